@@ -1,0 +1,2 @@
+/** Message types shared by the Tenaz services: one schema and type per message kind. */
+export {};

@@ -1,0 +1,129 @@
+import { resolveQueue } from './build-outgoing-message';
+import { Consumer } from './consumer';
+import { MessagingClosedError } from './errors';
+import { createDefaultLogger } from './logger';
+import type { MessagingOptions, ResolvedQueue, TransportName } from './messaging-options';
+import { Publisher } from './publisher';
+import { QueueHealth, toQueueHealth } from './queue-health';
+import { resolveOptions } from './resolve-options';
+import { MessagingMetrics, NO_METRICS } from '../metrics/messaging-metrics';
+import { createPrometheusMetrics } from '../metrics/prometheus-metrics';
+import { Inbox } from '../outbox/inbox';
+import { createTransport } from '../transport/create-transport';
+import type { DeadLetter, DeadLetterSelector, Transport } from '../transport/transport.interface';
+import { Database } from '../transports/postgres/database';
+import { migrate } from '../transports/postgres/migrator';
+import { RetentionCleaner } from '../transports/postgres/retention-cleaner';
+import { statementsFor } from '../transports/postgres/sql-statements';
+
+/** Dead-letter operations for operators (CLI, dashboard) and tests. */
+export interface DeadLetters {
+  list(queue: string, options?: { limit?: number; offset?: number }): Promise<DeadLetter[]>;
+  /** Puts dead letters back unchanged (all of the queue's, or the given ids). Returns how many. */
+  replay(queue: string, selector?: DeadLetterSelector): Promise<number>;
+  /** Deletes dead letters for good (all of the queue's, or the given ids). Returns how many. */
+  purge(queue: string, selector?: DeadLetterSelector): Promise<number>;
+}
+
+/** A running messaging instance: see design.md §3. */
+export interface Messaging {
+  readonly publisher: Publisher;
+  readonly consumer: Consumer;
+  readonly deadLetters: DeadLetters;
+  /** The configured queues, with defaults applied and transports decided. */
+  readonly queues: ReadonlyMap<string, ResolvedQueue>;
+  /** A queue's backlog, latency, failure rate and SLA verdict over the health window. */
+  health(queue: string, options?: { windowMs?: number }): Promise<QueueHealth>;
+  /** Whether each transport in use answers now. */
+  ping(): Promise<Partial<Record<TransportName, boolean>>>;
+  /** Graceful: stops consumers (draining running handlers), then closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects, migrates the library's schema and starts the transports the queues need. Throws
+ * `InvalidConfigurationError` listing every problem before connecting to anything.
+ */
+export async function createMessaging(input: MessagingOptions): Promise<Messaging> {
+  const options = resolveOptions(input);
+  const logger = options.logger ?? createDefaultLogger();
+  const postgres = options.postgres as NonNullable<typeof options.postgres>;
+  const applicationName = `tenaz:${options.instanceId}`.slice(0, 63);
+  const database = new Database({ connectionString: postgres.connectionString, poolSize: postgres.poolSize, applicationName }, logger);
+  const statements = statementsFor(postgres.schema);
+  const transports = new Map<TransportName, Transport>();
+  let cleaner: RetentionCleaner | undefined;
+  let closed = false;
+
+  try {
+    if (postgres.migrate) {
+      await migrate(database, postgres.schema, logger);
+    }
+    const context = { options, database, statements, channel: `tenaz.${postgres.schema}`, applicationName, logger };
+    for (const name of new Set([...options.queues.values()].map((queue) => queue.transport))) {
+      const transport = createTransport(name, context);
+      await transport.start([...options.queues.values()].filter((queue) => queue.transport === name));
+      transports.set(name, transport);
+    }
+    const postgresQueues = [...options.queues.values()].filter((queue) => queue.transport === 'postgres').map((queue) => queue.name);
+    cleaner = new RetentionCleaner(database, statements, postgres.schema, postgresQueues, options.retention, logger);
+    cleaner.start();
+  } catch (error) {
+    await Promise.all([...transports.values()].map((transport) => transport.close().catch(() => undefined)));
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+
+  const transportFor = (name: TransportName): Transport => transports.get(name) as Transport;
+  // Publishing stays open while consumers drain: a running handler may still publish follow-ups.
+  const isClosed = () => closed;
+  const isClosing = () => closing !== undefined;
+  const health = async (queueName: string, healthOptions?: { windowMs?: number }): Promise<QueueHealth> => {
+    const queue = resolveQueue(queueName, options.queues);
+    const stats = await transportFor(queue.transport).stats(queue, healthOptions?.windowMs ?? options.healthWindowMs);
+    return toQueueHealth(queue.name, queue.transport, queue.slaMs, stats);
+  };
+  const metrics: MessagingMetrics = options.metrics
+    ? createPrometheusMetrics(
+        options.metrics.registry as never,
+        new Map([...options.queues.values()].map((queue) => [queue.name, queue.transport])),
+        (queue) => health(queue),
+      )
+    : NO_METRICS;
+  const publisher = new Publisher({ queues: options.queues, transportFor, metrics, logger, isClosed });
+  let closing: Promise<void> | undefined;
+  const consumer = new Consumer({ queues: options.queues, transportFor, inbox: new Inbox(database, statements), metrics, logger, isClosed: isClosing });
+
+  const queueTransport = (queueName: string): Transport => transportFor(resolveQueue(queueName, options.queues).transport);
+
+  return {
+    publisher,
+    consumer,
+    queues: options.queues,
+    health,
+    deadLetters: {
+      list: (queue, listOptions) =>
+        queueTransport(queue).listDeadLetters(queue, { limit: listOptions?.limit ?? 100, offset: listOptions?.offset ?? 0 }),
+      replay: (queue, selector) => queueTransport(queue).replayDeadLetters(queue, selector ?? {}),
+      purge: (queue, selector) => queueTransport(queue).purgeDeadLetters(queue, selector ?? {}),
+    },
+    async ping() {
+      if (closed) {
+        throw new MessagingClosedError();
+      }
+      const entries = await Promise.all([...transports].map(async ([name, transport]) => [name, await transport.ping()] as const));
+      return Object.fromEntries(entries);
+    },
+    close() {
+      closing ??= (async () => {
+        await consumer.stopAll();
+        closed = true;
+        await cleaner?.stop();
+        await Promise.all([...transports.values()].map((transport) => transport.close()));
+        await database.close();
+        logger.info({ instanceId: options.instanceId }, 'messaging closed');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import type { MessagingLogger } from './logger';
+import type { MessageHandler, ProcessResult } from './message';
+import type { ResolvedQueue } from './messaging-options';
+import { attemptsExhausted, DEAD_LETTER_REASONS, settlementFor } from './settlement-for';
+import type { Inbox, InboxOptions } from '../outbox/inbox';
+import type { MessagingMetrics } from '../metrics/messaging-metrics';
+import type { Delivery, Settlement, Subscription, Transport } from '../transport/transport.interface';
+
+/** Everything one consumer's runner needs. */
+export interface DeliveryRunnerOptions {
+  queue: ResolvedQueue;
+  transport: Transport;
+  handler: MessageHandler;
+  concurrency: number;
+  inbox: { store: Inbox; options: InboxOptions } | undefined;
+  metrics: MessagingMetrics;
+  logger: MessagingLogger;
+}
+
+/**
+ * Runs one consumer's handlers: deliveries land in an in-memory buffer (kept in priority order),
+ * up to `concurrency` run at once, and each outcome becomes a settlement written back through the
+ * transport. A finishing handler picks its next message from the buffer without a round trip.
+ */
+export class DeliveryRunner {
+  private readonly buffer: Delivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
+  private accepting = true;
+  /** Handled attempts by outcome, for tests, tools and logs. */
+  readonly counts = { acked: 0, retried: 0, deadLettered: 0, released: 0, failedToSettle: 0 };
+
+  constructor(private readonly options: DeliveryRunnerOptions) {}
+
+  /** The transport's delivery callback. */
+  readonly accept = (delivery: Delivery): void => {
+    if (!this.accepting) {
+      void this.settle(delivery, { kind: 'release' }, 0);
+      return;
+    }
+    const at = this.buffer.findIndex((waiting) => waiting.message.priority < delivery.message.priority);
+    if (at === -1) {
+      this.buffer.push(delivery);
+    } else {
+      this.buffer.splice(at, 0, delivery);
+    }
+    this.pump();
+  };
+
+  /** Messages buffered and running. */
+  get held(): number {
+    return this.buffer.length + this.inFlight.size;
+  }
+
+  /**
+   * Stops the consumer: no more claims, buffered messages released unstarted, running handlers
+   * given `timeoutMs` to finish. Handlers still running then see their signal aborted; their
+   * messages stay leased until they settle or the lease lapses, and are never lost.
+   */
+  async stop(subscription: Subscription, timeoutMs: number): Promise<void> {
+    this.accepting = false;
+    await subscription.stop();
+    const buffered = this.buffer.splice(0);
+    await Promise.all(buffered.map((delivery) => this.settle(delivery, { kind: 'release' }, 0)));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      Promise.all([...this.inFlight]).then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.abort.abort(new Error('consumer stopped'));
+      this.options.logger.warn(
+        { queue: this.options.queue.name, running: this.inFlight.size, timeoutMs },
+        'handlers still running after the drain timeout; their messages will be redelivered if they never finish',
+      );
+    }
+  }
+
+  private pump(): void {
+    while (this.accepting && this.inFlight.size < this.options.concurrency && this.buffer.length > 0) {
+      const delivery = this.buffer.shift() as Delivery;
+      const run = this.execute(delivery).finally(() => {
+        this.inFlight.delete(run);
+        this.pump();
+      });
+      this.inFlight.add(run);
+    }
+  }
+
+  private async execute(delivery: Delivery): Promise<void> {
+    const started = Date.now();
+    let settlement: Settlement;
+    if (attemptsExhausted(delivery)) {
+      settlement = { kind: 'dead-letter', reason: DEAD_LETTER_REASONS.leaseExpiredTooOften, error: null };
+    } else {
+      try {
+        const result = await this.invoke(delivery);
+        settlement = result.duplicate ? { kind: 'ack' } : settlementFor(delivery, this.options.queue.retry, { result: result.result });
+      } catch (error) {
+        settlement = settlementFor(delivery, this.options.queue.retry, { error });
+      }
+    }
+    await this.settle(delivery, settlement, Date.now() - started);
+  }
+
+  private async invoke(delivery: Delivery): Promise<{ duplicate: boolean; result?: ProcessResult }> {
+    const { handler, inbox } = this.options;
+    const signal = this.abort.signal;
+    if (!inbox) {
+      return { duplicate: false, result: await handler(delivery.message, { signal, transaction: undefined }) };
+    }
+    return inbox.store.run(inbox.options, delivery.message.id, async (transaction) => handler(delivery.message, { signal, transaction }));
+  }
+
+  private async settle(delivery: Delivery, settlement: Settlement, processingMs: number): Promise<void> {
+    const { queue, transport, metrics, logger } = this.options;
+    try {
+      await transport.settle(delivery, settlement);
+      this.count(settlement.kind);
+      metrics.settled(queue.name, transport.name, settlement.kind, { processingMs, endToEndMs: Date.now() - delivery.dueAt.getTime() });
+      if (settlement.kind === 'dead-letter') {
+        logger.warn({ queue: queue.name, messageId: delivery.message.id, attempt: delivery.message.attempt, reason: settlement.reason }, 'message dead-lettered');
+      }
+    } catch (error) {
+      this.counts.failedToSettle += 1;
+      logger.warn(
+        { queue: queue.name, messageId: delivery.message.id, settlement: settlement.kind, err: (error as Error).message },
+        'could not record the outcome; the message will be redelivered when its lease lapses',
+      );
+    }
+  }
+
+  private count(kind: Settlement['kind']): void {
+    switch (kind) {
+      case 'ack':
+        this.counts.acked += 1;
+        break;
+      case 'retry':
+        this.counts.retried += 1;
+        break;
+      case 'dead-letter':
+        this.counts.deadLettered += 1;
+        break;
+      case 'release':
+        this.counts.released += 1;
+        break;
+      default: {
+        const unreachable: never = kind;
+        throw new Error(`unknown settlement ${String(unreachable)}`);
+      }
+    }
+  }
+}

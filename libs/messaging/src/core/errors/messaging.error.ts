@@ -1,0 +1,58 @@
+/** Every error the library throws carries one of these codes. */
+export type MessagingErrorCode =
+  | 'UNKNOWN_QUEUE'
+  | 'INVALID_QUEUE_NAME'
+  | 'INVALID_PRIORITY'
+  | 'INVALID_PAYLOAD'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INVALID_PUBLISH_OPTIONS'
+  | 'INVALID_CONFIGURATION'
+  | 'NOT_IN_TRANSACTION'
+  | 'PUBLISH_FAILED'
+  | 'TRANSPORT_UNAVAILABLE'
+  | 'CLOSED';
+
+/**
+ * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
+ * `unavailable` may succeed later (HTTP 503), `misuse` is a programming or setup error (HTTP 500).
+ */
+export type MessagingErrorKind = 'bad-input' | 'unavailable' | 'misuse';
+
+/** Classifies a code; the switch is exhaustive so a new code must choose its kind. */
+export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKind {
+  switch (code) {
+    case 'UNKNOWN_QUEUE':
+    case 'INVALID_QUEUE_NAME':
+    case 'INVALID_PRIORITY':
+    case 'INVALID_PAYLOAD':
+    case 'PAYLOAD_TOO_LARGE':
+    case 'INVALID_PUBLISH_OPTIONS':
+      return 'bad-input';
+    case 'PUBLISH_FAILED':
+    case 'TRANSPORT_UNAVAILABLE':
+    case 'CLOSED':
+      return 'unavailable';
+    case 'INVALID_CONFIGURATION':
+    case 'NOT_IN_TRANSACTION':
+      return 'misuse';
+    default: {
+      const unreachable: never = code;
+      throw new Error(`unclassified messaging error code ${String(unreachable)}`);
+    }
+  }
+}
+
+/** The base of every error the library throws. */
+export abstract class MessagingError extends Error {
+  abstract readonly code: MessagingErrorCode;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /** See {@link kindOfMessagingError}. */
+  get kind(): MessagingErrorKind {
+    return kindOfMessagingError(this.code);
+  }
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { MessagingLogger } from './logger';
+import type { RetryPolicy } from './retry-policy';
+
+/** The transports a queue can run on. */
+export const TRANSPORT_NAMES = ['postgres', 'rabbitmq'] as const;
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
+
+/**
+ * Queue names double as PostgreSQL values, NOTIFY payloads and AMQP queue names. Lower case and a
+ * 63-byte cap keep them identical everywhere: PostgreSQL folds unquoted identifiers to lower case
+ * and cuts them at 63 bytes.
+ */
+export const QUEUE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** A PostgreSQL schema name that needs no quoting surprises (it is still always escaped). */
+const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,49}$/;
+
+const retrySchema = z
+  .object({
+    backoff: z.enum(['exponential', 'linear', 'fixed']).default('exponential'),
+    maxRetries: z.number().int().min(0).max(1_000).default(3),
+    baseDelayMs: z.number().int().min(0).default(1_000),
+    maxDelayMs: z.number().int().min(0).default(60_000),
+    jitter: z.boolean().default(false),
+  })
+  .strict();
+
+const queueSchema = z
+  .object({
+    /** The queue's service level: a message should complete within this long of becoming due. */
+    slaMs: z.number().int().positive(),
+    retry: retrySchema.prefault({}),
+    transport: z.enum(TRANSPORT_NAMES).optional(),
+    leaseMs: z.number().int().min(1_000).default(30_000),
+    concurrency: z.number().int().min(1).max(1_000).default(10),
+    prefetch: z.number().int().min(1).max(10_000).optional(),
+    pollIntervalMs: z.number().int().min(10).default(5_000),
+    maxPayloadBytes: z.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
+    drainTimeoutMs: z.number().int().min(0).default(10_000),
+  })
+  .strict();
+
+const tierSchema = z.object({ maxSlaMs: z.number().int().positive(), transport: z.enum(TRANSPORT_NAMES) }).strict();
+
+const optionsSchema = z
+  .object({
+    postgres: z
+      .object({
+        connectionString: z.string().min(1),
+        schema: z.string().regex(SCHEMA_NAME_PATTERN, 'a schema name: lower case, up to 50 characters').default('tenaz'),
+        poolSize: z.number().int().min(2).max(200).default(10),
+        /** Run the library's migrations on start (default). Turn off when a deploy step runs them. */
+        migrate: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+    rabbitmq: z.object({ url: z.string().min(1) }).passthrough().optional(),
+    queues: z.record(z.string(), queueSchema),
+    transportPolicy: z
+      .object({ tiers: z.array(tierSchema).default([]), default: z.enum(TRANSPORT_NAMES).default('postgres') })
+      .strict()
+      .default({ tiers: [], default: 'postgres' }),
+    retention: z
+      .object({
+        completedMs: z.number().int().min(0).default(10 * 60_000),
+        deadLetteredMs: z.number().int().min(0).nullable().default(null),
+        inboxMs: z.number().int().min(0).default(7 * 24 * 60 * 60_000),
+        cleanupIntervalMs: z.number().int().min(100).default(10_000),
+        cleanupBatchSize: z.number().int().min(1).max(100_000).default(5_000),
+      })
+      .strict()
+      .prefault({}),
+    healthWindowMs: z.number().int().min(1_000).default(60_000),
+    instanceId: z.string().min(1).max(100).optional(),
+    logger: z.custom<MessagingLogger>().optional(),
+    metrics: z.custom<MetricsOptions>().optional(),
+  })
+  .strict();
+
+/** Options of one queue as a caller writes them; every field but `slaMs` has a default. */
+export type QueueOptions = z.input<typeof queueSchema>;
+
+/** Options of `createMessaging`. */
+export type MessagingOptions = z.input<typeof optionsSchema>;
+
+/** Where the library registers its Prometheus metrics (a prom-client `Registry`). */
+export interface MetricsOptions {
+  registry: unknown;
+}
+
+/** A queue with every default applied and its transport decided. */
+export interface ResolvedQueue {
+  name: string;
+  slaMs: number;
+  retry: RetryPolicy;
+  transport: TransportName;
+  leaseMs: number;
+  concurrency: number;
+  prefetch: number;
+  pollIntervalMs: number;
+  maxPayloadBytes: number;
+  drainTimeoutMs: number;
+}
+
+/** `MessagingOptions` with defaults applied. */
+export type ResolvedOptions = Omit<z.output<typeof optionsSchema>, 'queues'> & {
+  queues: ReadonlyMap<string, ResolvedQueue>;
+  instanceId: string;
+};
+
+/** Validates `createMessaging` options, returning every problem at once. */
+export function parseMessagingOptions(input: unknown): { ok: true; value: z.output<typeof optionsSchema> } | { ok: false; problems: string[] } {
+  const parsed = optionsSchema.safeParse(input);
+  if (parsed.success) {
+    return { ok: true, value: parsed.data };
+  }
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`),
+  };
+}

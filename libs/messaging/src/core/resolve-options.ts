@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { InvalidConfigurationError } from './errors';
+import { parseMessagingOptions, QUEUE_NAME_PATTERN, ResolvedOptions, ResolvedQueue } from './messaging-options';
+import { selectTransport } from '../transport/select-transport';
+
+/**
+ * Validates `createMessaging` options and decides each queue's transport. Every problem is
+ * reported at once in one {@link InvalidConfigurationError}; nothing is connected before this passes.
+ */
+export function resolveOptions(input: unknown): ResolvedOptions {
+  const parsed = parseMessagingOptions(input);
+  if (!parsed.ok) {
+    throw new InvalidConfigurationError(parsed.problems);
+  }
+  const options = parsed.value;
+  const problems: string[] = [];
+  const queues = new Map<string, ResolvedQueue>();
+
+  if (!options.postgres) {
+    // The inbox, outbox and dead-letter views live in PostgreSQL whatever carries the queues.
+    problems.push('postgres: a connection string is required');
+  }
+  for (const [name, queue] of Object.entries(options.queues)) {
+    if (!QUEUE_NAME_PATTERN.test(name)) {
+      problems.push(`queues.${name}: invalid queue name; use 1-63 lower-case letters, digits and underscores, starting with a letter`);
+      continue;
+    }
+    const transport = selectTransport(queue, options.transportPolicy);
+    if (transport === 'rabbitmq' && !options.rabbitmq) {
+      problems.push(`queues.${name}: runs on rabbitmq, but no rabbitmq connection is configured`);
+    }
+    if (queue.retry.maxDelayMs < queue.retry.baseDelayMs) {
+      problems.push(`queues.${name}.retry: maxDelayMs (${queue.retry.maxDelayMs}) is below baseDelayMs (${queue.retry.baseDelayMs})`);
+    }
+    queues.set(name, {
+      name,
+      slaMs: queue.slaMs,
+      retry: queue.retry,
+      transport,
+      leaseMs: queue.leaseMs,
+      concurrency: queue.concurrency,
+      // Two handlers' worth buffered, so a finishing handler finds its next message in memory.
+      prefetch: queue.prefetch ?? Math.max(queue.concurrency * 2, 10),
+      pollIntervalMs: queue.pollIntervalMs,
+      maxPayloadBytes: queue.maxPayloadBytes,
+      drainTimeoutMs: queue.drainTimeoutMs,
+    });
+  }
+  if (queues.size === 0 && problems.length === 0) {
+    problems.push('queues: configure at least one queue');
+  }
+  if (problems.length > 0) {
+    throw new InvalidConfigurationError(problems);
+  }
+  return {
+    ...options,
+    queues,
+    instanceId: options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  };
+}

@@ -1,0 +1,63 @@
+import { WriteCombiner } from './write-combiner';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+describe(WriteCombiner.name, () => {
+  it('flushes a lone item at once', async () => {
+    const flushes: number[][] = [];
+    const combiner = new WriteCombiner<number, number>(async (items) => (flushes.push(items), items.map((i) => i * 10)), { maxInFlight: 1, maxBatch: 100 });
+    await expect(combiner.submit(1)).resolves.toBe(10);
+    expect(flushes).toEqual([[1]]);
+  });
+
+  it('combines items submitted while a flush is in flight, resolving each after its own flush', async () => {
+    const gates = [deferred<void>(), deferred<void>()];
+    const flushes: number[][] = [];
+    const combiner = new WriteCombiner<number, string>(
+      async (items) => {
+        const gate = gates[flushes.length];
+        flushes.push(items);
+        await gate.promise;
+        return items.map(String);
+      },
+      { maxInFlight: 1, maxBatch: 100 },
+    );
+    const first = combiner.submit(1);
+    const rest = [2, 3, 4].map((i) => combiner.submit(i));
+    let restSettled = false;
+    void Promise.all(rest).then(() => (restSettled = true));
+    gates[0].resolve();
+    await expect(first).resolves.toBe('1');
+    expect(restSettled).toBe(false);
+    gates[1].resolve();
+    await expect(Promise.all(rest)).resolves.toEqual(['2', '3', '4']);
+    expect(flushes).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('keeps a group whole and rejects every caller of a failed flush', async () => {
+    const gate = deferred<void>();
+    const flushes: number[][] = [];
+    const combiner = new WriteCombiner<number, number>(
+      async (items) => {
+        flushes.push(items);
+        if (flushes.length === 1) await gate.promise;
+        if (items.includes(5)) throw new Error('boom');
+        return items;
+      },
+      { maxInFlight: 1, maxBatch: 3 },
+    );
+    const first = combiner.submit(0);
+    const group = combiner.submitMany([1, 2, 3, 4, 5]);
+    const after = combiner.submit(6);
+    gate.resolve();
+    await first;
+    await expect(group).rejects.toThrow('boom');
+    await expect(after).resolves.toBe(6);
+    expect(flushes).toEqual([[0], [1, 2, 3, 4, 5], [6]]);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * @tenaz/messaging: reliable messaging with pluggable transports.
+ * The public API and nothing else; see design.md §3 for the contract.
+ */
+export { createMessaging } from './core/create-messaging';
+export type { Messaging, DeadLetters } from './core/create-messaging';
+export { Publisher } from './core/publisher';
+export type { PublishManyEntry } from './core/publisher';
+export { Consumer } from './core/consumer';
+export type { ConsumeOptions, ConsumerHandle } from './core/consumer';
+export { PRIORITIES } from './core/message';
+export type {
+  HandlerContext,
+  Message,
+  MessageHandler,
+  MessageHeaders,
+  Priority,
+  ProcessResult,
+  PublishInput,
+  PublishOptions,
+  PublishResult,
+} from './core/message';
+export { QUEUE_NAME_PATTERN, TRANSPORT_NAMES } from './core/messaging-options';
+export type { MessagingOptions, MetricsOptions, QueueOptions, ResolvedQueue, TransportName } from './core/messaging-options';
+export type { QueueHealth } from './core/queue-health';
+export { retryDelayMs } from './core/retry-policy';
+export type { Backoff, RetryPolicy } from './core/retry-policy';
+export { DEAD_LETTER_REASONS } from './core/settlement-for';
+export { deterministicMessageId } from './core/deterministic-message-id';
+export type { MessagingLogger } from './core/logger';
+export * from './core/errors';
+export type { InboxOptions } from './outbox/inbox';
+export type { SqlExecutor } from './transport/sql-executor';
+export type { DeadLetter, DeadLetterSelector } from './transport/transport.interface';
+export { selectTransport } from './transport/select-transport';
+export type { TransportPolicy } from './transport/select-transport';

@@ -1,0 +1,61 @@
+import type { ProcessResult } from '../core/message';
+import type { Database } from '../transports/postgres/database';
+import type { Statements } from '../transports/postgres/sql-statements';
+import { queryRows, SqlExecutor } from '../transport/sql-executor';
+
+/** Makes a consumer idempotent: effects in the same database happen once per message. */
+export interface InboxOptions<TTransaction = unknown> {
+  /** The consumer's name in the inbox: one record per (name, message id). 1-100 characters. */
+  name: string;
+  /**
+   * Runs `work` in a transaction of the caller's choosing, so the handler's own writes share it,
+   * e.g. `(work) => dataSource.transaction(work)` with TypeORM. By default a pg transaction on the
+   * library's pool is used and handed to the handler as `context.transaction`.
+   */
+  transaction?: (work: (transaction: TTransaction) => Promise<unknown>) => Promise<unknown>;
+}
+
+/** The outcome of an attempt run through the inbox. */
+export type InboxOutcome = { duplicate: true } | { duplicate: false; result: ProcessResult };
+
+/** Carries a non-ack result out of the transaction callback so the transaction rolls back. */
+class RollBack {
+  constructor(readonly result: ProcessResult) {}
+}
+
+/**
+ * Runs handlers inside a transaction that also records (consumer, message id). A message already
+ * recorded is a redelivery: the handler is skipped and the message acknowledged. The record
+ * commits only with an ack: a retry or dead letter rolls back the handler's writes and the record
+ * together. A second delivery racing the first waits on the first one's uncommitted record.
+ */
+export class Inbox {
+  constructor(private readonly database: Database, private readonly statements: Statements) {}
+
+  async run<TTransaction>(
+    options: InboxOptions<TTransaction>,
+    messageId: string,
+    handle: (transaction: TTransaction) => Promise<ProcessResult>,
+  ): Promise<InboxOutcome> {
+    const inTransaction =
+      options.transaction ?? ((work: (transaction: TTransaction) => Promise<unknown>) => this.database.withTransaction((client) => work(client as unknown as TTransaction)));
+    try {
+      return (await inTransaction(async (transaction) => {
+        const [row] = await queryRows<{ inserted: boolean }>(transaction as unknown as SqlExecutor, this.statements['record-inbox'], [options.name, messageId]);
+        if (!row.inserted) {
+          return { duplicate: true };
+        }
+        const result = await handle(transaction);
+        if (result !== undefined && result !== 'ack') {
+          throw new RollBack(result);
+        }
+        return { duplicate: false, result };
+      })) as InboxOutcome;
+    } catch (error) {
+      if (error instanceof RollBack) {
+        return { duplicate: false, result: error.result };
+      }
+      throw error;
+    }
+  }
+}

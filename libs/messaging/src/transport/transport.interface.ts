@@ -1,0 +1,99 @@
+import type { Message, OutgoingMessage } from '../core/message';
+import type { ResolvedQueue, TransportName } from '../core/messaging-options';
+import type { SqlExecutor } from './sql-executor';
+
+/**
+ * A message a transport handed to a consumer. `handle` is the transport's own reference (a row
+ * claim, an AMQP delivery tag); the core never looks inside it.
+ */
+export interface Delivery {
+  message: Message;
+  maxRetries: number;
+  /** Per-message base retry delay, when the publisher set one. */
+  retryDelayMs: number | null;
+  /** When the message first became due; end-to-end latency is measured from here. */
+  dueAt: Date;
+  readonly handle: unknown;
+}
+
+/** What becomes of a held delivery. `release` gives it back without counting the attempt. */
+export type Settlement =
+  | { kind: 'ack' }
+  | { kind: 'retry'; delayMs: number; error: string }
+  | { kind: 'dead-letter'; reason: string; error: string | null }
+  | { kind: 'release' };
+
+/** How a subscription fetches. */
+export interface SubscribeOptions {
+  /** Most deliveries held (buffered or running) at once. */
+  prefetch: number;
+}
+
+/** A live subscription. */
+export interface Subscription {
+  /** Stops fetching. Deliveries already handed over stay held (and their leases alive) until settled. */
+  stop(): Promise<void>;
+}
+
+/** Numbers the transport can tell about a queue, over a window ending now. */
+export interface TransportQueueStats {
+  pending: number;
+  processing: number;
+  deadLettered: number;
+  oldestPendingAgeMs: number;
+  avgProcessingMs: number;
+  p95EndToEndMs: number;
+  failureRate: number;
+}
+
+/** A dead-lettered message as an operator sees it. */
+export interface DeadLetter {
+  id: string;
+  queue: string;
+  type: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  priority: number;
+  attempts: number;
+  reason: string;
+  lastError: string | null;
+  correlationId: string | null;
+  tenantId: string | null;
+  countryCode: string | null;
+  createdAt: Date;
+  deadLetteredAt: Date;
+}
+
+/** Which dead letters an operation applies to: the given ids, or all of the queue's. */
+export interface DeadLetterSelector {
+  ids?: readonly string[];
+}
+
+/**
+ * The seam between the framework-free core and a store or broker. A transport owns its
+ * connections and exposes no driver types. The core does everything transport-neutral: validation,
+ * retry policy, concurrency, the inbox. A transport only stores, hands over and settles.
+ */
+export interface Transport {
+  readonly name: TransportName;
+  /** Prepares storage or topology for these queues (idempotent), then connects. */
+  start(queues: readonly ResolvedQueue[]): Promise<void>;
+  /** Stores messages durably; resolves once durable. `duplicate` lists ids that were already stored. */
+  publish(messages: readonly OutgoingMessage[]): Promise<{ duplicates: ReadonlySet<string> }>;
+  /** Writes messages inside the caller's open transaction; they become visible when it commits. */
+  publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }>;
+  /** Starts handing the queue's messages to `onDelivery`, at most `prefetch` held at once. */
+  subscribe(queue: ResolvedQueue, options: SubscribeOptions, onDelivery: (delivery: Delivery) => void): Promise<Subscription>;
+  /** Settles a held delivery; resolves once the settlement is recorded. */
+  settle(delivery: Delivery, settlement: Settlement): Promise<void>;
+  stats(queue: ResolvedQueue, windowMs: number): Promise<TransportQueueStats>;
+  listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]>;
+  /** Puts dead letters back on their queue unchanged, with a fresh retry budget. Returns how many. */
+  replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number>;
+  /** Deletes dead letters for good. Returns how many. */
+  purgeDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number>;
+  /** True when the transport's connections answer. */
+  ping(): Promise<boolean>;
+  /** Releases every connection; subscriptions must be stopped and settled first. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { Pool, PoolClient } from 'pg';
+import type { MessagingLogger } from '../../core/logger';
+
+/** Connection settings for the library's own pool. */
+export interface DatabaseOptions {
+  connectionString: string;
+  poolSize: number;
+  applicationName: string;
+}
+
+/**
+ * The library's connection pool. Idle connections that die (PostgreSQL restarted, a connection
+ * killed) are logged and replaced on next use instead of crashing the process.
+ */
+export class Database {
+  private readonly pool: Pool;
+
+  constructor(options: DatabaseOptions, private readonly logger: MessagingLogger) {
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize,
+      application_name: options.applicationName,
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    });
+    this.pool.on('error', (error) => this.logger.warn({ err: error.message }, 'an idle PostgreSQL connection failed; it will be replaced'));
+  }
+
+  /** Runs one statement and returns its rows. */
+  async query<T = Record<string, unknown>>(text: string, parameters: unknown[] = []): Promise<T[]> {
+    const result = await this.pool.query(text, parameters);
+    return result.rows as T[];
+  }
+
+  /** Runs `work` on one connection, returned to the pool afterwards (discarded if it broke). */
+  async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await work(client);
+    } catch (error) {
+      broken = isConnectionError(error) ? (error as Error) : undefined;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Runs `work` inside BEGIN … COMMIT, rolling back if it throws. */
+  withTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Errors after which a connection must not be reused: it is closed or its state is unknown. */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  // 57P01 admin shutdown (pg_terminate_backend), 57P02/57P03 crash and startup, 08xxx connection exceptions.
+  return !code || code.startsWith('08') || code.startsWith('57P');
+}

@@ -1,0 +1,246 @@
+import type { MessagingLogger } from '../../core/logger';
+import type { OutgoingMessage } from '../../core/message';
+import type { ResolvedQueue } from '../../core/messaging-options';
+import { WriteCombiner } from '../../core/write-combiner';
+import { queryRows, SqlExecutor } from '../../transport/sql-executor';
+import type {
+  DeadLetter,
+  DeadLetterSelector,
+  Delivery,
+  Settlement,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+  TransportQueueStats,
+} from '../../transport/transport.interface';
+import { ClaimHandle, ClaimLoop } from './claim-loop';
+import type { Database } from './database';
+import { NotifyListener } from './notify-listener';
+import { QueueNotifier } from './queue-notifier';
+import { SettlementWriter } from './settlement-writer';
+import type { Statements } from './sql-statements';
+
+/** What the PostgreSQL transport is built from. */
+export interface PostgresTransportOptions {
+  database: Database;
+  statements: Statements;
+  connectionString: string;
+  /** The LISTEN/NOTIFY channel of this schema. */
+  channel: string;
+  applicationName: string;
+  instanceId: string;
+  logger: MessagingLogger;
+}
+
+/**
+ * Publishes from one process combine into shared INSERTs: up to this many in flight at once, each
+ * carrying everything that queued up while the others ran (group commit in the application).
+ */
+const PUBLISH_FLUSHES_IN_FLIGHT = 4;
+const PUBLISH_BATCH_LIMIT = 1_000;
+
+/**
+ * Queues in the `reliable_messages` table: claims with FOR UPDATE SKIP LOCKED, leases renewed
+ * while held, LISTEN/NOTIFY to wake consumers with a polling backstop, settlements in batches.
+ */
+export class PostgresTransport implements Transport {
+  readonly name = 'postgres' as const;
+  private readonly notifier: QueueNotifier;
+  private readonly settlements: SettlementWriter;
+  private readonly publishes: WriteCombiner<OutgoingMessage, boolean>;
+  private readonly loops = new Set<ClaimLoop>();
+  private listener: NotifyListener | undefined;
+
+  constructor(private readonly options: PostgresTransportOptions) {
+    this.notifier = new QueueNotifier(options.database, options.statements, options.channel, options.logger);
+    this.settlements = new SettlementWriter(options.database, options.statements, this.notifier, options.logger);
+    this.publishes = new WriteCombiner((messages) => this.insert(messages), {
+      maxInFlight: PUBLISH_FLUSHES_IN_FLIGHT,
+      maxBatch: PUBLISH_BATCH_LIMIT,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.listener = new NotifyListener(
+      {
+        connectionString: this.options.connectionString,
+        channel: this.options.channel,
+        applicationName: this.options.applicationName,
+        pingIntervalMs: 5_000,
+        reconnectMinDelayMs: 100,
+        reconnectMaxDelayMs: 5_000,
+      },
+      this.options.logger,
+    );
+    await this.listener.start();
+  }
+
+  /** LISTEN connections made so far (1 until the first one drops). */
+  get listenConnections(): number {
+    return this.listener?.connections ?? 0;
+  }
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<{ duplicates: ReadonlySet<string> }> {
+    const inserted = await this.publishes.submitMany(messages);
+    return { duplicates: new Set(messages.filter((_, index) => !inserted[index]).map((message) => message.id)) };
+  }
+
+  async publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }> {
+    const rows = await queryRows<{ id: string }>(executor, this.options.statements['insert-messages'], [serialise(messages)]);
+    const inserted = new Set(rows.map((row) => row.id));
+    if (inserted.size > 0) {
+      // Inside the caller's transaction: delivered at its commit, dropped with its rollback.
+      const queues = [...new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue))];
+      await queryRows(executor, this.options.statements['notify-queues'], [this.options.channel, queues]);
+    }
+    return { duplicates: new Set(messages.filter((message) => !inserted.has(message.id)).map((message) => message.id)) };
+  }
+
+  async subscribe(queue: ResolvedQueue, options: SubscribeOptions, onDelivery: (delivery: Delivery) => void): Promise<Subscription> {
+    if (!this.listener) {
+      throw new Error('the postgres transport is not started');
+    }
+    const loop = new ClaimLoop(
+      { database: this.options.database, statements: this.options.statements, instanceId: this.options.instanceId, logger: this.options.logger },
+      queue,
+      options.prefetch,
+      onDelivery,
+    );
+    const unsubscribe = this.listener.subscribe(queue.name, () => loop.wake());
+    this.loops.add(loop);
+    loop.start();
+    return {
+      stop: async () => {
+        unsubscribe();
+        await loop.stop();
+        this.loops.delete(loop);
+      },
+    };
+  }
+
+  async settle(delivery: Delivery, settlement: Settlement): Promise<void> {
+    const handle = delivery.handle as ClaimHandle;
+    try {
+      await this.settlements.settle(handle, delivery.message.queue, settlement);
+    } finally {
+      handle.loop.forget(handle.id);
+    }
+  }
+
+  async stats(queue: ResolvedQueue, windowMs: number): Promise<TransportQueueStats> {
+    const [row] = await this.options.database.query<{
+      pending: number;
+      oldest_pending_age_ms: number;
+      processing: number;
+      dead_lettered: number;
+      avg_processing_ms: number;
+      p95_end_to_end_ms: number;
+      attempts: number;
+      failed_attempts: number;
+    }>(this.options.statements['queue-stats'], [queue.name, windowMs]);
+    return {
+      pending: row.pending,
+      processing: row.processing,
+      deadLettered: row.dead_lettered,
+      oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms),
+      avgProcessingMs: Math.round(row.avg_processing_ms * 100) / 100,
+      p95EndToEndMs: Math.round(row.p95_end_to_end_ms * 100) / 100,
+      failureRate: row.attempts === 0 ? 0 : row.failed_attempts / row.attempts,
+    };
+  }
+
+  async listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]> {
+    const rows = await this.options.database.query<{
+      id: string;
+      queue_name: string;
+      message_type: string;
+      payload: unknown;
+      headers: Record<string, string>;
+      priority: number;
+      attempts: number;
+      dead_letter_reason: string;
+      last_error: string | null;
+      correlation_id: string | null;
+      tenant_id: string | null;
+      country_code: string | null;
+      created_at: Date;
+      processed_at: Date;
+    }>(this.options.statements['list-dead-letters'], [queue, options.limit, options.offset]);
+    return rows.map((row) => ({
+      id: row.id,
+      queue: row.queue_name,
+      type: row.message_type,
+      payload: row.payload,
+      headers: row.headers,
+      priority: row.priority,
+      attempts: row.attempts,
+      reason: row.dead_letter_reason,
+      lastError: row.last_error,
+      correlationId: row.correlation_id,
+      tenantId: row.tenant_id,
+      countryCode: row.country_code,
+      createdAt: row.created_at,
+      deadLetteredAt: row.processed_at,
+    }));
+  }
+
+  async replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
+    const rows = await this.options.database.query(this.options.statements['replay-dead-letters'], [queue, selector.ids ?? null]);
+    if (rows.length > 0) {
+      this.notifier.notify([queue]);
+    }
+    return rows.length;
+  }
+
+  async purgeDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
+    const rows = await this.options.database.query(this.options.statements['purge-dead-letters'], [queue, selector.ids ?? null]);
+    return rows.length;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.options.database.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const loop of this.loops) {
+      loop.abandon();
+    }
+    this.loops.clear();
+    await this.notifier.idle();
+    await this.listener?.close();
+  }
+
+  private async insert(messages: OutgoingMessage[]): Promise<boolean[]> {
+    const rows = await this.options.database.query<{ id: string }>(this.options.statements['insert-messages'], [serialise(messages)]);
+    const inserted = new Set(rows.map((row) => row.id));
+    // After the commit, outside it: see notify-queues.sql for why.
+    this.notifier.notify(new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue)));
+    return messages.map((message) => inserted.has(message.id));
+  }
+}
+
+/** The insert's one parameter: a JSON array, each payload spliced in as already serialised. */
+function serialise(messages: readonly OutgoingMessage[]): string {
+  const rows = messages.map((message) => {
+    const row = JSON.stringify({
+      id: message.id,
+      queue_name: message.queue,
+      message_type: message.type,
+      headers: message.headers,
+      priority: message.priority,
+      delay_ms: message.delayMs,
+      max_retries: message.maxRetries,
+      retry_delay_ms: message.retryDelayMs,
+      correlation_id: message.correlationId,
+      tenant_id: message.tenantId,
+      country_code: message.countryCode,
+    });
+    return `${row.slice(0, -1)},"payload":${message.payloadJson}}`;
+  });
+  return `[${rows.join(',')}]`;
+}
