@@ -1,8 +1,7 @@
 module.exports = {
   displayName: 'contracts',
-  passWithNoTests: true,
   preset: '../../jest.preset.js',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/src'],
   testMatch: ['**/*.spec.ts'],
   coverageDirectory: '../../coverage/libs/contracts',
 };

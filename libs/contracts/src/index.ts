@@ -1,2 +1,5 @@
 /** Message types shared by the Tenaz services: one schema and type per message kind. */
-export {};
+export * from './queues';
+export * from './notification-deliver.message';
+export * from './notification-requested.message';
+export * from './tracking-event-recorded.message';
