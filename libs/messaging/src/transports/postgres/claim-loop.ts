@@ -132,6 +132,8 @@ export class ClaimLoop implements Subscription {
     // Refill when half the buffer is free (or it is empty): fewer, larger claims under load.
     const room = this.prefetch - this.held.size;
     if (room <= 0 || (this.held.size > 0 && room < this.prefetch / 2)) {
+      // Full: a NOTIFY now changes nothing. Settlements wake the loop once room frees up.
+      this.dirty = false;
       await this.sleep(this.queue.pollIntervalMs);
       return;
     }

@@ -36,14 +36,13 @@ export class Database {
   /** Runs `work` on one connection, returned to the pool afterwards (discarded if it broke). */
   async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    let broken: Error | undefined;
     try {
-      return await work(client);
+      const result = await work(client);
+      client.release();
+      return result;
     } catch (error) {
-      broken = isConnectionError(error) ? (error as Error) : undefined;
+      client.release(await brokenConnection(client, error));
       throw error;
-    } finally {
-      client.release(broken);
     }
   }
 
@@ -67,9 +66,16 @@ export class Database {
   }
 }
 
-/** Errors after which a connection must not be reused: it is closed or its state is unknown. */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code;
-  // 57P01 admin shutdown (pg_terminate_backend), 57P02/57P03 crash and startup, 08xxx connection exceptions.
-  return !code || code.startsWith('08') || code.startsWith('57P');
+/**
+ * The error to discard a connection with, or undefined when it is still usable. A failed
+ * statement leaves a connection usable; one that was cut or whose server went away answers no
+ * more, which a trivial query tells for certain.
+ */
+async function brokenConnection(client: PoolClient, error: unknown): Promise<Error | undefined> {
+  try {
+    await client.query('SELECT 1');
+    return undefined;
+  } catch {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
