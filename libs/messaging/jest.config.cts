@@ -4,4 +4,6 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   coverageDirectory: '../../coverage/libs/messaging',
+  // Integration tests wait on real PostgreSQL and RabbitMQ; a stuck wait fails with its own message first.
+  testTimeout: 60_000,
 };

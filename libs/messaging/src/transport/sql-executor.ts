@@ -10,9 +10,12 @@ export interface SqlExecutor {
 }
 
 interface TypeOrmLikeManager {
+  '@instanceof'?: symbol;
   queryRunner?: { isTransactionActive?: boolean };
-  connection?: unknown;
 }
+
+/** TypeORM marks its managers with this symbol (it avoids instanceof across package copies). */
+const TYPEORM_ENTITY_MANAGER = Symbol.for('EntityManager');
 
 /**
  * Runs a statement on a caller's executor and returns its rows, whichever shape the executor
@@ -39,7 +42,7 @@ export function assertInTransaction(executor: unknown): asserts executor is SqlE
     throw new NotInTransactionError('pass a pg client inside BEGIN or a TypeORM EntityManager from dataSource.transaction()');
   }
   const manager = executor as TypeOrmLikeManager;
-  if ('connection' in manager && manager.connection !== undefined) {
+  if (manager['@instanceof'] === TYPEORM_ENTITY_MANAGER) {
     if (!manager.queryRunner || manager.queryRunner.isTransactionActive !== true) {
       throw new NotInTransactionError('this EntityManager is not inside dataSource.transaction()');
     }
