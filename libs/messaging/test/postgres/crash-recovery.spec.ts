@@ -1,0 +1,89 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createMessaging, DEAD_LETTER_REASONS, Message, Messaging } from '../../src';
+import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
+import { quietLogger } from '../helpers/quiet-logger';
+import { waitFor } from '../helpers/wait-for';
+
+/** Starts the hanging consumer in its own process and collects what it reports. */
+function startHangingConsumer(store: TestSchema, queue: string, leaseMs: number, concurrency: number) {
+  const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'hanging-consumer.js'), JSON.stringify({ connectionString: store.connectionString, schema: store.schema, queue, leaseMs, concurrency })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)));
+  return { child, lines };
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('crash recovery (PostgreSQL transport)', () => {
+  let store: TestSchema;
+  let messaging: Messaging | undefined;
+
+  beforeAll(async () => {
+    store = await createTestSchema('crash');
+  });
+  afterEach(async () => {
+    await messaging?.close();
+    messaging = undefined;
+  });
+  afterAll(() => store.drop());
+
+  it('hands the messages of a consumer killed with SIGKILL mid-handler to another process once its lease expires', async () => {
+    const queue = 'crash_kill';
+    const leaseMs = 1_500;
+    messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: { [queue]: { slaMs: 30_000, leaseMs, pollIntervalMs: 200 } },
+      logger: quietLogger(),
+    });
+    const published = await messaging.publisher.publishMany(Array.from({ length: 5 }, (_, i) => ({ queue, type: 'job', payload: { i } })));
+
+    const { child, lines } = startHangingConsumer(store, queue, leaseMs, 5);
+    await waitFor(() => lines.filter((line) => line.startsWith('started')).length === 5, { description: 'the child to start five handlers' });
+    expect(await messaging.health(queue)).toMatchObject({ processing: 5, pending: 0 });
+    await killed(child);
+    const killedAt = Date.now();
+
+    const handled: { message: Message; at: number }[] = [];
+    await messaging.consumer.consume(queue, async (message) => void handled.push({ message, at: Date.now() }));
+    await waitFor(() => handled.length === 5, { description: 'the five messages after the lease' });
+    expect(new Set(handled.map((h) => h.message.id))).toEqual(new Set(published.map((p) => p.messageId)));
+    expect(handled.map((h) => h.message.attempt)).toEqual([2, 2, 2, 2, 2]);
+    // The child renewed its leases until it died, so they lapse at most leaseMs after the kill;
+    // nothing is handed over while a live lease stands (allow one renewal period of slack).
+    expect(Math.min(...handled.map((h) => h.at)) - killedAt).toBeGreaterThanOrEqual(leaseMs / 3 - 50);
+    await waitFor(async () => (await messaging!.health(queue)).processing === 0, { description: 'the acks' });
+  });
+
+  it('dead-letters a message whose attempts all died with their consumer, without running it again', async () => {
+    const queue = 'crash_poison';
+    const leaseMs = 1_000;
+    messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: { [queue]: { slaMs: 30_000, leaseMs, pollIntervalMs: 200, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } } },
+      logger: quietLogger(),
+    });
+    const { messageId } = await messaging.publisher.publish({ queue, type: 'poison', payload: {} });
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      const { child, lines } = startHangingConsumer(store, queue, leaseMs, 1);
+      await waitFor(() => lines.some((line) => line === `started ${messageId} ${attempt}`), { description: `attempt ${attempt} in a child` });
+      await killed(child);
+    }
+    const ran: Message[] = [];
+    await messaging.consumer.consume(queue, async (message) => void ran.push(message));
+    const [dead] = await waitFor(async () => {
+      const letters = await messaging!.deadLetters.list(queue);
+      return letters.length === 1 ? letters : undefined;
+    }, { description: 'the dead letter' });
+    expect(ran).toEqual([]);
+    expect(dead).toMatchObject({ id: messageId, attempts: 3, reason: DEAD_LETTER_REASONS.leaseExpiredTooOften });
+    expect(dead.lastError).toMatch(/lease expired/);
+  });
+});

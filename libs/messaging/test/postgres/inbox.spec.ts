@@ -1,0 +1,78 @@
+import type { PoolClient } from 'pg';
+import { createMessaging, Messaging } from '../../src';
+import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
+import { quietLogger } from '../helpers/quiet-logger';
+import { waitFor } from '../helpers/wait-for';
+
+describe('the inbox (idempotent consumers)', () => {
+  let store: TestSchema;
+  let messaging: Messaging;
+  let effects: string;
+
+  beforeAll(async () => {
+    store = await createTestSchema('inbox');
+    messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: {
+        inbox_redelivery: { slaMs: 1_000 },
+        inbox_rollback: { slaMs: 1_000, retry: { backoff: 'fixed', maxRetries: 3, baseDelayMs: 10, maxDelayMs: 10 } },
+      },
+      logger: quietLogger(),
+    });
+    effects = store.table('effects');
+    await store.sql.query(`CREATE TABLE ${effects} (message_id uuid, note text)`);
+  });
+  afterAll(async () => {
+    await messaging.close();
+    await store.drop();
+  });
+
+  const effectsOf = async (messageId: string) => (await store.sql.query(`SELECT note FROM ${effects} WHERE message_id = $1`, [messageId])).rows.map((row) => row.note);
+  const rowOf = async (messageId: string) =>
+    (await store.sql.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM ${store.table('reliable_messages')} WHERE id = $1`, [messageId])).rows[0];
+
+  it('runs a redelivered message once: the second delivery finds its inbox record and is acknowledged', async () => {
+    const runs: number[] = [];
+    await messaging.consumer.consume<unknown, PoolClient>(
+      'inbox_redelivery',
+      async (message, { transaction }) => {
+        runs.push(message.attempt);
+        await transaction!.query(`INSERT INTO ${effects} VALUES ($1, 'charged')`, [message.id]);
+      },
+      { inbox: 'billing' },
+    );
+    const { messageId } = await messaging.publisher.publish({ queue: 'inbox_redelivery', type: 'charge', payload: {} });
+    await waitFor(async () => (await rowOf(messageId))?.status === 'completed', { description: 'the first ack' });
+
+    // The state a crash between the handler's commit and the ack leaves behind: handled, not acked.
+    await store.sql.query(`UPDATE ${store.table('reliable_messages')} SET status = 'pending', processed_at = NULL WHERE id = $1`, [messageId]);
+    await store.sql.query(`SELECT pg_notify($1, 'inbox_redelivery')`, [`tenaz.${store.schema}`]);
+    await waitFor(async () => {
+      const row = await rowOf(messageId);
+      return row.status === 'completed' && row.attempts === 2;
+    }, { description: 'the redelivery to be acknowledged' });
+
+    expect(runs).toEqual([1]);
+    expect(await effectsOf(messageId)).toEqual(['charged']);
+  });
+
+  it('rolls the handler writes and the inbox record back together when an attempt fails', async () => {
+    const runs: number[] = [];
+    await messaging.consumer.consume<unknown, PoolClient>(
+      'inbox_rollback',
+      async (message, { transaction }) => {
+        runs.push(message.attempt);
+        await transaction!.query(`INSERT INTO ${effects} VALUES ($1, $2)`, [message.id, `attempt ${message.attempt}`]);
+        if (message.attempt === 1) throw new Error('provider timeout');
+        if (message.attempt === 2) return { retryInMs: 10 };
+      },
+      { inbox: 'notifier' },
+    );
+    const { messageId } = await messaging.publisher.publish({ queue: 'inbox_rollback', type: 'notify', payload: {} });
+    await waitFor(async () => (await rowOf(messageId))?.status === 'completed', { description: 'the successful third attempt' });
+    expect(runs).toEqual([1, 2, 3]);
+    expect(await effectsOf(messageId)).toEqual(['attempt 3']);
+    const inbox = await store.sql.query(`SELECT consumer_name FROM ${store.table('inbox')} WHERE message_id = $1`, [messageId]);
+    expect(inbox.rows).toEqual([{ consumer_name: 'notifier' }]);
+  });
+});
