@@ -49,7 +49,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
   const logger = options.logger ?? createDefaultLogger();
   const postgres = options.postgres as NonNullable<typeof options.postgres>;
   const applicationName = `tenaz:${options.instanceId}`.slice(0, 63);
-  const database = new Database({ connectionString: postgres.connectionString, poolSize: postgres.poolSize, applicationName }, logger);
+  const database = new Database({ connectionString: postgres.connectionString, poolSize: postgres.poolSize, queryTimeoutMs: postgres.queryTimeoutMs, applicationName }, logger);
   const statements = statementsFor(postgres.schema);
   const transports = new Map<TransportName, Transport>();
   let cleaner: RetentionCleaner | undefined;

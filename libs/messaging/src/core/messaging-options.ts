@@ -50,6 +50,8 @@ const optionsSchema = z
         connectionString: z.string().min(1),
         schema: z.string().regex(SCHEMA_NAME_PATTERN, 'a schema name: lower case, up to 50 characters').default('tenaz'),
         poolSize: z.number().int().min(2).max(200).default(10),
+        /** A statement that gets no answer this long fails (a silent network partition would hang it forever). */
+        queryTimeoutMs: z.number().int().min(100).default(30_000),
         /** Run the library's migrations on start (default). Turn off when a deploy step runs them. */
         migrate: z.boolean().default(true),
       })

@@ -5,6 +5,7 @@ import type { MessagingLogger } from '../../core/logger';
 export interface DatabaseOptions {
   connectionString: string;
   poolSize: number;
+  queryTimeoutMs: number;
   applicationName: string;
 }
 
@@ -23,6 +24,7 @@ export class Database {
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
+      query_timeout: options.queryTimeoutMs,
     });
     this.pool.on('error', (error) => this.logger.warn({ err: error.message }, 'an idle PostgreSQL connection failed; it will be replaced'));
   }
