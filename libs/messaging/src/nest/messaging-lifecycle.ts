@@ -11,10 +11,11 @@ import type { InboxTransaction, MessagingModuleOptions } from './messaging-modul
  * Starts the `@OnMessage` consumers when the application has bootstrapped and stops them on
  * shutdown (`app.close()`, or SIGTERM with `app.enableShutdownHooks()`).
  *
- * Draining happens in `beforeApplicationShutdown`, not `onApplicationShutdown`: Nest calls each hook
- * on every global module in registration order, so a TypeORM module registered before this one
- * destroys its DataSource in its own `onApplicationShutdown` before ours runs, and a handler still
- * draining there would lose its database. `beforeApplicationShutdown` runs before any module's
+ * Draining happens in `beforeApplicationShutdown`, not `onApplicationShutdown`: Nest runs
+ * `onApplicationShutdown` on the application's own modules first and on global modules in reverse
+ * registration order, so (with `TypeOrmModule` imported after this module) TypeORM destroys its
+ * DataSource, and app modules close their clients, before our hook would run: a handler still
+ * draining there would lose its database. Every `beforeApplicationShutdown` runs before any
  * `onApplicationShutdown`; messaging itself closes in `onApplicationShutdown`.
  */
 @Injectable()
