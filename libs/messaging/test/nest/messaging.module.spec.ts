@@ -2,7 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { Consumer, InvalidConfigurationError, Message, Messaging, Publisher, UnknownQueueError } from '../../src';
+import { Consumer, HandlerContext, InvalidConfigurationError, Message, Messaging, Publisher, SqlExecutor, UnknownQueueError } from '../../src';
 import { InjectMessaging, MESSAGING, MessagingModule, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { waitFor } from '../helpers/wait-for';
@@ -149,6 +149,32 @@ describe(MessagingModule.name, () => {
     expect(handler.seen.sort()).toEqual(['audit_a', 'audit_b']);
   });
 
+  it("runs an inbox handler in the library's own pg transaction when the module has no inboxTransaction", async () => {
+    @Injectable()
+    class InvoiceHandler {
+      readonly ownRecordSeen: number[] = [];
+
+      @OnMessage('invoices', { inbox: 'invoices.file' })
+      async handle(message: Message, context: HandlerContext<SqlExecutor>): Promise<void> {
+        // The inbox record is not committed yet: only its own transaction can see it.
+        const result = (await (context.transaction as SqlExecutor).query(
+          `SELECT count(*)::int AS n FROM ${Settings.schema.table('inbox')} WHERE consumer_name = 'invoices.file' AND message_id = $1`,
+          [message.id],
+        )) as { rows: { n: number }[] };
+        this.ownRecordSeen.push(result.rows[0].n);
+      }
+    }
+    const app = await compileNestApp({
+      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { invoices: { slaMs: 5_000 } }, `nest-own-tx-${randomUUID().slice(0, 8)}`) })],
+      providers: [InvoiceHandler],
+    });
+    apps.push(await app.init());
+
+    const { messageId } = await app.get(Publisher).publish({ queue: 'invoices', type: 'invoice.filed', payload: {} });
+    await waitFor(async () => (await messageRow(schema, messageId))?.status === 'completed', { description: 'the invoice to be handled' });
+    expect(app.get(InvoiceHandler).ownRecordSeen).toEqual([1]);
+  });
+
   it('fails startup with UnknownQueueError for a handler of an unknown queue, and leaves no connection open', async () => {
     @Injectable()
     class TypoHandler {
@@ -170,11 +196,14 @@ describe(MessagingModule.name, () => {
 
     // Not closed afterwards: Nest's close() rethrows a failed init and runs no hooks, which is why
     // the module closes messaging itself when bootstrap fails.
+    const consume = jest.spyOn(Consumer.prototype, 'consume');
     const failure = await app.init().then(() => undefined, (error: unknown) => error);
+    consume.mockRestore();
     expect(failure).toBeInstanceOf(UnknownQueueError);
     expect(failure).toMatchObject({ code: 'UNKNOWN_QUEUE', queue: 'reciepts' });
     expect(logger.lines.join('\n')).toContain('TypoHandler.handle consumes "reciepts"');
-    // Nothing started consuming (ReceiptHandler was valid) and the pool is closed.
+    // Every handler is checked before any starts: the valid ReceiptHandler never consumed.
+    expect(consume).not.toHaveBeenCalled();
     await waitFor(async () => (await openConnections(sql, instanceId)) === 0, { description: 'the messaging pool to close' });
   });
 
