@@ -9,6 +9,5 @@ export { MESSAGING, MESSAGING_MODULE_OPTIONS } from './messaging.constants';
 export { InjectMessaging } from './inject-messaging.decorator';
 export { OnMessage } from './message-handler.decorator';
 export type { MessageSubscription } from './message-handler.decorator';
-export { MessagingLifecycle } from './messaging-lifecycle';
 export { MessagingHealthIndicator } from '../health/messaging.health';
 export type { MessagingHealthOptions } from '../health/messaging.health';
