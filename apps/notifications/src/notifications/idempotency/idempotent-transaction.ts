@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError } from '../errors';
+import type { IdempotencyKeyRepository } from './idempotency-key.repository';
+
+/** An answer as the idempotency store keeps it. */
+export interface StoredResponse<TBody = unknown> {
+  statusCode: number;
+  body: TBody;
+}
+
+/** A request's idempotency key and the fingerprint of what it asked for. */
+export interface Idempotency {
+  key: string;
+  requestHash: string;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** Reads the `Idempotency-Key` header; undefined when absent, a typed error when malformed. */
+export function idempotencyFrom(header: string | undefined, route: string, body: unknown): Idempotency | undefined {
+  if (header === undefined) {
+    return undefined;
+  }
+  if (!KEY_PATTERN.test(header)) {
+    throw new InvalidIdempotencyKeyError();
+  }
+  return { key: header, requestHash: createHash('sha256').update(`${route}\n${canonicalJson(body)}`).digest('hex') };
+}
+
+/**
+ * Runs `work` in one transaction. With a key, the key is claimed first in the same transaction, so
+ * the answer and everything `work` wrote commit together; a repeat of the request (same tenant, key
+ * and body) answers the stored response and writes nothing; the same key with another body is a
+ * `IdempotencyKeyReusedError`.
+ */
+export function inIdempotentTransaction<TBody>(
+  dataSource: DataSource,
+  keys: IdempotencyKeyRepository,
+  tenantId: string,
+  idempotency: Idempotency | undefined,
+  work: (manager: EntityManager) => Promise<StoredResponse<TBody>>,
+): Promise<StoredResponse<TBody> & { replayed: boolean }> {
+  return dataSource.transaction(async (manager) => {
+    if (idempotency && !(await keys.claim(manager, tenantId, idempotency.key, idempotency.requestHash))) {
+      const first = await keys.find(manager, tenantId, idempotency.key);
+      if (!first || first.requestHash !== idempotency.requestHash) {
+        throw new IdempotencyKeyReusedError();
+      }
+      return { ...(first.response as StoredResponse<TBody>), replayed: true };
+    }
+    const response = await work(manager);
+    if (idempotency) {
+      await keys.saveResponse(manager, tenantId, idempotency.key, response);
+    }
+    return { ...response, replayed: false };
+  });
+}
+
+/** JSON with object keys sorted, so `{a,b}` and `{b,a}` fingerprint alike. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { NOTIFICATION_DELIVER, NOTIFICATION_REQUESTED } from '@tenaz/contracts';
+import type { HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
+import { OnMessage } from '@tenaz/messaging/nest';
+import { EntityManager } from 'typeorm';
+import { AcceptRequestedNotificationUsecase } from './accept-requested-notification/accept-requested-notification.usecase';
+import { DeliverNotificationUsecase } from './deliver-notification/deliver-notification.usecase';
+
+/** The inbox consumer name of queue `notifications` in this service. */
+export const NOTIFICATIONS_INBOX = 'notifications';
+
+/**
+ * The one consumer of queue `notifications` in this service (the messaging module allows one per
+ * queue), dispatching on the message type. Both types run in the inbox transaction.
+ */
+@Injectable()
+export class NotificationsQueueHandler {
+  constructor(
+    private readonly deliver: DeliverNotificationUsecase,
+    private readonly acceptRequested: AcceptRequestedNotificationUsecase,
+  ) {}
+
+  @OnMessage('notifications', { inbox: NOTIFICATIONS_INBOX })
+  handle(message: Message, context: HandlerContext<EntityManager>): Promise<ProcessResult> {
+    switch (message.type) {
+      case NOTIFICATION_DELIVER:
+        return this.deliver.execute(message, context);
+      case NOTIFICATION_REQUESTED:
+        return this.acceptRequested.execute(message, context);
+      default:
+        return Promise.resolve({ deadLetter: `unknown message type "${message.type}" on queue notifications` });
+    }
+  }
+}

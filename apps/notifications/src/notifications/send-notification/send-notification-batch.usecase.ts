@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../../config/notifications.config';
+import { NotificationsMetrics } from '../../metrics/notifications.metrics';
+import { BatchTooLargeError } from '../errors';
+import { IdempotencyKeyRepository } from '../idempotency/idempotency-key.repository';
+import { Idempotency, inIdempotentTransaction, StoredResponse } from '../idempotency/idempotent-transaction';
+import { QueueNotificationsUsecase } from '../queue-notifications/queue-notifications.usecase';
+import { SendNotificationBatchCommand } from './send-notification-batch.command';
+import type { AcceptedNotification } from './send-notification.usecase';
+
+/** The 202 body of `POST /notifications/batch`: one entry per notification, in the request's order. */
+export interface AcceptedBatch {
+  notifications: AcceptedNotification[];
+}
+
+/** Accepts up to `BATCH_MAX_SIZE` notifications in one transaction: all stored and queued, or none. */
+@Injectable()
+export class SendNotificationBatchUsecase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: IdempotencyKeyRepository,
+    private readonly queue: QueueNotificationsUsecase,
+    private readonly metrics: NotificationsMetrics,
+    @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
+  ) {}
+
+  async execute(tenantId: string, command: SendNotificationBatchCommand, idempotency?: Idempotency): Promise<StoredResponse<AcceptedBatch> & { replayed: boolean }> {
+    if (command.notifications.length > this.config.batchMaxSize) {
+      throw new BatchTooLargeError(command.notifications.length, this.config.batchMaxSize);
+    }
+    const answer = await inIdempotentTransaction(this.dataSource, this.keys, tenantId, idempotency, async (manager) => {
+      const requests = command.notifications.map((request) => ({ request, origin: 'api' as const }));
+      const { ids } = await this.queue.execute(manager, tenantId, requests);
+      return { statusCode: 202, body: { notifications: ids.map((id) => ({ id, status: 'queued' as const })) } };
+    });
+    if (!answer.replayed) {
+      command.notifications.forEach((notification) => this.metrics.accepted.inc({ channel: notification.channel, origin: 'api' }));
+    }
+    return answer;
+  }
+}

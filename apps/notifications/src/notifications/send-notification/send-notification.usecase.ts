@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotificationsMetrics } from '../../metrics/notifications.metrics';
+import { IdempotencyKeyRepository } from '../idempotency/idempotency-key.repository';
+import { Idempotency, inIdempotentTransaction, StoredResponse } from '../idempotency/idempotent-transaction';
+import { QueueNotificationsUsecase } from '../queue-notifications/queue-notifications.usecase';
+import { SendNotificationCommand } from './send-notification.command';
+
+/** The 202 body of `POST /notifications`. */
+export interface AcceptedNotification {
+  id: string;
+  status: 'queued';
+}
+
+/** Accepts one notification: stored and queued in one transaction, idempotent per tenant and key. */
+@Injectable()
+export class SendNotificationUsecase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: IdempotencyKeyRepository,
+    private readonly queue: QueueNotificationsUsecase,
+    private readonly metrics: NotificationsMetrics,
+  ) {}
+
+  async execute(tenantId: string, command: SendNotificationCommand, idempotency?: Idempotency): Promise<StoredResponse<AcceptedNotification> & { replayed: boolean }> {
+    const answer = await inIdempotentTransaction(this.dataSource, this.keys, tenantId, idempotency, async (manager) => {
+      const { ids } = await this.queue.execute(manager, tenantId, [{ request: command, origin: 'api' }]);
+      return { statusCode: 202, body: { id: ids[0], status: 'queued' as const } };
+    });
+    if (!answer.replayed) {
+      this.metrics.accepted.inc({ channel: command.channel, origin: 'api' });
+    }
+    return answer;
+  }
+}
