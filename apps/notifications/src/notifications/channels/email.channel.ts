@@ -48,10 +48,14 @@ export class EmailChannel implements ChannelProvider {
     } catch (error) {
       const failure = error as { responseCode?: number; code?: string; response?: string; message?: string };
       const description = `smtp: ${failure.response ?? failure.message ?? String(error)}`.slice(0, 300);
-      if ((typeof failure.responseCode === 'number' && failure.responseCode >= 500) || MESSAGE_ERRORS.has(failure.code ?? '')) {
+      if (typeof failure.responseCode === 'number') {
+        // The server's reply decides, whichever command it came on (a rejected RCPT is EENVELOPE).
+        return failure.responseCode >= 500 ? { kind: 'reject', error: description } : { kind: 'retry', error: description };
+      }
+      if (MESSAGE_ERRORS.has(failure.code ?? '')) {
         return { kind: 'reject', error: description };
       }
-      // 4xx replies, timeouts, refused or dropped connections (ECONNECTION, ETIMEDOUT, ESOCKET, EDNS).
+      // Timeouts, refused or dropped connections (ECONNECTION, ETIMEDOUT, ESOCKET, EDNS).
       return { kind: 'retry', error: description };
     }
   }
