@@ -4,8 +4,10 @@
 /**
  * `npm run soak`: publishes and consumes at a steady rate for a while (10 minutes by default)
  * with a short retention of completed messages, and samples the size of `reliable_messages` and
- * each of its indexes every 30 s, to show that retention cleanup and autovacuum keep them the
- * size of the retention window rather than of the run. Uses its own schema, dropped at the end.
+ * each of its indexes every 30 s, to show that retention cleanup and (auto)vacuum keep them the
+ * size of the retention window rather than of the run. Where the server runs without autovacuum,
+ * `--vacuum-seconds` has this script VACUUM the table itself, standing in for it.
+ * Uses its own schema, dropped at the end.
  */
 const { Command, InvalidArgumentError } = require('commander');
 const { BenchContext } = require('./lib/context');
@@ -29,6 +31,7 @@ const program = new Command()
   .option('--retention-seconds <s>', 'how long completed messages are kept', positiveNumber, 30)
   .option('--sample-seconds <s>', 'time between size samples', positiveNumber, 30)
   .option('--concurrency <n>', 'consumer handlers', positiveNumber, 16)
+  .option('--vacuum-seconds <s>', "run VACUUM on the table this often, standing in for autovacuum where the server has it off (default: never)", positiveNumber)
   .showHelpAfterError();
 
 const SIZES_SQL = `
@@ -37,7 +40,7 @@ SELECT pg_total_relation_size(t.oid) AS total_bytes,
        (SELECT json_object_agg(i.relname, pg_relation_size(i.oid))
           FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
          WHERE x.indrelid = t.oid) AS index_bytes,
-       s.n_live_tup AS live, s.n_dead_tup AS dead, s.autovacuum_count AS autovacuums,
+       s.n_live_tup AS live, s.n_dead_tup AS dead, s.autovacuum_count AS autovacuums, s.vacuum_count AS vacuums,
        -- vacuum cannot remove tuples newer than the oldest open snapshot on the server
        (SELECT max(age(backend_xmin)) FROM pg_stat_activity) AS oldest_xmin_age
 FROM pg_class t
@@ -62,10 +65,16 @@ async function main() {
     counts.handled += 1;
   }, { concurrency: Math.round(options.concurrency) });
 
+  const { rows: [server] } = await observer.query("SELECT current_setting('autovacuum') AS autovacuum, current_setting('autovacuum_naptime') AS naptime");
   console.log(
     `soak: ${options.rate} messages/s for ${options.minutes} min, completed kept ${options.retentionSeconds} s, ` +
-      `sample every ${options.sampleSeconds} s, schema ${ctx.schema}`,
+      `sample every ${options.sampleSeconds} s, schema ${ctx.schema}\n` +
+      `  server autovacuum ${server.autovacuum} (naptime ${server.naptime}); ` +
+      (options.vacuumSeconds ? `this script runs VACUUM every ${options.vacuumSeconds} s` : 'this script never vacuums'),
   );
+  if (server.autovacuum !== 'on' && !options.vacuumSeconds) {
+    console.log('  with autovacuum off and no --vacuum-seconds, nothing reclaims dead tuples: expect the table to grow');
+  }
   const samples = [];
   const sample = async () => {
     const [{ rows: [size] }, { rows: statuses }] = [await observer.query(SIZES_SQL), await observer.query(STATUS_SQL)];
@@ -75,10 +84,24 @@ async function main() {
     console.log(
       `  t=${String(entry.atSeconds).padStart(4)} s  published ${entry.published}  handled ${entry.handled}  ` +
         `table+indexes ${kib(size.total_bytes)}  heap ${kib(size.heap_bytes)}  rows ${JSON.stringify(byStatus)}  ` +
-        `dead tuples ${size.dead}  autovacuums ${size.autovacuums}  oldest snapshot ${size.oldest_xmin_age ?? 0} xids old`,
+        `dead tuples ${size.dead}  vacuums ${size.vacuums} + auto ${size.autovacuums}  oldest snapshot ${size.oldest_xmin_age ?? 0} xids old`,
     );
   };
 
+  const vacuumer = await ctx.client();
+  let vacuuming = false;
+  const vacuumTimer = options.vacuumSeconds
+    ? setInterval(() => {
+        // One VACUUM at a time; a plain VACUUM takes no lock that blocks the queue's statements.
+        if (!vacuuming) {
+          vacuuming = true;
+          vacuumer
+            .query('VACUUM reliable_messages')
+            .catch((error) => console.error(`  VACUUM failed: ${error.message}`))
+            .finally(() => (vacuuming = false));
+        }
+      }, options.vacuumSeconds * 1000)
+    : undefined;
   const sampler = (async () => {
     await sample();
     while (Date.now() - started < runMs) {
@@ -103,6 +126,7 @@ async function main() {
       .finally(() => (outstanding -= 1));
   }
   await sampler;
+  clearInterval(vacuumTimer);
   await waitFor(() => outstanding === 0 && counts.handled >= counts.published, { timeoutMs: 60_000, everyMs: 50, what: 'the backlog to drain' });
   await consumer.stop();
   await sample();
@@ -111,7 +135,7 @@ async function main() {
   console.log(`\nsizes (KiB) every ${options.sampleSeconds} s; the last row is after the consumer drained the backlog\n`);
   console.log(
     table([
-      ['t (s)', 'published', 'handled', 'total', 'heap', ...indexNames, 'completed rows', 'dead tuples'],
+      ['t (s)', 'published', 'handled', 'total', 'heap', ...indexNames, 'completed rows', 'dead tuples', 'vacuums'],
       ...samples.map((entry) => [
         entry.atSeconds,
         entry.published,
@@ -121,6 +145,7 @@ async function main() {
         ...indexNames.map((name) => kibNumber(entry.index_bytes[name])),
         entry.byStatus.completed ?? 0,
         entry.dead,
+        Number(entry.vacuums) + Number(entry.autovacuums),
       ]),
     ]),
   );
