@@ -168,6 +168,7 @@ describe(DeliverNotificationUsecase.name, () => {
       const metrics = await request(service.url).get('/metrics').expect(200);
       return Number(/notifications_deliveries_total\{channel="sms",outcome="skipped"\} (\d+)/.exec(metrics.text)?.[1] ?? 0);
     };
+
     it('does not send again when the notification is delivered twice', async () => {
       const id = await send({ channel: 'sms', recipient: '+5215511110007', body: 'una vez' });
       await settled(id);
@@ -184,7 +185,6 @@ describe(DeliverNotificationUsecase.name, () => {
       const view = await settled(id);
       expect(view.attempts).toHaveLength(1);
     });
-
   });
 
   describe('notification.requested messages', () => {
