@@ -1,7 +1,7 @@
 'use strict';
 
 const { waitFor } = require('../lib/timing');
-const { QUEUE, RAW_CLAIM_AND_DELETE, prefill } = require('../lib/workload');
+const { QUEUE, prefill, rawClaimAndDelete } = require('../lib/workload');
 
 const CONCURRENCY = 16;
 const CLAIM_BATCH = 100;
@@ -32,7 +32,7 @@ const scenarios = [
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           for (;;) {
-            const { rows } = await pool.query(RAW_CLAIM_AND_DELETE, [QUEUE, CLAIM_BATCH]);
+            const { rows } = await pool.query(rawClaimAndDelete(CLAIM_BATCH));
             if (rows.length === 0) {
               return;
             }

@@ -3,7 +3,7 @@
 const { escapeIdentifier } = require('pg');
 const { percentile } = require('../lib/stats');
 const { steadyRate, waitFor } = require('../lib/timing');
-const { PUBLISH_OPTIONS, QUEUE, RAW_CLAIM_AND_DELETE, RAW_INSERT_ONE, publishInput, rawRow } = require('../lib/workload');
+const { PUBLISH_OPTIONS, QUEUE, publishInput, rawClaimAndDelete, rawInsertOne } = require('../lib/workload');
 
 const RATE = 200;
 /** Sent before the measured window and not counted: fresh schema, cold caches, JIT. */
@@ -101,7 +101,7 @@ const scenarios = [
         try {
           do {
             again = false;
-            const { rows } = await claimer.query(RAW_CLAIM_AND_DELETE, [QUEUE, CLAIM_BATCH]);
+            const { rows } = await claimer.query(rawClaimAndDelete(CLAIM_BATCH));
             const now = performance.now();
             rows.forEach((row) => recorder.record(row.payload.sentAt, now));
             again ||= rows.length === CLAIM_BATCH;
@@ -116,7 +116,7 @@ const scenarios = [
       await listener.query(`LISTEN ${escapeIdentifier(channel)}`);
 
       const producer = ctx.pool(PRODUCER_CONNECTIONS);
-      await drive(ctx, () => producer.query(RAW_INSERT_ONE, rawRow(performance.now())), recorder);
+      await drive(ctx, () => producer.query(rawInsertOne(performance.now())), recorder);
       return recorder.result();
     },
   },
