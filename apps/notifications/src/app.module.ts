@@ -31,7 +31,8 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         MetricsModule,
         DatabaseModule,
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'tenant', ttl: config.rateLimit.windowMs, limit: config.rateLimit.requests }] }),
+        // Named 'default' so the 429 carries the standard Retry-After header (other names get a suffix).
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.requests }] }),
         MessagingModule.forRootAsync({
           inject: [DataSource, NOTIFICATIONS_CONFIG, NotificationsMetrics, APP_LOGGER],
           useFactory: (dataSource: DataSource, appConfig: NotificationsConfig, metrics: NotificationsMetrics, appLogger: Logger) => ({

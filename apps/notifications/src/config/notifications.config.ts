@@ -78,10 +78,12 @@ export interface NotificationsConfig {
  * development sink for channels without a provider).
  */
 export function loadConfig(env: Record<string, string | undefined>): NotificationsConfig {
-  const parsed = envSchema.safeParse(stripEmpty(env));
+  const present = stripEmpty(env);
+  const parsed = envSchema.safeParse(present);
+  const apiKeys = parseApiKeys(present['API_KEYS'] ?? DEVELOPMENT_API_KEYS, { allowShortKeys: present['API_KEYS'] === undefined });
   if (!parsed.success) {
     // Issue messages carry the expectation, never the received value, so no secret leaks here.
-    throw new InvalidConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new InvalidConfigError([...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`), ...apiKeys.problems]);
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
@@ -89,7 +91,6 @@ export function loadConfig(env: Record<string, string | undefined>): Notificatio
   if (production && e.API_KEYS === undefined) {
     problems.push('API_KEYS: required in production (tenant:key pairs separated by commas)');
   }
-  const apiKeys = parseApiKeys(e.API_KEYS ?? DEVELOPMENT_API_KEYS, { allowShortKeys: e.API_KEYS === undefined });
   problems.push(...apiKeys.problems);
 
   const httpProvider = (url: string | undefined, token: string | undefined) => (url ? { url, token } : undefined);

@@ -47,7 +47,7 @@ export function maskPersonalData(text: string): string {
 
 /**
  * Masks strings anywhere in a log object: plain objects and arrays are copied, errors become
- * `{ type, message }` (stacks can carry request data). Other class instances (a request, a
+ * `{ type, message, stack }` with both masked. Other class instances (a request, a
  * response) are left to pino's serializers, which pick safe fields. Depth-limited: log objects are
  * small and cycles are not followed.
  */
@@ -62,7 +62,7 @@ export function maskPersonalDataDeep(value: unknown, depth = 0): unknown {
     return value.map((item) => maskPersonalDataDeep(item, depth + 1));
   }
   if (value instanceof Error) {
-    return { type: value.name, message: maskPersonalData(value.message) };
+    return { type: value.name, message: maskPersonalData(value.message), stack: value.stack && maskPersonalData(value.stack) };
   }
   const prototype = Object.getPrototypeOf(value) as unknown;
   if (prototype !== Object.prototype && prototype !== null) {

@@ -208,6 +208,7 @@ describe(NotificationsController.name, () => {
       }
       const limitedAnswer = await request(limited.url).post('/notifications').set('Authorization', ACME).send(body).expect(429);
       expect(limitedAnswer.body.statusCode).toBe(429);
+      expect(Number(limitedAnswer.headers['retry-after'])).toBeGreaterThan(0);
       await request(limited.url).post('/notifications').set('Authorization', GLOBEX).send(body).expect(202);
     });
   });

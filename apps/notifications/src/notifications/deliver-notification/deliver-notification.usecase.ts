@@ -66,7 +66,10 @@ export class DeliverNotificationUsecase {
       );
     }
     const started = process.hrtime.bigint();
-    const result = await provider.send(toOutgoing(notification), context.signal);
+    const result = await provider.send(toOutgoing(notification), context.signal).catch((error: unknown): SendResult => {
+      // Providers classify answers themselves; a throw is a bug on our side, retried and recorded as such.
+      return { kind: 'retry', error: `${provider.name} provider failed: ${error instanceof Error ? error.message : String(error)}` };
+    });
     this.metrics.providerDuration.observe({ channel: notification.channel, provider: provider.name }, Number(process.hrtime.bigint() - started) / 1e9);
     return this.settle(notification, attempt.number, provider.name, result, message.attempt);
   }
