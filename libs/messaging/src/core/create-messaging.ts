@@ -9,6 +9,8 @@ import { resolveOptions } from './resolve-options';
 import { MessagingMetrics, NO_METRICS } from '../metrics/messaging-metrics';
 import { createPrometheusMetrics } from '../metrics/prometheus-metrics';
 import { Inbox } from '../outbox/inbox';
+import { OutboxOperations } from '../outbox/outbox-operations';
+import { outboxChannelOf } from '../outbox/outbox-writer';
 import { createTransport } from '../transport/create-transport';
 import type { DeadLetter, DeadLetterSelector, Transport } from '../transport/transport.interface';
 import { Database } from '../transports/postgres/database';
@@ -30,6 +32,8 @@ export interface Messaging {
   readonly publisher: Publisher;
   readonly consumer: Consumer;
   readonly deadLetters: DeadLetters;
+  /** The transactional outbox of RabbitMQ queues: rows that failed every relay attempt, and their retry. */
+  readonly outbox: Pick<OutboxOperations, 'listFailed' | 'retryFailed'>;
   /** The configured queues, with defaults applied and transports decided. */
   readonly queues: ReadonlyMap<string, ResolvedQueue>;
   /** A queue's backlog, latency, failure rate and SLA verdict over the health window. */
@@ -101,6 +105,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     consumer,
     queues: options.queues,
     health,
+    outbox: new OutboxOperations(database, statements, outboxChannelOf(`tenaz.${postgres.schema}`)),
     deadLetters: {
       list: (queue, listOptions) =>
         queueTransport(queue).listDeadLetters(queue, { limit: listOptions?.limit ?? 100, offset: listOptions?.offset ?? 0 }),

@@ -41,6 +41,54 @@ const queueSchema = z
   })
   .strict();
 
+/**
+ * The RabbitMQ connection and how the transport behaves. Every field but `url` has a default; an
+ * unknown field is an error (a typo must not silently fall back to a default).
+ */
+const rabbitmqSchema = z
+  .object({
+    /** `amqp://user:password@host:5672/vhost`; never logged. */
+    url: z.string().min(1),
+    /** AMQP heartbeat: a dead broker or a cut network is noticed within two beats. */
+    heartbeatSeconds: z.number().int().min(1).max(600).default(10),
+    connectTimeoutMs: z.number().int().min(100).default(10_000),
+    /** A publish not confirmed within this long fails (its message may or may not be stored). */
+    confirmTimeoutMs: z.number().int().min(100).default(10_000),
+    reconnect: z
+      .object({ minDelayMs: z.number().int().min(10).default(100), maxDelayMs: z.number().int().min(10).default(5_000) })
+      .strict()
+      .prefault({}),
+    /**
+     * How long "the higher-priority queues are empty" stays true for later lower-priority
+     * deliveries (see priority-gate.ts): the longest a newer critical message can wait behind a
+     * normal one. 0 checks for every batch of deliveries.
+     */
+    priorityCheckMs: z.number().int().min(0).max(10_000).default(50),
+    /**
+     * Retries due within this long wait in the consumer (the message stays held) instead of the
+     * delay ladder, whose hops cost tens of milliseconds each. 0 sends every retry through the ladder.
+     */
+    holdRetriesUpToMs: z.number().int().min(0).max(60_000).default(250),
+    /** When RabbitMQ cannot take a publish, write it to the outbox (durable) instead of failing. */
+    spillToOutbox: z.boolean().default(false),
+    /** How often each instance adds its queue statistics to PostgreSQL. */
+    statsFlushIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
+    outbox: z
+      .object({
+        /** Run an outbox relay in this process (any number may run). */
+        relay: z.boolean().default(true),
+        pollIntervalMs: z.number().int().min(10).default(5_000),
+        batchSize: z.number().int().min(1).max(10_000).default(500),
+        maxAttempts: z.number().int().min(1).max(1_000).default(10),
+        retryBaseDelayMs: z.number().int().min(0).default(1_000),
+        retryMaxDelayMs: z.number().int().min(0).default(60_000),
+        sentRetentionMs: z.number().int().min(0).default(10 * 60_000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 const tierSchema = z.object({ maxSlaMs: z.number().int().positive(), transport: z.enum(TRANSPORT_NAMES) }).strict();
 
 const optionsSchema = z
@@ -57,7 +105,7 @@ const optionsSchema = z
       })
       .strict()
       .optional(),
-    rabbitmq: z.object({ url: z.string().min(1) }).passthrough().optional(),
+    rabbitmq: rabbitmqSchema.optional(),
     queues: z.record(z.string(), queueSchema),
     transportPolicy: z
       .object({ tiers: z.array(tierSchema).default([]), default: z.enum(TRANSPORT_NAMES).default('postgres') })
@@ -85,6 +133,9 @@ export type QueueOptions = z.input<typeof queueSchema>;
 
 /** Options of `createMessaging`. */
 export type MessagingOptions = z.input<typeof optionsSchema>;
+
+/** RabbitMQ options with defaults applied. */
+export type RabbitMqOptions = z.output<typeof rabbitmqSchema>;
 
 /** Where the library registers its Prometheus metrics (a prom-client `Registry`). */
 export interface MetricsOptions {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { InvalidConfigurationError } from './errors';
-import { parseMessagingOptions, QUEUE_NAME_PATTERN, ResolvedOptions, ResolvedQueue } from './messaging-options';
+import { parseMessagingOptions, QUEUE_NAME_PATTERN, RabbitMqOptions, ResolvedOptions, ResolvedQueue } from './messaging-options';
 import { selectTransport } from '../transport/select-transport';
 
 /**
@@ -20,6 +20,9 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (!options.postgres) {
     // The inbox, outbox and dead-letter views live in PostgreSQL whatever carries the queues.
     problems.push('postgres: a connection string is required');
+  }
+  if (options.rabbitmq) {
+    problems.push(...rabbitMqProblems(options.rabbitmq));
   }
   for (const [name, queue] of Object.entries(options.queues)) {
     if (!QUEUE_NAME_PATTERN.test(name)) {
@@ -58,4 +61,25 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     queues,
     instanceId: options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   };
+}
+
+/** What the schema cannot say about the RabbitMQ options: a usable URL, ranges in order. */
+function rabbitMqProblems(rabbitmq: RabbitMqOptions): string[] {
+  const problems: string[] = [];
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(rabbitmq.url).protocol;
+  } catch {
+    // The URL is not echoed back: it may carry a password.
+  }
+  if (protocol !== 'amqp:' && protocol !== 'amqps:') {
+    problems.push('rabbitmq.url: an amqp:// or amqps:// URL');
+  }
+  if (rabbitmq.reconnect.maxDelayMs < rabbitmq.reconnect.minDelayMs) {
+    problems.push(`rabbitmq.reconnect: maxDelayMs (${rabbitmq.reconnect.maxDelayMs}) is below minDelayMs (${rabbitmq.reconnect.minDelayMs})`);
+  }
+  if (rabbitmq.outbox.retryMaxDelayMs < rabbitmq.outbox.retryBaseDelayMs) {
+    problems.push(`rabbitmq.outbox: retryMaxDelayMs (${rabbitmq.outbox.retryMaxDelayMs}) is below retryBaseDelayMs (${rabbitmq.outbox.retryBaseDelayMs})`);
+  }
+  return problems;
 }

@@ -3,6 +3,7 @@ import type { ResolvedOptions, TransportName } from '../core/messaging-options';
 import { InvalidConfigurationError } from '../core/errors';
 import type { Database } from '../transports/postgres/database';
 import { PostgresTransport } from '../transports/postgres/postgres.transport';
+import { RabbitMqTransport } from '../transports/rabbitmq/rabbitmq.transport';
 import type { Statements } from '../transports/postgres/sql-statements';
 import type { Transport } from './transport.interface';
 
@@ -29,8 +30,25 @@ export function createTransport(name: TransportName, context: TransportContext):
         instanceId: context.options.instanceId,
         logger: context.logger,
       });
-    case 'rabbitmq':
-      throw new InvalidConfigurationError(['the rabbitmq transport is not part of this build yet; run these queues on postgres']);
+    case 'rabbitmq': {
+      const { options } = context;
+      if (!options.rabbitmq || !options.postgres) {
+        // resolveOptions reports this first; kept so the compiler knows both are there.
+        throw new InvalidConfigurationError(['rabbitmq: queues run on rabbitmq, but no rabbitmq (or postgres) connection is configured']);
+      }
+      return new RabbitMqTransport({
+        rabbitmq: options.rabbitmq,
+        database: context.database,
+        statements: context.statements,
+        schema: options.postgres.schema,
+        connectionString: options.postgres.connectionString,
+        channel: context.channel,
+        applicationName: context.applicationName,
+        instanceId: options.instanceId,
+        healthWindowMs: options.healthWindowMs,
+        logger: context.logger,
+      });
+    }
     default: {
       const unreachable: never = name;
       throw new InvalidConfigurationError([`unknown transport ${String(unreachable)}`]);

@@ -1,0 +1,59 @@
+import type { Database } from '../transports/postgres/database';
+import type { Statements } from '../transports/postgres/sql-statements';
+import { OUTBOX_WAKE_PAYLOAD } from './outbox-writer';
+
+/** An outbox row that used up its relay attempts, as an operator sees it. */
+export interface FailedOutboxRow {
+  id: string;
+  queue: string;
+  aggregateId: string;
+  type: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Operator access to the transactional outbox: rows that failed every relay attempt (an
+ * unroutable queue, a broker that refused them) wait as `failed`, still blocking the later rows
+ * of their aggregate so order holds, until they are retried here.
+ */
+export class OutboxOperations {
+  constructor(
+    private readonly database: Database,
+    private readonly statements: Statements,
+    /** The LISTEN/NOTIFY channel of this schema's outbox relays. */
+    private readonly channel: string,
+  ) {}
+
+  /** Failed rows, newest first. */
+  async listFailed(options: { limit?: number; offset?: number } = {}): Promise<FailedOutboxRow[]> {
+    const rows = await this.database.query<{
+      id: string;
+      queue_name: string;
+      aggregateid: string;
+      type: string;
+      retry_count: number;
+      last_error: string | null;
+      created_at: Date;
+    }>(this.statements['outbox-list-failed'], [options.limit ?? 100, options.offset ?? 0]);
+    return rows.map((row) => ({
+      id: row.id,
+      queue: row.queue_name,
+      aggregateId: row.aggregateid,
+      type: row.type,
+      attempts: row.retry_count,
+      lastError: row.last_error,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** Gives failed rows (all, or the given ids) a fresh set of attempts, due now. Returns how many. */
+  async retryFailed(selector: { ids?: readonly string[] } = {}): Promise<number> {
+    const rows = await this.database.query(this.statements['outbox-retry-failed'], [selector.ids ?? null]);
+    if (rows.length > 0) {
+      await this.database.query(this.statements['notify-queues'], [this.channel, [OUTBOX_WAKE_PAYLOAD]]);
+    }
+    return rows.length;
+  }
+}

@@ -1,0 +1,208 @@
+import type { PoolClient } from 'pg';
+import type { MessagingLogger } from '../core/logger';
+import type { Database } from '../transports/postgres/database';
+import type { NotifyListener } from '../transports/postgres/notify-listener';
+import type { Statements } from '../transports/postgres/sql-statements';
+import { OUTBOX_WAKE_PAYLOAD } from './outbox-writer';
+
+/** An outbox row as outbox-claim.sql returns it. */
+export interface OutboxRow {
+  id: string;
+  aggregatetype: string;
+  type: string;
+  payload_json: string;
+  headers: Record<string, string>;
+  priority: number;
+  delay_ms: string | number;
+  max_retries: number;
+  retry_delay_ms: number | null;
+  correlation_id: string | null;
+  tenant_id: string | null;
+  country_code: string | null;
+  created_at: Date;
+}
+
+/** The result of relaying one row: confirmed, or why not and whether it counts as a failed attempt. */
+export type RelayOutcome = { ok: true } | { ok: false; error: string; counts: boolean };
+
+/** How a relay paces itself. */
+export interface OutboxRelayOptions {
+  /** The polling backstop: a missed NOTIFY delays a row by at most this long. */
+  pollIntervalMs: number;
+  batchSize: number;
+  /** Failed attempts before a row is parked as failed. */
+  maxAttempts: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** Sent rows are kept this long (audit, and Debezium catching up), then deleted. */
+  sentRetentionMs: number;
+}
+
+/** What a relay needs from the transport it feeds. */
+export interface OutboxRelayDependencies {
+  database: Database;
+  statements: Statements;
+  schema: string;
+  listener: NotifyListener;
+  /** Publishes one row's message and resolves once the broker confirmed it. */
+  relay: (row: OutboxRow) => Promise<RelayOutcome>;
+  /** Whether the broker is reachable now; a relay waits (woken on reconnect) while it is not. */
+  brokerReady: () => boolean;
+  options: OutboxRelayOptions;
+  logger: MessagingLogger;
+}
+
+const CLEANUP_INTERVAL_MS = 60_000;
+const CLEANUP_BATCH = 5_000;
+const MAX_ERROR_BACKOFF_MS = 5_000;
+
+/**
+ * Moves outbox rows to RabbitMQ. Each cycle is one transaction: claim a batch (FOR UPDATE SKIP
+ * LOCKED, at most one row per aggregate, see outbox-claim.sql), publish all of it with confirms
+ * (many in flight), mark confirmed rows sent and failed ones failed, commit. A relay that dies
+ * before the commit leaves its rows pending and unlocked: another relay sends them again with the
+ * same message ids, and consumers' inboxes absorb the duplicates. Any number of relays can run
+ * against one schema. Woken by NOTIFY (the writer's, at commit), by reconnects, and by a polling
+ * backstop; a row whose attempts fail backs off, and after `maxAttempts` waits as failed.
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private dirty = true;
+  private waiter: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private cleanupTimer: NodeJS.Timeout | undefined;
+  private consecutiveErrors = 0;
+  /** Rows this relay marked sent, for tests and tools. */
+  sent = 0;
+
+  constructor(private readonly deps: OutboxRelayDependencies) {}
+
+  start(): void {
+    this.unsubscribe = this.deps.listener.subscribe(OUTBOX_WAKE_PAYLOAD, () => this.wake());
+    this.running = this.run();
+    this.cleanupTimer = setInterval(() => void this.cleanup(), CLEANUP_INTERVAL_MS);
+    this.cleanupTimer.unref();
+  }
+
+  /** Something may be relayable: a NOTIFY, a reconnect. */
+  wake(): void {
+    this.dirty = true;
+    this.waiter?.();
+  }
+
+  /** Finishes the cycle in progress (its transaction commits or rolls back) and stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    clearInterval(this.cleanupTimer);
+    this.waiter?.();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const claimed = await this.cycle();
+        this.consecutiveErrors = 0;
+        if (claimed === 0) {
+          await this.sleep(await this.idleWaitMs());
+        }
+      } catch (error) {
+        this.consecutiveErrors += 1;
+        const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 100 * 2 ** this.consecutiveErrors);
+        if (this.consecutiveErrors === 1 || this.consecutiveErrors % 10 === 0) {
+          this.deps.logger.warn({ err: (error as Error).message, retryInMs: backoff }, 'outbox relay cycle failed; retrying');
+        }
+        await this.sleep(backoff, true);
+      }
+    }
+  }
+
+  /** One claim-publish-mark transaction. Returns the rows claimed. */
+  private async cycle(): Promise<number> {
+    this.dirty = false;
+    if (!this.deps.brokerReady()) {
+      return 0;
+    }
+    return this.deps.database.withTransaction(async (client) => {
+      const rows = (await client.query<OutboxRow>(this.deps.statements['outbox-claim'], [this.deps.options.batchSize])).rows;
+      if (rows.length === 0) {
+        return 0;
+      }
+      const outcomes = await Promise.all(rows.map((row) => this.deps.relay(row).catch((error: Error) => ({ ok: false, error: error.message, counts: false }) as RelayOutcome)));
+      await this.mark(client, rows, outcomes);
+      return rows.length;
+    });
+  }
+
+  private async mark(client: PoolClient, rows: OutboxRow[], outcomes: RelayOutcome[]): Promise<void> {
+    const sent = rows.filter((_, index) => outcomes[index].ok).map((row) => row.id);
+    const failed = rows
+      .map((row, index) => ({ row, outcome: outcomes[index] }))
+      .filter((entry): entry is { row: OutboxRow; outcome: Extract<RelayOutcome, { ok: false }> } => !entry.outcome.ok && entry.outcome.counts);
+    if (sent.length > 0) {
+      await client.query(this.deps.statements['outbox-mark-sent'], [sent]);
+      this.sent += sent.length;
+    }
+    if (failed.length > 0) {
+      const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs } = this.deps.options;
+      const result = await client.query<{ id: string; status: string }>(this.deps.statements['outbox-mark-failed'], [
+        failed.map((entry) => entry.row.id),
+        failed.map((entry) => entry.outcome.error),
+        maxAttempts,
+        retryBaseDelayMs,
+        retryMaxDelayMs,
+      ]);
+      const parked = result.rows.filter((row) => row.status === 'failed').length;
+      this.deps.logger.warn({ failed: failed.length, parked, err: failed[0].outcome.error }, 'outbox rows could not be relayed');
+    }
+  }
+
+  /** Until the next row is due (a backing-off row), capped by the polling backstop. */
+  private async idleWaitMs(): Promise<number> {
+    const poll = this.deps.options.pollIntervalMs;
+    if (!this.deps.brokerReady()) {
+      return poll;
+    }
+    const [next] = await this.deps.database.query<{ due_in_ms: number | null }>(this.deps.statements['outbox-next-due']);
+    const dueIn = next?.due_in_ms;
+    // Due now yet nothing claimed: blocked behind another relay's or a failed row; poll for it.
+    return dueIn === null || dueIn === undefined || dueIn <= 0 ? poll : Math.min(poll, Math.ceil(dueIn));
+  }
+
+  private async cleanup(): Promise<void> {
+    try {
+      for (;;) {
+        const deleted = await this.deps.database.withTransaction(async (client) => {
+          const lock = await client.query<{ locked: boolean }>(this.deps.statements['try-cleanup-lock'], [this.deps.schema]);
+          if (!lock.rows[0].locked) {
+            return 0;
+          }
+          return (await client.query(this.deps.statements['outbox-cleanup-sent'], [this.deps.options.sentRetentionMs, CLEANUP_BATCH])).rowCount ?? 0;
+        });
+        if (deleted < CLEANUP_BATCH) {
+          return;
+        }
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: (error as Error).message }, 'outbox cleanup failed; will retry');
+    }
+  }
+
+  /** Waits up to `ms`, or less if woken. `force` waits even when already woken (error backoff). */
+  private sleep(ms: number, force = false): Promise<void> {
+    if (this.stopped || (this.dirty && !force)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiter = done;
+    });
+  }
+}

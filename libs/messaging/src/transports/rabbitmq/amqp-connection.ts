@@ -1,0 +1,144 @@
+import { ChannelModel, connect } from 'amqplib';
+import type { MessagingLogger } from '../../core/logger';
+
+/** How one managed AMQP connection connects and recovers. */
+export interface AmqpConnectionOptions {
+  url: string;
+  /** Shown in `rabbitmqctl list_connections client_properties` so operators can tell processes apart. */
+  name: string;
+  /** AMQP heartbeat: a dead peer (a cut network, a frozen broker) is noticed after two missed beats. */
+  heartbeatSeconds: number;
+  connectTimeoutMs: number;
+  reconnectMinDelayMs: number;
+  reconnectMaxDelayMs: number;
+}
+
+/** Work to redo on every connection: declare topology, open channels, start consumers. */
+export type ConnectHook = (model: ChannelModel) => Promise<void>;
+
+/**
+ * One AMQP connection that re-establishes itself. When it drops (broker restarted, network cut,
+ * missed heartbeats) it reconnects with exponential backoff (min to max delay, doubled each
+ * failure) and runs every registered hook in registration order on the new connection; a hook
+ * that fails (a broker still starting) closes that connection and the cycle repeats.
+ */
+export class AmqpConnection {
+  private model: ChannelModel | undefined;
+  private readonly hooks: ConnectHook[] = [];
+  private readonly lostListeners = new Set<(error: Error | undefined) => void>();
+  private closing = false;
+  private delayMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  /** Connections established so far, the first included. */
+  connections = 0;
+
+  constructor(private readonly options: AmqpConnectionOptions, private readonly logger: MessagingLogger) {
+    this.delayMs = options.reconnectMinDelayMs;
+  }
+
+  /** Registers work for every future connection (the current one is the caller's to handle). Returns an unsubscribe. */
+  onConnect(hook: ConnectHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const at = this.hooks.indexOf(hook);
+      if (at !== -1) {
+        this.hooks.splice(at, 1);
+      }
+    };
+  }
+
+  /** Called whenever an established connection is lost. Returns an unsubscribe. */
+  onLost(listener: (error: Error | undefined) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /** The live connection, if any. */
+  get current(): ChannelModel | undefined {
+    return this.model;
+  }
+
+  /** Connects once and runs the hooks; rejects if the broker cannot be reached now. */
+  async start(): Promise<void> {
+    await this.open();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.timer);
+    const model = this.model;
+    this.model = undefined;
+    await model?.close().catch(() => undefined);
+  }
+
+  private async open(): Promise<void> {
+    const model = await connect(withHeartbeat(this.options.url, this.options.heartbeatSeconds), {
+      timeout: this.options.connectTimeoutMs,
+      clientProperties: { connection_name: this.options.name },
+    });
+    model.on('error', (error: Error) => this.logger.warn({ connection: this.options.name, err: error.message }, 'RabbitMQ connection error'));
+    model.on('blocked', (reason: string) => this.logger.warn({ connection: this.options.name, reason }, 'RabbitMQ blocked this connection (resource alarm)'));
+    model.on('unblocked', () => this.logger.info({ connection: this.options.name }, 'RabbitMQ unblocked this connection'));
+    model.on('close', (error?: Error) => this.lost(model, error));
+    try {
+      // A copy: a hook may register or remove hooks while it runs.
+      for (const hook of [...this.hooks]) {
+        await hook(model);
+      }
+    } catch (error) {
+      model.removeAllListeners('close');
+      await model.close().catch(() => undefined);
+      throw error;
+    }
+    if (this.closing) {
+      await model.close().catch(() => undefined);
+      return;
+    }
+    this.model = model;
+    this.connections += 1;
+    this.delayMs = this.options.reconnectMinDelayMs;
+    if (this.connections > 1) {
+      this.logger.info({ connection: this.options.name }, 'RabbitMQ connection re-established');
+    }
+  }
+
+  private lost(model: ChannelModel, error: Error | undefined): void {
+    if (this.model !== model) {
+      return;
+    }
+    this.model = undefined;
+    if (this.closing) {
+      return;
+    }
+    this.logger.warn({ connection: this.options.name, err: error?.message }, 'RabbitMQ connection lost; reconnecting');
+    for (const listener of this.lostListeners) {
+      listener(error);
+    }
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(async () => {
+      if (this.closing) {
+        return;
+      }
+      try {
+        await this.open();
+      } catch (error) {
+        this.logger.warn({ connection: this.options.name, err: (error as Error).message, retryInMs: this.delayMs }, 'RabbitMQ reconnect failed');
+        this.delayMs = Math.min(this.delayMs * 2, this.options.reconnectMaxDelayMs);
+        this.scheduleReconnect();
+      }
+    }, this.delayMs);
+  }
+}
+
+/** The URL with `heartbeat` set unless the caller set it (amqplib reads it from the query). */
+function withHeartbeat(url: string, heartbeatSeconds: number): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('heartbeat')) {
+    parsed.searchParams.set('heartbeat', String(heartbeatSeconds));
+  }
+  return parsed.toString();
+}

@@ -1,0 +1,28 @@
+/** Why the broker did not take a published message. */
+export type ConfirmFailure =
+  /** No queue was bound for it (mandatory routing): a topology or configuration problem. */
+  | 'unroutable'
+  /** The broker refused it (basic.nack): an overflowing queue, an internal error. */
+  | 'nacked'
+  /** No connection, or the channel closed before the confirm arrived. */
+  | 'unavailable'
+  /** No confirm within the confirm timeout; the message may or may not be stored. */
+  | 'timeout';
+
+/**
+ * A publish the broker did not confirm. Internal to the RabbitMQ transport: the publisher turns
+ * it into a `failed` result, spills it to the outbox, or the settlement fails and the message is
+ * redelivered.
+ */
+export class ConfirmFailedError extends Error {
+  override readonly name = 'ConfirmFailedError';
+
+  constructor(readonly failure: ConfirmFailure, message: string) {
+    super(message);
+  }
+
+  /** Whether the broker could not be reached, so buffering the message elsewhere makes sense. */
+  get brokerUnavailable(): boolean {
+    return this.failure === 'unavailable' || this.failure === 'timeout' || this.failure === 'nacked';
+  }
+}

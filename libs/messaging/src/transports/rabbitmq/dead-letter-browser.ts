@@ -1,0 +1,193 @@
+import type { Channel, GetMessage } from 'amqplib';
+import { TransportUnavailableError } from '../../core/errors';
+import type { MessagingLogger } from '../../core/logger';
+import type { ResolvedQueue } from '../../core/messaging-options';
+import type { DeadLetter, DeadLetterSelector } from '../../transport/transport.interface';
+import type { AmqpConnection } from './amqp-connection';
+import { decodeMessage, DecodedMessage, Envelope } from './amqp-message';
+import { ManagedChannel } from './managed-channel';
+import { deadLetterName } from './topology';
+
+/** What the browser needs from its transport. */
+export interface DeadLetterBrowserDependencies {
+  connection: AmqpConnection;
+  /** Publishes a replayed copy to its work queue and resolves once it is confirmed. */
+  replay: (queue: ResolvedQueue, envelope: Envelope, content: Buffer) => Promise<void>;
+  logger: MessagingLogger;
+}
+
+/** One message taken from a dead-letter queue during an operation. */
+interface Taken {
+  raw: GetMessage;
+  decoded: DecodedMessage | undefined;
+  settled: boolean;
+}
+
+/**
+ * Lists, replays and purges a queue's dead letters. AMQP cannot browse a queue, so an operation
+ * takes messages with `basic.get` (unacknowledged), acknowledges those it replays or purges, and
+ * gives the rest back with `basic.nack(requeue)` in the order it took them, all on one channel:
+ * the next operation's takes are ordered after those returns, so it sees every message. Listing
+ * shows the queue in its order (oldest first). Operations of one process run one at a time; two
+ * processes browsing at once would each see part of the queue. A dead letter parked twice (a
+ * crash between parking and acking) shows once and is replayed once.
+ */
+export class DeadLetterBrowser {
+  private readonly channel: ManagedChannel<Channel>;
+  private serial: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: DeadLetterBrowserDependencies) {
+    this.channel = new ManagedChannel<Channel>(deps.connection, { name: 'dead-letters', confirm: false, setup: async () => undefined }, deps.logger);
+  }
+
+  start(): Promise<void> {
+    return this.channel.start();
+  }
+
+  close(): Promise<void> {
+    return this.channel.close();
+  }
+
+  list(queue: ResolvedQueue, options: { limit: number; offset: number }): Promise<DeadLetter[]> {
+    return this.operate(queue, async (next) => {
+      const letters: DeadLetter[] = [];
+      const seen = new Set<string>();
+      for (let taken = await next(); taken && letters.length < options.offset + options.limit; taken = await next()) {
+        const decoded = taken.decoded;
+        if (decoded && !seen.has(decoded.envelope.id)) {
+          seen.add(decoded.envelope.id);
+          letters.push(toDeadLetter(queue.name, decoded));
+        }
+      }
+      return letters.slice(options.offset, options.offset + options.limit);
+    });
+  }
+
+  replay(queue: ResolvedQueue, selector: DeadLetterSelector): Promise<number> {
+    const wanted = selector.ids ? new Set(selector.ids.map((id) => id.toLowerCase())) : undefined;
+    return this.operate(queue, async (next, ack) => {
+      const startedAt = Date.now();
+      const confirms: Promise<void>[] = [];
+      const replayed = new Set<string>();
+      for (let taken = await next(); taken; taken = await next()) {
+        const decoded = taken.decoded;
+        if (!decoded || (wanted && !wanted.has(decoded.envelope.id))) {
+          continue;
+        }
+        if (replayed.has(decoded.envelope.id)) {
+          if ((decoded.envelope.deadLetter?.at.getTime() ?? 0) > startedAt) {
+            // Parked again after this replay sent it: it and everything behind it are newer.
+            break;
+          }
+          ack(taken);
+          continue;
+        }
+        replayed.add(decoded.envelope.id);
+        // Unchanged but for a fresh budget and a new due time, as PostgreSQL replays do.
+        const envelope: Envelope = { ...decoded.envelope, attemptsBefore: 0, deadLetter: null, dueAt: new Date() };
+        const current = taken;
+        confirms.push(this.deps.replay(queue, envelope, current.raw.content).then(() => ack(current)));
+      }
+      const outcomes = await Promise.allSettled(confirms);
+      const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) {
+        // Those not confirmed go back to the dead-letter queue; a confirmed one may be there twice.
+        throw new TransportUnavailableError('rabbitmq', `replay stopped: ${(failed.reason as Error).message}`, { cause: failed.reason });
+      }
+      return replayed.size;
+    });
+  }
+
+  purge(queue: ResolvedQueue, selector: DeadLetterSelector): Promise<number> {
+    const wanted = selector.ids ? new Set(selector.ids.map((id) => id.toLowerCase())) : undefined;
+    return this.operate(queue, async (next, ack, channel) => {
+      if (!wanted) {
+        return (await channel.purgeQueue(deadLetterName(queue.name))).messageCount;
+      }
+      const purged = new Set<string>();
+      for (let taken = await next(); taken; taken = await next()) {
+        if (taken.decoded && wanted.has(taken.decoded.envelope.id)) {
+          purged.add(taken.decoded.envelope.id);
+          ack(taken);
+        }
+      }
+      return purged.size;
+    });
+  }
+
+  /** Ready dead letters of a queue. */
+  async count(queue: string): Promise<number> {
+    return this.operate(undefined, async (_next, _ack, channel) => (await channel.checkQueue(deadLetterName(queue))).messageCount);
+  }
+
+  /**
+   * Runs one operation (one at a time per process). `next()` takes the next message off the queue
+   * (undefined when it is empty); `ack` removes a taken message for good; everything taken and not
+   * acked is given back, in order, when the operation ends.
+   */
+  private operate<T>(
+    queue: ResolvedQueue | undefined,
+    work: (next: () => Promise<Taken | undefined>, ack: (taken: Taken) => void, channel: Channel) => Promise<T>,
+  ): Promise<T> {
+    const run = this.serial.then(async () => {
+      const channel = this.channel.current;
+      if (!channel) {
+        throw new TransportUnavailableError('rabbitmq', 'not connected to RabbitMQ');
+      }
+      const taken: Taken[] = [];
+      const next = async (): Promise<Taken | undefined> => {
+        const raw = await channel.get(deadLetterName((queue as ResolvedQueue).name), { noAck: false });
+        if (raw === false) {
+          return undefined;
+        }
+        let decoded: DecodedMessage | undefined;
+        try {
+          decoded = decodeMessage(raw, 0, (queue as ResolvedQueue).retry.maxRetries);
+        } catch {
+          // Not a Tenaz message: left where it is (purging the whole queue removes it).
+          decoded = undefined;
+        }
+        const entry = { raw, decoded, settled: false };
+        taken.push(entry);
+        return entry;
+      };
+      const ack = (entry: Taken) => {
+        entry.settled = true;
+        channel.ack(entry.raw);
+      };
+      try {
+        return await work(next, ack, channel);
+      } finally {
+        for (const entry of taken.filter((candidate) => !candidate.settled)) {
+          try {
+            channel.nack(entry.raw, false, true);
+          } catch {
+            // The channel closed: the broker returns what it held by itself.
+          }
+        }
+      }
+    });
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function toDeadLetter(queue: string, decoded: DecodedMessage): DeadLetter {
+  const envelope = decoded.envelope;
+  return {
+    id: envelope.id,
+    queue,
+    type: envelope.type,
+    payload: decoded.payload,
+    headers: envelope.headers,
+    priority: envelope.priority,
+    attempts: envelope.deadLetter?.attempts ?? 0,
+    reason: envelope.deadLetter?.reason ?? 'unknown',
+    lastError: envelope.lastError,
+    correlationId: envelope.correlationId,
+    tenantId: envelope.tenantId,
+    countryCode: envelope.countryCode,
+    createdAt: envelope.createdAt,
+    deadLetteredAt: envelope.deadLetter?.at ?? new Date(0),
+  };
+}

@@ -1,0 +1,255 @@
+import type { MessagingLogger } from '../../core/logger';
+import { PRIORITIES, Priority } from '../../core/message';
+import type { Settlement } from '../../transport/transport.interface';
+import type { Database } from '../postgres/database';
+import type { Statements } from '../postgres/sql-statements';
+import { bucketOf, emptyHistogram, percentileOf } from './latency-histogram';
+
+/** How the statistics are kept. */
+export interface RabbitMqStatsOptions {
+  instanceId: string;
+  /** How often this instance adds its counts to PostgreSQL. */
+  flushIntervalMs: number;
+  /** Settled attempts are kept this long (the longest health window worth asking for). */
+  settlementRetentionMs: number;
+  /** Enqueue counts are kept this long (the oldest backlog whose age can be told). */
+  enqueueRetentionMs: number;
+}
+
+interface SettlementBucket {
+  queue: string;
+  second: number;
+  attempts: number;
+  failed: number;
+  completed: number;
+  processingMs: number;
+  histogram: number[];
+}
+
+interface EnqueueBucket {
+  queue: string;
+  priority: Priority;
+  second: number;
+  messages: number;
+  firstDueMs: number;
+  lastDueMs: number;
+}
+
+/** What the statistics tell about a queue, before the broker's ready counts are added. */
+export interface RecordedQueueStats {
+  processing: number;
+  avgProcessingMs: number;
+  p95EndToEndMs: number;
+  failureRate: number;
+}
+
+/** Cleanup runs this often; each run deletes at most a minute's worth of rows per instance and queue. */
+const CLEANUP_INTERVAL_MS = 60_000;
+
+/**
+ * Health numbers for RabbitMQ queues, which AMQP cannot give (no management API here): every
+ * instance counts in memory what it enqueued (per second the messages become due), what it
+ * settled (attempts, failures, processing time, end-to-end histogram) and what it holds, and adds
+ * those counts to PostgreSQL every `flushIntervalMs`, one statement per kind. `health()` then reads
+ * the sums over every instance; the broker supplies the queue depths. Cost: three small upserts a
+ * second per instance, nothing on the message path but a few additions.
+ */
+export class RabbitMqStats {
+  private settlements = new Map<string, SettlementBucket>();
+  private enqueued = new Map<string, EnqueueBucket>();
+  private readonly held = new Map<string, number>();
+  private readonly heldDirty = new Set<string>();
+  private flushed: Promise<void> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private cleanupTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly statements: Statements,
+    private readonly schema: string,
+    private readonly options: RabbitMqStatsOptions,
+    private readonly logger: MessagingLogger,
+  ) {}
+
+  start(): void {
+    this.flushTimer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    this.flushTimer.unref();
+    this.cleanupTimer = setInterval(() => void this.cleanup(), CLEANUP_INTERVAL_MS);
+    this.cleanupTimer.unref();
+  }
+
+  /** A message was put into a work queue (confirmed), due at `dueAtMs`. */
+  recordEnqueued(queue: string, priority: Priority, dueAtMs: number): void {
+    const second = Math.floor(dueAtMs / 1_000);
+    const key = `${queue}|${priority}|${second}`;
+    const bucket = this.enqueued.get(key);
+    if (bucket) {
+      bucket.messages += 1;
+      bucket.firstDueMs = Math.min(bucket.firstDueMs, dueAtMs);
+      bucket.lastDueMs = Math.max(bucket.lastDueMs, dueAtMs);
+    } else {
+      this.enqueued.set(key, { queue, priority, second, messages: 1, firstDueMs: dueAtMs, lastDueMs: dueAtMs });
+    }
+  }
+
+  /** An attempt was settled. A release is no attempt and is not counted. */
+  recordSettled(queue: string, kind: Settlement['kind'], processingMs: number, endToEndMs: number): void {
+    if (kind === 'release') {
+      return;
+    }
+    const second = Math.floor(Date.now() / 1_000);
+    const key = `${queue}|${second}`;
+    let bucket = this.settlements.get(key);
+    if (!bucket) {
+      bucket = { queue, second, attempts: 0, failed: 0, completed: 0, processingMs: 0, histogram: emptyHistogram() };
+      this.settlements.set(key, bucket);
+    }
+    bucket.attempts += 1;
+    if (kind === 'ack') {
+      bucket.completed += 1;
+      bucket.processingMs += processingMs;
+      bucket.histogram[bucketOf(endToEndMs)] += 1;
+    } else {
+      bucket.failed += 1;
+    }
+  }
+
+  /** This instance now holds `delta` more (or fewer) messages of `queue`. */
+  recordHeld(queue: string, delta: number): void {
+    this.held.set(queue, (this.held.get(queue) ?? 0) + delta);
+    this.heldDirty.add(queue);
+  }
+
+  /** Messages of `queue` this instance holds now. */
+  heldNow(queue: string): number {
+    return this.held.get(queue) ?? 0;
+  }
+
+  /**
+   * Flushes this instance's counts, then reads the sums over every instance. `heldBefore` is this
+   * instance's held count taken before the caller read the queue depths: a message is either
+   * counted there, or was settled (and is in the flushed counts), or is back in its queue.
+   */
+  async read(queue: string, windowMs: number, heldBefore: number): Promise<RecordedQueueStats> {
+    await this.flush();
+    const [row] = await this.database.query<{
+      attempts: number;
+      failed_attempts: number;
+      completed: number;
+      processing_ms: number;
+      end_to_end_histogram: number[];
+      others_held: number;
+    }>(this.statements['rabbitmq-queue-stats'], [queue, windowMs, this.options.instanceId, this.staleAfterMs()]);
+    return {
+      processing: row.others_held + Math.max(heldBefore, this.heldNow(queue)),
+      avgProcessingMs: row.completed === 0 ? 0 : Math.round((row.processing_ms / row.completed) * 100) / 100,
+      p95EndToEndMs: Math.round(percentileOf(row.end_to_end_histogram, 0.95) * 100) / 100,
+      failureRate: row.attempts === 0 ? 0 : row.failed_attempts / row.attempts,
+    };
+  }
+
+  /** How long the oldest of the queue's ready messages (`ready[priority]`) has been due. */
+  async oldestPendingAgeMs(queue: string, ready: Readonly<Record<Priority, number>>): Promise<number> {
+    if (PRIORITIES.every((priority) => ready[priority] === 0)) {
+      return 0;
+    }
+    await this.flush();
+    const [row] = await this.database.query<{ oldest_pending_age_ms: number }>(this.statements['rabbitmq-oldest-pending'], [
+      queue,
+      [...PRIORITIES],
+      PRIORITIES.map((priority) => ready[priority]),
+    ]);
+    return Math.max(0, Math.round(row.oldest_pending_age_ms));
+  }
+
+  /** Writes what is left and removes this instance's held counts. */
+  async close(): Promise<void> {
+    clearInterval(this.flushTimer);
+    clearInterval(this.cleanupTimer);
+    await this.flush();
+    await this.database.query(this.statements['rabbitmq-forget-instance'], [this.options.instanceId]).catch(() => undefined);
+  }
+
+  /**
+   * Adds the counts gathered so far to PostgreSQL. Flushes run one after another, and each call
+   * gets one that starts after it was made, so a caller's own counts are in when it resolves.
+   */
+  flush(): Promise<void> {
+    this.flushed = this.flushed.then(() => this.write());
+    return this.flushed;
+  }
+
+  private async write(): Promise<void> {
+    const settlements = [...this.settlements.values()];
+    const enqueued = [...this.enqueued.values()];
+    this.settlements = new Map();
+    this.enqueued = new Map();
+    // Held counts are refreshed every flush while non-zero: their age tells a live instance from a dead one.
+    const heldQueues = [...this.held].filter(([queue, count]) => count !== 0 || this.heldDirty.has(queue)).map(([queue]) => queue);
+    this.heldDirty.clear();
+    const instance = this.options.instanceId;
+    try {
+      await Promise.all([
+        settlements.length === 0
+          ? undefined
+          : this.database.query(this.statements['rabbitmq-record-settlements'], [
+              JSON.stringify(
+                settlements.map((b) => ({
+                  queue_name: b.queue,
+                  bucket_start: new Date(b.second * 1_000).toISOString(),
+                  instance_id: instance,
+                  attempts: b.attempts,
+                  failed_attempts: b.failed,
+                  completed: b.completed,
+                  processing_ms: b.processingMs,
+                  histogram: b.histogram,
+                })),
+              ),
+            ]),
+        enqueued.length === 0
+          ? undefined
+          : this.database.query(this.statements['rabbitmq-record-enqueued'], [
+              JSON.stringify(
+                enqueued.map((b) => ({
+                  queue_name: b.queue,
+                  priority: b.priority,
+                  due_second: new Date(b.second * 1_000).toISOString(),
+                  instance_id: instance,
+                  messages: b.messages,
+                  first_due_at: new Date(b.firstDueMs).toISOString(),
+                  last_due_at: new Date(b.lastDueMs).toISOString(),
+                })),
+              ),
+            ]),
+        heldQueues.length === 0
+          ? undefined
+          : this.database.query(this.statements['rabbitmq-record-held'], [heldQueues, instance, heldQueues.map((queue) => this.held.get(queue) ?? 0)]),
+      ]);
+    } catch (error) {
+      // Counts are statistics, not messages: losing one second of them is logged, never retried forever.
+      this.logger.warn({ err: (error as Error).message }, 'could not record RabbitMQ queue statistics; health figures miss this interval');
+    }
+  }
+
+  private async cleanup(): Promise<void> {
+    try {
+      await this.database.withTransaction(async (client) => {
+        const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.schema]);
+        if (lock.rows[0].locked) {
+          await client.query(this.statements['rabbitmq-cleanup-stats'], [
+            this.options.settlementRetentionMs,
+            this.options.enqueueRetentionMs,
+            this.staleAfterMs() * 100,
+          ]);
+        }
+      });
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'RabbitMQ statistics cleanup failed; will retry');
+    }
+  }
+
+  /** An instance that missed three flushes is taken for gone. */
+  private staleAfterMs(): number {
+    return this.options.flushIntervalMs * 3;
+  }
+}
