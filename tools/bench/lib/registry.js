@@ -1,6 +1,6 @@
 'use strict';
 
-const { existsSync } = require('node:fs');
+const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 /**
@@ -17,13 +17,22 @@ const { join } = require('node:path');
  * `direction`, `goal` and `title` fields.
  */
 const BUILT_IN = ['./scenarios/publish.bench.js', './scenarios/drain.bench.js', './scenarios/latency.bench.js'];
-/** Written by the RabbitMQ engineer; loaded when present. */
-const OPTIONAL = ['./rabbitmq.bench.js'];
+
+/**
+ * Other systems' modules sit beside run.js as `<name>.bench.js` (`rabbitmq.bench.js` from the
+ * RabbitMQ transport, `notifications.bench.js` from the service) and are loaded when present.
+ */
+function contributedModules(root) {
+  return readdirSync(root)
+    .filter((file) => file.endsWith('.bench.js'))
+    .sort()
+    .map((file) => `./${file}`);
+}
 
 function loadRegistry(root = join(__dirname, '..')) {
   const groups = new Map();
   const scenarios = [];
-  const sources = [...BUILT_IN, ...OPTIONAL.filter((file) => existsSync(join(root, file)))];
+  const sources = [...BUILT_IN, ...contributedModules(root)];
   for (const source of sources) {
     const contributed = require(join(root, source));
     if (!contributed || !Array.isArray(contributed.scenarios)) {
