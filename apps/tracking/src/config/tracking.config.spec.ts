@@ -1,0 +1,42 @@
+import { InvalidConfigError } from './invalid-config.error';
+import { loadConfig } from './tracking.config';
+
+describe(loadConfig.name, () => {
+  it('falls back to a local development setup', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3002,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://postgres@127.0.0.1:5432/tenaz',
+      transports: { notifications: 'postgres', track_trace: 'postgres' },
+      apiKeys: [{ tenantId: 'demo', key: 'demo-key' }],
+      usingDevelopmentApiKeys: true,
+      batchMaxSize: 100,
+      projection: { concurrency: 8, leaseMs: 30_000 },
+    });
+  });
+
+  it('reports every problem at once, never echoing a key', () => {
+    let error: unknown;
+    try {
+      loadConfig({ NODE_ENV: 'production', TRACKING_PORT: '70000', TRACK_TRACE_QUEUE_TRANSPORT: 'kafka', BODY_LIMIT: 'huge' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const problems = (error as InvalidConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/TRACKING_PORT/);
+    expect(problems.join('\n')).toMatch(/TRACK_TRACE_QUEUE_TRANSPORT/);
+    expect(problems.join('\n')).toMatch(/BODY_LIMIT/);
+    expect(problems.join('\n')).toMatch(/API_KEYS: required in production/);
+
+    expect(() => loadConfig({ API_KEYS: 'acme:short-secret' })).toThrow(/API_KEYS entry 1 \(tenant acme\): the key must have at least 16 characters/);
+    expect(() => loadConfig({ API_KEYS: 'acme:short-secret' })).not.toThrow(/short-secret/);
+  });
+
+  it('reads the transports, port and limits', () => {
+    const config = loadConfig({ TRACKING_PORT: '0', TRACK_TRACE_QUEUE_TRANSPORT: 'rabbitmq', API_KEYS: 'acme:acme-key-0123456789abcdef', BATCH_MAX_SIZE: '500', PROJECTION_CONCURRENCY: '16' });
+    expect(config).toMatchObject({ port: 0, transports: { track_trace: 'rabbitmq', notifications: 'postgres' }, usingDevelopmentApiKeys: false, batchMaxSize: 500, projection: { concurrency: 16 } });
+  });
+});

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ShipmentAlreadyExistsError } from '../errors';
+import { ShipmentRepository } from '../shipment.repository';
+import { RegisterShipmentCommand } from './register-shipment.command';
+
+/** The 201 body of `POST /shipments`. */
+export interface RegisteredShipment {
+  trackingNumber: string;
+  status: null;
+  correlationId: string;
+  countryCode: string | null;
+  recipient: { email: string | null; phone: string | null; pushToken: string | null };
+  notify: { on: string; channel: string }[];
+  createdAt: string;
+}
+
+/** Registers a shipment for the caller's tenant; a tracking number the tenant already has is a 409. */
+@Injectable()
+export class RegisterShipmentUsecase {
+  constructor(private readonly shipments: ShipmentRepository) {}
+
+  async execute(tenantId: string, command: RegisterShipmentCommand): Promise<RegisteredShipment> {
+    const shipment = {
+      id: randomUUID(),
+      tenantId,
+      trackingNumber: command.trackingNumber,
+      recipientEmail: command.recipient.email ?? null,
+      recipientPhone: command.recipient.phone ?? null,
+      recipientPushToken: command.recipient.pushToken ?? null,
+      // Only the two fields: the DTO instances carry nothing else after whitelisting, but the column is ours.
+      notify: (command.notify ?? []).map(({ on, channel }) => ({ on, channel })),
+      countryCode: command.countryCode ?? null,
+      correlationId: command.correlationId ?? randomUUID(),
+    };
+    const createdAt = await this.shipments.insert(shipment);
+    if (createdAt === null) {
+      throw new ShipmentAlreadyExistsError(command.trackingNumber);
+    }
+    return {
+      trackingNumber: shipment.trackingNumber,
+      status: null,
+      correlationId: shipment.correlationId,
+      countryCode: shipment.countryCode,
+      recipient: { email: shipment.recipientEmail, phone: shipment.recipientPhone, pushToken: shipment.recipientPushToken },
+      notify: shipment.notify,
+      createdAt: createdAt.toISOString(),
+    };
+  }
+}
