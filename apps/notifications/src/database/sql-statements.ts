@@ -6,6 +6,8 @@ export const SQL = {
   lockMigrations: load('lock-migrations'),
   unlockMigrations: load('unlock-migrations'),
   createSchema: load('create-schema'),
+  beginAttempt: load('begin-attempt'),
+  finishAttempt: load('finish-attempt'),
 } as const;
 
 function load(name: string): string {

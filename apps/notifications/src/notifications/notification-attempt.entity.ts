@@ -1,5 +1,7 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { NotificationEntity } from './notification.entity';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Relation } from 'typeorm';
+// `Relation<>` and a type-only import: the two entities refer to each other, and decorator
+// metadata naming the class would read it before its module finished loading.
+import type { NotificationEntity } from './notification.entity';
 import type { AttemptOutcome } from './notification-status';
 
 /** One delivery attempt of a notification: when, through which provider, and how it ended. */
@@ -34,7 +36,7 @@ export class NotificationAttemptEntity {
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
 
-  @ManyToOne(() => NotificationEntity, (notification) => notification.attempts, { onDelete: 'CASCADE' })
+  @ManyToOne('NotificationEntity', (notification: NotificationEntity) => notification.attempts, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'notification_id' })
-  notification?: NotificationEntity;
+  notification?: Relation<NotificationEntity>;
 }

@@ -1,5 +1,5 @@
 import type { Channel } from '@tenaz/contracts';
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, Relation, UpdateDateColumn } from 'typeorm';
 import { NotificationAttemptEntity } from './notification-attempt.entity';
 import type { NotificationOrigin, NotificationStatus } from './notification-status';
 
@@ -75,5 +75,5 @@ export class NotificationEntity {
   sentAt!: Date | null;
 
   @OneToMany(() => NotificationAttemptEntity, (attempt) => attempt.notification)
-  attempts?: NotificationAttemptEntity[];
+  attempts?: Relation<NotificationAttemptEntity[]>;
 }

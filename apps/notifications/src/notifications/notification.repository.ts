@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { NotificationAttemptEntity } from './notification-attempt.entity';
 import { NotificationEntity } from './notification.entity';
+import { SQL } from '../database/sql-statements';
 import type { AttemptOutcome, NotificationStatus } from './notification-status';
+
+const INTERRUPTED_ERROR = 'the service stopped during this attempt; the provider may or may not have sent it';
 
 /** The columns a new notification is written with; the rest take their defaults. */
 export type NewNotification = Pick<
@@ -57,45 +59,25 @@ export class NotificationRepository {
   /**
    * Commits, on its own, the start of an attempt: attempts left `sending` by a process that died
    * become `interrupted`, a new attempt is numbered after the last, and the notification turns
-   * `sending`. Returns the new attempt's number and how many attempts were interrupted.
+   * `sending`. One statement, so one round trip and atomic. Returns the new attempt's number and how
+   * many attempts were interrupted.
    */
-  beginAttempt(notificationId: string, provider: string): Promise<{ number: number; interrupted: number }> {
-    return this.dataSource.transaction(async (manager) => {
-      const attempts = manager.getRepository(NotificationAttemptEntity);
-      const interrupted = await attempts.update(
-        { notificationId, outcome: 'sending' },
-        { outcome: 'interrupted', finishedAt: () => 'now()', error: 'the service stopped during this attempt; the provider may or may not have sent it' },
-      );
-      const last = await attempts.maximum('number', { notificationId });
-      const number = (last ?? 0) + 1;
-      await attempts.insert({ notificationId, number, outcome: 'sending', provider, startedAt: () => 'now()' });
-      await this.setStatus(manager, notificationId, 'sending', {});
-      return { number, interrupted: interrupted.affected ?? 0 };
-    });
+  async beginAttempt(notificationId: string, provider: string): Promise<{ number: number; interrupted: number }> {
+    const [row] = (await this.dataSource.query(SQL.beginAttempt, [notificationId, provider, INTERRUPTED_ERROR])) as { number: number; interrupted: number }[];
+    return row;
   }
 
-  /** Commits, on its own, how an attempt ended and the notification's resulting status. */
-  finishAttempt(notificationId: string, number: number, result: AttemptResult, status: NotificationStatus, provider: string): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(NotificationAttemptEntity).update(
-        { notificationId, number },
-        {
-          outcome: result.outcome,
-          providerMessageId: result.providerMessageId ?? null,
-          error: result.error ?? null,
-          retryInMs: result.retryInMs ?? null,
-          finishedAt: () => 'now()',
-        },
-      );
-      await this.setStatus(manager, notificationId, status, {
-        provider,
-        lastError: result.error ?? null,
-        ...(result.outcome === 'sent' ? { providerMessageId: result.providerMessageId ?? null, sentAt: () => 'now()' } : {}),
-      });
-    });
-  }
-
-  private async setStatus(manager: EntityManager, id: string, status: NotificationStatus, fields: Record<string, unknown>): Promise<void> {
-    await manager.getRepository(NotificationEntity).update({ id }, { status, ...fields });
+  /** Commits, on its own and in one statement, how an attempt ended and the notification's resulting status. */
+  async finishAttempt(notificationId: string, number: number, result: AttemptResult, status: NotificationStatus, provider: string): Promise<void> {
+    await this.dataSource.query(SQL.finishAttempt, [
+      notificationId,
+      number,
+      result.outcome,
+      result.providerMessageId ?? null,
+      result.error ?? null,
+      result.retryInMs ?? null,
+      status,
+      provider,
+    ]);
   }
 }
