@@ -1,0 +1,233 @@
+'use strict';
+
+/**
+ * Issue 4's performance section, for `npm run bench` (needs `npm run build`):
+ * - `POST /notifications` with autocannon: throughput and p99 of the 202, beside the ceiling, a
+ *   bare NestJS endpoint doing one INSERT, measured in the same run with the same load;
+ * - time from the 202 to `sent` with a provider that answers at once.
+ * Each run gets a database of its own (both services' schemas live in one database), dropped after.
+ */
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { existsSync } = require('node:fs');
+const { createServer } = require('node:http');
+const { join } = require('node:path');
+const { createInterface } = require('node:readline');
+const autocannon = require('autocannon');
+const { Client, escapeIdentifier } = require('pg');
+const { percentile } = require('./lib/stats');
+const { steadyRate, sleep } = require('./lib/timing');
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'notifications', 'main.js');
+const CEILING = join(__dirname, 'notifications-ceiling-server.js');
+const API_KEY = 'bench-key-0123456789abcdef';
+/** 16 connections: enough to saturate two cores, few enough to keep the pool (20) from queueing. */
+const CONNECTIONS = 16;
+/** Not measured: JIT, pools and caches warm up first. */
+const WARM_UP_SECONDS = 1;
+/**
+ * Notifications per second in the latency run: a fraction of the service's throughput on a shared
+ * two-core machine, so the number measures the path from commit to provider, not a backlog.
+ */
+const LATENCY_RATE = 20;
+const BODY = JSON.stringify({ channel: 'sms', recipient: '+5215512345678', body: 'Tu paquete TN-1234 va en camino', countryCode: 'MX' });
+
+const groups = [
+  {
+    name: 'notifications-post',
+    title: `POST /notifications (202, deliveries running) with ${CONNECTIONS} connections, beside a bare NestJS INSERT endpoint`,
+    metrics: [
+      { key: 'throughput', label: 'requests/s', direction: 'higher', goal: null },
+      { key: 'p99', label: 'p99 ms', direction: 'lower', goal: null },
+    ],
+  },
+  {
+    name: 'notifications-delivery',
+    title: `time from the 202 to sent, ${LATENCY_RATE} notifications/s, provider answering at once`,
+    metrics: [
+      { key: 'p50', label: 'p50 ms', direction: 'lower', goal: null },
+      { key: 'p99', label: 'p99 ms', direction: 'lower', goal: null },
+    ],
+  },
+];
+
+/** A database for one run, dropped by ctx.close(). */
+async function freshDatabase(ctx) {
+  const name = `tenaz_bench_notif_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: ctx.databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  ctx.defer(async () => {
+    const cleanup = new Client({ connectionString: ctx.databaseUrl });
+    await cleanup.connect();
+    try {
+      await cleanup.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
+    } finally {
+      await cleanup.end();
+    }
+  });
+  const url = new URL(ctx.databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Starts a child process that prints `{ msg, port }` once listening; stopped by ctx.close(). */
+async function startChild(ctx, script, env, readyMessage) {
+  if (!existsSync(script)) {
+    throw new Error(`${script} is missing: run npm run build first`);
+  }
+  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  ctx.defer(async () => {
+    child.kill('SIGTERM');
+    await exited;
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s: ${stderr.slice(-500)}`)), 30_000);
+    exited.then((code) => reject(new Error(`${script} exited with ${code}: ${stderr.slice(-500)}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line);
+        if (entry.msg === readyMessage) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${entry.port}`);
+        }
+      } catch {
+        // Not a log line.
+      }
+    });
+  });
+}
+
+/** An SMS provider that accepts every message at once; stopped by ctx.close(). */
+async function instantProvider(ctx) {
+  let count = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      count += 1;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(`{"id":"sms-${count}"}`);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  ctx.defer(() => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(resolve);
+  }));
+  return `http://127.0.0.1:${server.address().port}/sms`;
+}
+
+/** The built notifications service on a fresh database, delivering sms to an instant provider. */
+async function startService(ctx) {
+  const databaseUrl = await freshDatabase(ctx);
+  const url = await startChild(
+    ctx,
+    MAIN,
+    {
+      DATABASE_URL: databaseUrl,
+      NOTIFICATIONS_PORT: '0',
+      API_KEYS: `bench:${API_KEY}`,
+      RATE_LIMIT_REQUESTS: '1000000',
+      SMS_PROVIDER_URL: await instantProvider(ctx),
+      LOG_LEVEL: 'info',
+    },
+    'notifications service listening',
+  );
+  return { url, databaseUrl };
+}
+
+/** autocannon's POST load: warm-up, then the measured window; any non-202 answer fails the run. */
+async function load(url, seconds) {
+  const options = {
+    url: `${url}/notifications`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    body: BODY,
+    connections: CONNECTIONS,
+  };
+  await autocannon({ ...options, duration: WARM_UP_SECONDS });
+  const result = await autocannon({ ...options, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return { metrics: { throughput: { value: result.requests.average, unit: 'req/s' }, p99: { value: result.latency.p99, unit: 'ms' } } };
+}
+
+const scenarios = [
+  {
+    name: 'bare NestJS endpoint, one INSERT (ceiling)',
+    group: 'notifications-post',
+    baseline: true,
+    async run(ctx) {
+      const databaseUrl = await freshDatabase(ctx);
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query('CREATE TABLE ceiling_notifications (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+      await client.end();
+      const url = await startChild(ctx, CEILING, { DATABASE_URL: databaseUrl, PORT: '0' }, 'listening');
+      return load(url, ctx.settings.windowMs / 1000);
+    },
+  },
+  {
+    name: 'POST /notifications (notifications service)',
+    group: 'notifications-post',
+    baseline: false,
+    async run(ctx) {
+      const { url } = await startService(ctx);
+      return load(url, ctx.settings.windowMs / 1000);
+    },
+  },
+  {
+    name: '202 to sent (notifications service)',
+    group: 'notifications-delivery',
+    baseline: false,
+    async run(ctx) {
+      const { url, databaseUrl } = await startService(ctx);
+      const accepted = new Map();
+      const windowStart = Date.now() + WARM_UP_SECONDS * 1000;
+      await steadyRate(LATENCY_RATE, WARM_UP_SECONDS * 1000 + ctx.settings.latencyWindowMs, async () => {
+        const response = await fetch(`${url}/notifications`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+          body: BODY,
+        });
+        const answeredAt = Date.now();
+        if (response.status !== 202) {
+          throw new Error(`POST answered ${response.status}: ${await response.text()}`);
+        }
+        const { id } = await response.json();
+        if (answeredAt >= windowStart) {
+          accepted.set(id, answeredAt);
+        }
+      });
+      // sent_at is the database's clock at the commit that recorded the send; same host, same clock.
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const ids = [...accepted.keys()];
+        const deadline = Date.now() + 60_000;
+        let rows = [];
+        for (;;) {
+          ({ rows } = await client.query(`SELECT id, sent_at FROM notifications.notifications WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [ids]));
+          if (rows.length === ids.length) break;
+          if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${ids.length} notifications sent after 60 s`);
+          await sleep(100);
+        }
+        const samples = rows.map((row) => row.sent_at.getTime() - accepted.get(row.id));
+        const ms = (p) => ({ value: Math.round(percentile(samples, p) * 10) / 10, unit: 'ms' });
+        return { metrics: { p50: ms(50), p99: ms(99) } };
+      } finally {
+        await client.end();
+      }
+    },
+  },
+];
+
+module.exports = { groups, scenarios };
