@@ -1,0 +1,52 @@
+import { connect, ChannelModel } from 'amqplib';
+import { createMessaging, Messaging, MessagingOptions, QueueOptions } from '../../src';
+import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
+import { quietLogger } from '../helpers/quiet-logger';
+import { createTestVhost, TestVhost } from './rabbitmq-vhost';
+
+/**
+ * What a RabbitMQ test file works in: its own PostgreSQL schema and RabbitMQ vhost, a raw amqplib
+ * connection to look at the broker behind the library's back, and the messaging instances it
+ * started (all closed by `closeAll`).
+ */
+export interface RabbitMqTestBed {
+  store: TestSchema;
+  vhost: TestVhost;
+  /** A plain amqplib connection into the vhost, for assertions and fault injection. */
+  amqp: ChannelModel;
+  /** Starts an instance with these queues on RabbitMQ; `extra` overrides the rest of the options. */
+  start(queues: Record<string, QueueOptions>, extra?: Partial<MessagingOptions> & { rabbitmq?: Partial<NonNullable<MessagingOptions['rabbitmq']>> }): Promise<Messaging>;
+  closeAll(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+export async function createRabbitMqTestBed(label: string): Promise<RabbitMqTestBed> {
+  const [store, vhost] = await Promise.all([createTestSchema(label), createTestVhost(label)]);
+  const amqp = await connect(vhost.url);
+  amqp.on('error', () => undefined);
+  const running: Messaging[] = [];
+  return {
+    store,
+    vhost,
+    amqp,
+    async start(queues, extra = {}) {
+      const { rabbitmq, ...rest } = extra;
+      const messaging = await createMessaging({
+        postgres: { connectionString: store.connectionString, schema: store.schema },
+        rabbitmq: { url: vhost.url, ...rabbitmq },
+        queues: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, { transport: 'rabbitmq', ...queue }])),
+        logger: quietLogger(),
+        ...rest,
+      });
+      running.push(messaging);
+      return messaging;
+    },
+    async closeAll() {
+      await Promise.all(running.splice(0).map((messaging) => messaging.close()));
+    },
+    async drop() {
+      await amqp.close().catch(() => undefined);
+      await Promise.all([store.drop(), vhost.drop()]);
+    },
+  };
+}
