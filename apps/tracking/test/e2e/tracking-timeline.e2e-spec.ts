@@ -1,0 +1,184 @@
+import { deterministicMessageId } from '@tenaz/messaging';
+import { ApplyTrackingEventUsecase } from '../../src/shipments/apply-tracking-event/apply-tracking-event.usecase';
+import { createTestDatabase, TestDatabase } from '../helpers/test-database';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { minutesAgo, TrackingClient } from '../helpers/tracking-client';
+import { waitFor } from '../helpers/wait-for';
+
+interface Timeline {
+  status: string | null;
+  pendingEvents: number;
+  timeline: { eventId: string; status: string; location: string | null; occurredAt: string }[];
+  notifications: { on: string; channel: string; eventId: string; notificationId: string }[];
+}
+
+/** Fisher-Yates with a fixed seed: a different order from occurrence, the same one every run. */
+function shuffled<T>(items: T[], seed = 7): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const other = state % (index + 1);
+    [copy[index], copy[other]] = [copy[other], copy[index]];
+  }
+  return copy;
+}
+
+/** The projection over HTTP: ordering whatever the arrival order, duplicates once, status never backwards, milestones once. */
+describe(ApplyTrackingEventUsecase.name, () => {
+  let database: TestDatabase;
+  let service: TestApp;
+  let api: TrackingClient;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('timeline');
+    service = await startTestApp({ DATABASE_URL: database.url });
+    api = new TrackingClient(service.url);
+  }, 30_000);
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  /** The shipment once every accepted event is in its timeline (and `expected` of them are). */
+  const settled = (trackingNumber: string, expected: number) =>
+    waitFor(
+      async () => {
+        const view = (await api.get(trackingNumber)).body as Timeline;
+        return view.pendingEvents === 0 && view.timeline.length === expected ? view : undefined;
+      },
+      { description: `${trackingNumber}'s timeline to hold ${expected} events` },
+    );
+
+  it('orders the timeline by occurrence whatever the arrival order, and the status is the latest event', async () => {
+    await api.register({ trackingNumber: 'TN-ORDER-1' });
+    const lifecycle = ['created', 'picked_up', 'in_transit', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered'];
+    const events = lifecycle.map((status, index) => ({ eventId: `ord-${index}`, status, occurredAt: minutesAgo(100 - index * 10), location: `hub ${index}` }));
+    const arrival = shuffled(events);
+    expect(arrival.map((event) => event.eventId)).not.toEqual(events.map((event) => event.eventId));
+    // Half one by one, the rest as one batch, all concurrently: arrival and processing order are both scrambled.
+    await Promise.all([
+      ...arrival.slice(0, 4).map((event) => api.post('TN-ORDER-1', event)),
+      api.batch(arrival.slice(4).map((event) => ({ ...event, trackingNumber: 'TN-ORDER-1' }))),
+    ]);
+    const view = await settled('TN-ORDER-1', events.length);
+    expect(view.timeline.map((entry) => entry.eventId)).toEqual(events.map((event) => event.eventId));
+    expect(view.timeline.map((entry) => entry.occurredAt)).toEqual(events.map((event) => new Date(event.occurredAt).toISOString()));
+    expect(view.status).toBe('delivered');
+  });
+
+  it('puts a late older event in the timeline without moving the status backwards', async () => {
+    await api.register({ trackingNumber: 'TN-LATE-1' });
+    await api.post('TN-LATE-1', { eventId: 'late-2', status: 'delivered', occurredAt: minutesAgo(10) });
+    expect((await settled('TN-LATE-1', 1)).status).toBe('delivered');
+    await api.post('TN-LATE-1', { eventId: 'late-1', status: 'out_for_delivery', occurredAt: minutesAgo(60) });
+    const view = await settled('TN-LATE-1', 2);
+    expect(view.timeline.map((entry) => entry.eventId)).toEqual(['late-1', 'late-2']);
+    expect(view.status).toBe('delivered');
+    // A newer exception does move it: the status follows occurrence, not the lifecycle.
+    await api.post('TN-LATE-1', { eventId: 'late-3', status: 'exception', occurredAt: minutesAgo(1) });
+    expect((await settled('TN-LATE-1', 3)).status).toBe('exception');
+  });
+
+  it('breaks ties at the same instant by stage, whichever arrived first', async () => {
+    await api.register({ trackingNumber: 'TN-TIE-1' });
+    const at = minutesAgo(5);
+    await api.post('TN-TIE-1', { eventId: 'tie-b', status: 'delivered', occurredAt: at });
+    await settled('TN-TIE-1', 1);
+    await api.post('TN-TIE-1', { eventId: 'tie-a', status: 'out_for_delivery', occurredAt: at });
+    const view = await settled('TN-TIE-1', 2);
+    expect(view.status).toBe('delivered');
+    expect(view.timeline.map((entry) => entry.status)).toEqual(['out_for_delivery', 'delivered']);
+  });
+
+  it('stores a duplicate event once: repeats answer duplicate, concurrent ones too, and the timeline shows it once', async () => {
+    await api.register({ trackingNumber: 'TN-DUP-1' });
+    const event = { eventId: 'dup-1', status: 'in_transit', occurredAt: minutesAgo(30), location: 'Puebla, MX', details: { hub: 'PUE', seq: 1 } };
+    const first = await api.post('TN-DUP-1', event);
+    expect(first.body.duplicate).toBe(false);
+    const repeat = await api.post('TN-DUP-1', { ...event, details: { seq: 1, hub: 'PUE' } });
+    expect(repeat.body).toEqual({ trackingNumber: 'TN-DUP-1', eventId: 'dup-1', duplicate: true });
+
+    const concurrent = { eventId: 'dup-2', status: 'out_for_delivery', occurredAt: minutesAgo(20) };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => api.post('TN-DUP-1', concurrent)));
+    expect(answers.map((answer) => answer.body.duplicate).sort()).toEqual([false, true, true, true, true]);
+
+    const inBatch = await api.batch([
+      { trackingNumber: 'TN-DUP-1', ...event },
+      { trackingNumber: 'TN-DUP-1', eventId: 'dup-3', status: 'delivered', occurredAt: minutesAgo(10) },
+      { trackingNumber: 'TN-DUP-1', eventId: 'dup-3', status: 'delivered', occurredAt: minutesAgo(10) },
+    ]);
+    expect(inBatch.body.events.map((entry: { duplicate: boolean }) => entry.duplicate)).toEqual([true, false, true]);
+
+    const view = await settled('TN-DUP-1', 3);
+    expect(view.timeline.map((entry) => entry.eventId)).toEqual(['dup-1', 'dup-2', 'dup-3']);
+    const messages = await database.sql.query(`SELECT count(*) FROM tenaz.reliable_messages WHERE queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-DUP-1'`);
+    expect(Number(messages.rows[0].count)).toBe(3);
+  });
+
+  it('rejects an event id reused with different content (409), in a batch too, storing nothing', async () => {
+    await api.register({ trackingNumber: 'TN-CONFLICT-1' });
+    await api.post('TN-CONFLICT-1', { eventId: 'c-1', status: 'in_transit', occurredAt: minutesAgo(30) });
+    const conflict = await api.post('TN-CONFLICT-1', { eventId: 'c-1', status: 'delivered', occurredAt: minutesAgo(30) }, 409);
+    expect(conflict.body.message).toEqual(['eventId: event c-1 of shipment TN-CONFLICT-1 was already recorded with different content']);
+    const batch = await api.batch(
+      [
+        { trackingNumber: 'TN-CONFLICT-1', eventId: 'c-2', status: 'delivered', occurredAt: minutesAgo(5) },
+        { trackingNumber: 'TN-CONFLICT-1', eventId: 'c-2', status: 'exception', occurredAt: minutesAgo(5) },
+      ],
+      409,
+    );
+    expect(batch.body.message).toEqual(['events.1.eventId: event c-2 of shipment TN-CONFLICT-1 was already recorded with different content']);
+    const view = await settled('TN-CONFLICT-1', 1);
+    expect(view.timeline).toEqual([expect.objectContaining({ eventId: 'c-1', status: 'in_transit' })]);
+  });
+
+  it('queues one notification request per subscribed milestone, with priority, correlation id and a deterministic id', async () => {
+    await api.register({
+      trackingNumber: 'TN-NOTIFY-1',
+      recipient: { phone: '+5215511112222', email: 'juana@example.com' },
+      notify: [
+        { on: 'out_for_delivery', channel: 'whatsapp' },
+        { on: 'out_for_delivery', channel: 'email' },
+        { on: 'delivered', channel: 'sms' },
+        { on: 'returned', channel: 'sms' },
+      ],
+      countryCode: 'MX',
+      correlationId: 'trace-notify-1',
+    });
+    // Two deliveries attempts: out_for_delivery is reached twice but notified once per channel.
+    await api.batch([
+      { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-1', status: 'picked_up', occurredAt: minutesAgo(300) },
+      { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-2', status: 'out_for_delivery', occurredAt: minutesAgo(200) },
+      { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-3', status: 'exception', occurredAt: minutesAgo(150) },
+      { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-4', status: 'out_for_delivery', occurredAt: minutesAgo(100) },
+      { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-5', status: 'delivered', occurredAt: minutesAgo(50) },
+    ]);
+    const view = await settled('TN-NOTIFY-1', 5);
+    expect(view.notifications.map((entry) => `${entry.on}/${entry.channel}`).sort()).toEqual(['delivered/sms', 'out_for_delivery/email', 'out_for_delivery/whatsapp']);
+
+    const { rows } = await database.sql.query(
+      `SELECT id, message_type, priority, correlation_id, tenant_id, country_code, payload FROM tenaz.reliable_messages
+       WHERE queue_name = 'notifications' AND payload->'source'->>'trackingNumber' = 'TN-NOTIFY-1' ORDER BY priority DESC`,
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const { channel, source } = row.payload as { channel: string; source: { milestone: string } };
+      expect(row).toMatchObject({
+        message_type: 'notification.requested',
+        priority: { email: 0, sms: 1, push: 1, whatsapp: 2 }[channel],
+        correlation_id: 'trace-notify-1',
+        tenant_id: 'acme',
+        country_code: 'MX',
+        id: deterministicMessageId(`notification.requested:acme:TN-NOTIFY-1:${source.milestone}:${channel}`),
+      });
+    }
+    const whatsapp = rows.find((row) => row.payload.channel === 'whatsapp');
+    expect(whatsapp.payload).toMatchObject({ recipient: '+5215511112222', body: 'Your shipment TN-NOTIFY-1 is out for delivery.', correlationId: 'trace-notify-1' });
+    const email = rows.find((row) => row.payload.channel === 'email');
+    expect(email.payload.recipient).toBe('juana@example.com');
+    const trackTrace = await database.sql.query(`SELECT DISTINCT correlation_id, priority FROM tenaz.reliable_messages WHERE queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-NOTIFY-1'`);
+    expect(trackTrace.rows).toEqual([{ correlation_id: 'trace-notify-1', priority: 2 }]);
+  });
+});
