@@ -1,4 +1,4 @@
-import { notificationRequestedSchema, PRIORITY_BY_CHANNEL, trackingEventRecordedSchema } from './index';
+import { E164_PATTERN, notificationRequestedSchema, PRIORITY_BY_CHANNEL, PUSH_TOKEN_PATTERN, trackingEventRecordedSchema } from './index';
 
 describe('contracts', () => {
   it('gives each channel the seed priority', () => {
@@ -16,5 +16,12 @@ describe('contracts', () => {
 
   it('rejects unknown fields in a tracking event message', () => {
     expect(trackingEventRecordedSchema.safeParse({ tenantId: 'acme', trackingNumber: 'TN1', eventId: 'e1', extra: 1 }).success).toBe(false);
+  });
+
+  it('shares the recipient formats the notifications service accepts', () => {
+    expect(E164_PATTERN.test('+5215512345678')).toBe(true);
+    expect(E164_PATTERN.test('5512345678')).toBe(false);
+    expect(PUSH_TOKEN_PATTERN.test('fcm:APA91bHPRgkF3JUikC4ENAHEeMrd41Zxv3hVZjC9KtT8OvPVGJ')).toBe(true);
+    expect(PUSH_TOKEN_PATTERN.test('short')).toBe(false);
   });
 });

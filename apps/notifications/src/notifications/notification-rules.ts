@@ -1,10 +1,5 @@
-import type { Channel } from '@tenaz/contracts';
+import { type Channel, E164_PATTERN, PUSH_TOKEN_PATTERN } from '@tenaz/contracts';
 import { isEmail } from 'class-validator';
-
-/** E.164: `+`, a country code that does not start with 0, 8 to 15 digits in all. */
-export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
-/** FCM registration tokens and APNs device tokens: 32-320 URL-safe characters. */
-export const PUSH_TOKEN_PATTERN = /^[A-Za-z0-9:_\-.]{32,320}$/;
 
 /**
  * Why a recipient cannot receive on a channel, or undefined when it can. Shared by the REST
