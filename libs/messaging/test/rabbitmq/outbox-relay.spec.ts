@@ -1,0 +1,141 @@
+import { Client } from 'pg';
+import { Message } from '../../src';
+import { OutboxRelay } from '../../src/outbox/outbox-relay';
+import { waitFor } from '../helpers/wait-for';
+import { killed, runFixture } from './child-process';
+import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
+
+describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
+  let bed: RabbitMqTestBed;
+  let client: Client;
+
+  beforeAll(async () => {
+    bed = await createRabbitMqTestBed('outbox');
+    client = new Client({ connectionString: bed.store.connectionString });
+    await client.connect();
+  });
+  afterEach(() => bed.closeAll());
+  afterAll(async () => {
+    await client.end();
+    await bed.drop();
+  });
+
+  /** Commits `write` together with the caller's own business row. */
+  async function inTransaction(write: (executor: Client) => Promise<unknown>): Promise<void> {
+    await client.query('BEGIN');
+    try {
+      await write(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  }
+
+  it('writes a row with the seed and Debezium columns in the caller transaction; NOTIFY wakes a relay at commit', async () => {
+    const queue = 'ob_notify';
+    // A poll of a minute: only the NOTIFY sent at commit can bring the message within the test.
+    const messaging = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { outbox: { pollIntervalMs: 60_000 } } });
+    const handled: Message[] = [];
+    await messaging.consumer.consume(queue, async (message) => void handled.push(message));
+    let messageId = '';
+    await inTransaction(async (executor) => {
+      const result = await messaging.publisher.publishTransactional({ queue, type: 'shipment.picked_up', payload: { parcel: 'TN-9' } }, executor, { correlationId: 'TN-9', priority: 2 });
+      expect(result.status).toBe('queued');
+      messageId = result.messageId;
+    });
+    await waitFor(() => handled.length === 1, { timeoutMs: 20_000, description: 'the relayed message' });
+    expect(handled[0]).toMatchObject({ id: messageId, type: 'shipment.picked_up', payload: { parcel: 'TN-9' }, priority: 2, correlationId: 'TN-9' });
+    const row = await waitFor(async () => {
+      const rows = (await client.query(`SELECT * FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId])).rows;
+      return rows[0]?.status === 'sent' ? rows[0] : undefined;
+    }, { description: 'the row marked sent' });
+    expect(row).toMatchObject({ id: messageId, aggregatetype: queue, aggregateid: 'TN-9', type: 'shipment.picked_up', payload: { parcel: 'TN-9' }, retry_count: 0 });
+    expect(row.created_at).toBeInstanceOf(Date);
+    expect(row.processed_at).toBeInstanceOf(Date);
+  });
+
+  it('keeps each aggregate in order with three relays at once, sending every row once', async () => {
+    const queue = 'ob_order';
+    const config = { [queue]: { slaMs: 30_000 } };
+    const relays = await Promise.all([bed.start(config), bed.start(config), bed.start(config)]);
+    const aggregates = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const next = new Map(aggregates.map((aggregate) => [aggregate, 0]));
+    for (let transaction = 0; transaction < 30; transaction += 1) {
+      await inTransaction(async (executor) => {
+        for (let row = 0; row < 10; row += 1) {
+          const aggregate = aggregates[(transaction * 7 + row * 5) % aggregates.length];
+          const n = next.get(aggregate) as number;
+          next.set(aggregate, n + 1);
+          await relays[transaction % 3].publisher.publishTransactional({ queue, type: 'event', payload: { aggregate, n } }, executor, { correlationId: aggregate });
+        }
+      });
+    }
+    const handled: { aggregate: string; n: number }[] = [];
+    // One handler at a time: the queue's order is what it sees.
+    await relays[0].consumer.consume<{ aggregate: string; n: number }>(queue, async (message) => void handled.push(message.payload), { concurrency: 1, prefetch: 1 });
+    await waitFor(() => handled.length >= 300, { description: '300 messages' });
+    for (const aggregate of aggregates) {
+      const sequence = handled.filter((entry) => entry.aggregate === aggregate).map((entry) => entry.n);
+      expect(sequence).toEqual(Array.from({ length: next.get(aggregate) as number }, (_, i) => i));
+    }
+    const unsent = await client.query(`SELECT count(*)::int AS n FROM ${bed.store.table('outbox')} WHERE aggregatetype = $1 AND status <> 'sent'`, [queue]);
+    expect(unsent.rows[0].n).toBe(0);
+  });
+
+  it('parks a row that keeps failing with its error, holds its aggregate back, and relays both when retried', async () => {
+    const queue = 'ob_failing';
+    const messaging = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { outbox: { maxAttempts: 2, retryBaseDelayMs: 20, retryMaxDelayMs: 50, pollIntervalMs: 100 } } });
+    const channel = await bed.amqp.createChannel();
+    await channel.deleteQueue(`tenaz.${queue}.p0`);
+    await channel.close();
+    const ids: string[] = [];
+    await inTransaction(async (executor) => {
+      for (const step of ['first', 'second']) {
+        ids.push((await messaging.publisher.publishTransactional({ queue, type: step, payload: {} }, executor, { correlationId: 'order-1' })).messageId);
+      }
+    });
+    const [failed] = await waitFor(async () => {
+      const rows = await messaging.outbox.listFailed();
+      return rows.length === 1 ? rows : undefined;
+    }, { description: 'the first row parked as failed' });
+    expect(failed).toMatchObject({ id: ids[0], queue, aggregateId: 'order-1', type: 'first', attempts: 2, lastError: expect.stringMatching(/unroutable/) });
+    const second = await client.query(`SELECT status, retry_count FROM ${bed.store.table('outbox')} WHERE id = $1`, [ids[1]]);
+    expect(second.rows).toEqual([{ status: 'pending', retry_count: 0 }]);
+
+    // The queue is back (a new instance declares it), an operator retries: both go, in order.
+    const restored = await bed.start({ [queue]: { slaMs: 30_000 } });
+    const handled: string[] = [];
+    await restored.consumer.consume(queue, async (message) => void handled.push(message.type), { concurrency: 1 });
+    expect(await messaging.outbox.retryFailed({ ids: [ids[0]] })).toBe(1);
+    await waitFor(() => handled.length === 2, { description: 'both rows relayed' });
+    expect(handled).toEqual(['first', 'second']);
+  });
+
+  it('sends a row again when its relay dies between the broker ack and the mark; the inbox absorbs the duplicate', async () => {
+    const queue = 'ob_crash';
+    const consumerSide = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { outbox: { relay: false } } });
+    await client.query(`CREATE TABLE ${bed.store.table('ob_crash_effects')} (message_id uuid NOT NULL)`);
+    const handle = await consumerSide.consumer.consume(queue, async (message, context) => {
+      await (context.transaction as Client).query(`INSERT INTO ${bed.store.table('ob_crash_effects')} VALUES ($1)`, [message.id]);
+    }, { inbox: 'ob_crash_effects' });
+    let messageId = '';
+    await inTransaction(async (executor) => {
+      messageId = (await consumerSide.publisher.publishTransactional({ queue, type: 'charge', payload: { cents: 500 } }, executor)).messageId;
+    });
+
+    const relay = runFixture('dying-relay.js', { connectionString: bed.store.connectionString, schema: bed.store.schema, url: bed.vhost.url, queue });
+    expect(await relay.exited).toBe('SIGKILL');
+    expect(relay.lines).toContain('confirmed, not marked');
+    await waitFor(() => handle.counts.acked === 1, { description: 'the first copy, handled' });
+    const row = await client.query(`SELECT status FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId]);
+    expect(row.rows).toEqual([{ status: 'pending' }]);
+
+    await bed.start({ [queue]: { slaMs: 30_000 } });
+    await waitFor(() => handle.counts.acked === 2, { description: 'the second copy, acknowledged' });
+    const effects = await client.query(`SELECT message_id FROM ${bed.store.table('ob_crash_effects')}`);
+    expect(effects.rows).toEqual([{ message_id: messageId }]);
+    await waitFor(async () => (await client.query(`SELECT status FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId])).rows[0].status === 'sent', { description: 'the row marked sent' });
+    await killed(relay);
+  });
+});
