@@ -18,6 +18,8 @@ export interface RabbitMqDeliveryHandle {
   priority: Priority;
   envelope: Envelope;
   attempt: number;
+  /** Times the broker handed out this copy before without an outcome (a consumer died, a connection dropped). */
+  redeliveries: number;
   payload: unknown;
   /** When it was handed to the consumer; processing time runs from here to the settlement. */
   handedAt: number;
@@ -163,6 +165,7 @@ export class PrioritySubscription implements Subscription {
       priority,
       envelope: decoded.envelope,
       attempt: 1 + decoded.envelope.attemptsBefore + decoded.deliveryCount,
+      redeliveries: decoded.deliveryCount,
       payload: decoded.payload,
       handedAt: 0,
     };

@@ -248,8 +248,11 @@ export class RabbitMqStats {
     }
   }
 
-  /** An instance that missed three flushes is taken for gone. */
+  /**
+   * An instance that missed three flushes (at least 5 s: instances may flush at other intervals)
+   * is taken for gone, and its held count no longer counts.
+   */
   private staleAfterMs(): number {
-    return this.options.flushIntervalMs * 3;
+    return Math.max(this.options.flushIntervalMs * 3, 5_000);
   }
 }

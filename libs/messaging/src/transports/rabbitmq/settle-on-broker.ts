@@ -52,7 +52,7 @@ export async function settleOnBroker(
       case 'dead-letter':
         await deadLetter({
           ...envelope,
-          lastError: settlement.error ?? envelope.lastError,
+          lastError: settlement.error ?? envelope.lastError ?? abandonedAttempts(handle),
           deadLetter: { reason: settlement.reason, attempts: handle.attempt, at: new Date() },
         });
         break;
@@ -68,4 +68,11 @@ export async function settleOnBroker(
   } finally {
     subscription.forget(handle);
   }
+}
+
+/** What is known of attempts that ended without an outcome: only that the broker took them back. */
+function abandonedAttempts(handle: RabbitMqDeliveryHandle): string | null {
+  return handle.redeliveries === 0
+    ? null
+    : `delivered ${handle.redeliveries} time(s) before without an outcome: its consumer died or lost its connection mid-attempt`;
 }
