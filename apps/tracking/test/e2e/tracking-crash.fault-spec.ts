@@ -1,0 +1,193 @@
+import { BuiltService, spawnBuilt, stopBuilt } from '../helpers/built-service';
+import { FakeHttpProvider } from '../helpers/fake-http-provider';
+import { createTestDatabase, TestDatabase } from '../helpers/test-database';
+import { API_KEYS } from '../helpers/test-app';
+import { bearer } from '../helpers/tracking-client';
+import { waitFor } from '../helpers/wait-for';
+
+const LIFECYCLE = ['created', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered'] as const;
+const SHIPMENTS = 30;
+/** Requests in flight at once, like a few carrier integrations posting together. */
+const CONCURRENCY = 8;
+
+interface CarrierEvent {
+  trackingNumber: string;
+  eventId: string;
+  status: string;
+  occurredAt: string;
+}
+
+const phoneOf = (index: number) => `+52155${String(7_000_000 + index).padStart(8, '0')}`;
+
+/** Every event of every shipment, in an order scrambled away from occurrence. */
+function carrierStream(): CarrierEvent[] {
+  const base = Date.now() - 24 * 3_600_000;
+  const events = Array.from({ length: SHIPMENTS }, (_, shipment) =>
+    LIFECYCLE.map((status, step) => ({
+      trackingNumber: `TN-KILL-${shipment}`,
+      eventId: `kill-${shipment}-${step}`,
+      status,
+      occurredAt: new Date(base + shipment * 60_000 + step * 3_600_000).toISOString(),
+    })),
+  ).flat();
+  // Deterministic scramble: stride through the list so neighbours in occurrence land far apart.
+  return events.map((_, index) => events[(index * 37) % events.length]);
+}
+
+/**
+ * The built tracking service is SIGKILLed while carriers post events and the projection applies
+ * them, then restarted. Carriers re-post what was not acknowledged (as they do on a failed
+ * request). Every accepted event ends in its timeline once, and every subscribed milestone is
+ * notified once, through the built notifications service and a fake provider.
+ */
+describe('tracking service killed mid-stream', () => {
+  let database: TestDatabase;
+  let provider: FakeHttpProvider;
+  let notifications: BuiltService;
+  const running: BuiltService[] = [];
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('kill');
+    provider = await new FakeHttpProvider().start();
+    // Claims held by the killed process expire 2 s after their last renewal and are taken again.
+    env = { DATABASE_URL: database.url, API_KEYS, PROJECTION_LEASE_MS: '2000' };
+    notifications = await spawnBuilt('notifications', { DATABASE_URL: database.url, API_KEYS, ...provider.providerEnv() });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const service of [...running, notifications]) {
+      if (service) {
+        await stopBuilt(service, 'SIGKILL');
+      }
+    }
+    await provider?.stop();
+    await database?.drop();
+  });
+
+  const startTracking = async () => {
+    const service = await spawnBuilt('tracking', env);
+    running.push(service);
+    return service;
+  };
+
+  const call = async (service: BuiltService, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> } | undefined> => {
+    try {
+      const response = await fetch(`${service.url}${path}`, {
+        method,
+        headers: { authorization: bearer('acme'), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    } catch {
+      return undefined; // The service is gone: the carrier sees a failed request.
+    }
+  };
+
+  /** Posts events `CONCURRENCY` at a time; returns the keys answered 202. `onAccepted` runs after each. */
+  const post = async (service: BuiltService, events: CarrierEvent[], onAccepted: (count: number) => void = () => undefined): Promise<Set<string>> => {
+    const accepted = new Set<string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < events.length) {
+        const { trackingNumber, ...event } = events[next++];
+        const answer = await call(service, 'POST', `/shipments/${trackingNumber}/events`, event);
+        if (answer?.status === 202) {
+          accepted.add(`${trackingNumber}/${event.eventId}`);
+          onAccepted(accepted.size);
+        } else if (answer) {
+          throw new Error(`POST answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return accepted;
+  };
+
+  it('ends every accepted event in its timeline once and notifies every subscribed milestone once', async () => {
+    const first = await startTracking();
+    for (let index = 0; index < SHIPMENTS; index += 1) {
+      const answer = await call(first, 'POST', '/shipments', {
+        trackingNumber: `TN-KILL-${index}`,
+        recipient: { phone: phoneOf(index) },
+        notify: [
+          { on: 'out_for_delivery', channel: 'whatsapp' },
+          { on: 'delivered', channel: 'sms' },
+        ],
+      });
+      expect(answer?.status).toBe(201);
+    }
+    const stream = carrierStream();
+    const killAfter = Math.floor(stream.length * 0.4);
+    const acceptedBeforeKill = await post(first, stream, (count) => {
+      if (count === killAfter) {
+        first.process.kill('SIGKILL');
+      }
+    });
+    await first.exited;
+    expect(acceptedBeforeKill.size).toBeGreaterThanOrEqual(killAfter);
+    expect(acceptedBeforeKill.size).toBeLessThan(stream.length);
+
+    // Carriers retry what was not acknowledged; some of it may have committed just before the kill.
+    const second = await startTracking();
+    const retried = stream.filter((event) => !acceptedBeforeKill.has(`${event.trackingNumber}/${event.eventId}`));
+    const acceptedAfterRestart = await post(second, retried);
+    expect(acceptedAfterRestart.size).toBe(retried.length);
+
+    for (let index = 0; index < SHIPMENTS; index += 1) {
+      const view = await waitFor(
+        async () => {
+          const answer = await call(second, 'GET', `/shipments/TN-KILL-${index}`);
+          return answer?.status === 200 && answer.body['pendingEvents'] === 0 && (answer.body['timeline'] as unknown[]).length >= LIFECYCLE.length ? answer.body : undefined;
+        },
+        { timeoutMs: 30_000, description: `TN-KILL-${index}'s timeline` },
+      );
+      expect((view['timeline'] as { eventId: string }[]).map((entry) => entry.eventId)).toEqual(LIFECYCLE.map((_, step) => `kill-${index}-${step}`));
+      expect(view['status']).toBe('delivered');
+    }
+
+    const expected = SHIPMENTS * 2;
+    await waitFor(
+      async () => {
+        const sent = await database.sql.query(`SELECT count(*)::int AS count FROM notifications.notifications WHERE status = 'sent'`);
+        return sent.rows[0].count === expected;
+      },
+      { timeoutMs: 60_000, description: `${expected} notifications sent` },
+    );
+    const perMilestone = new Map<string, number>();
+    for (const entry of provider.requests) {
+      const key = `${entry.path} ${String(entry.body['to'])}`;
+      perMilestone.set(key, (perMilestone.get(key) ?? 0) + 1);
+    }
+    const expectedKeys = Array.from({ length: SHIPMENTS }, (_, index) => [`/whatsapp ${phoneOf(index)}`, `/sms ${phoneOf(index)}`]).flat();
+    expect([...perMilestone.keys()].sort()).toEqual(expectedKeys.sort());
+    expect([...perMilestone.values()].filter((count) => count !== 1)).toEqual([]);
+    const stored = await database.sql.query(`SELECT count(*)::int AS count FROM tracking.tracking_events`);
+    expect(stored.rows[0].count).toBe(stream.length);
+  }, 120_000);
+
+  it('drains the projection on SIGTERM: exits cleanly and loses nothing it accepted', async () => {
+    const service = running.find((candidate) => candidate.process.exitCode === null && candidate.process.signalCode === null) ?? (await startTracking());
+    const registered = await call(service, 'POST', '/shipments', { trackingNumber: 'TN-TERM-1', recipient: { phone: phoneOf(99) }, notify: [{ on: 'delivered', channel: 'sms' }] });
+    expect(registered?.status).toBe(201);
+    const events = LIFECYCLE.map((status, step) => ({ trackingNumber: 'TN-TERM-1', eventId: `term-${step}`, status, occurredAt: new Date(Date.now() - (10 - step) * 60_000).toISOString() }));
+    const accepted = await post(service, events);
+    expect(accepted.size).toBe(events.length);
+    service.process.kill('SIGTERM');
+    const exit = await service.exited;
+    // Nest re-raises the signal once its shutdown hooks finished, so a clean stop ends by SIGTERM, not by a crash code.
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(service.logs.some((entry) => entry['msg'] === 'messaging closed')).toBe(true);
+
+    const restarted = await startTracking();
+    const view = await waitFor(
+      async () => {
+        const answer = await call(restarted, 'GET', '/shipments/TN-TERM-1');
+        return answer?.body['pendingEvents'] === 0 && (answer.body['timeline'] as unknown[]).length === events.length ? answer.body : undefined;
+      },
+      { description: 'TN-TERM-1 fully applied' },
+    );
+    expect(view['status']).toBe('delivered');
+    await waitFor(() => provider.requests.some((entry) => entry.body['to'] === phoneOf(99)), { description: 'the delivered notification' });
+  }, 60_000);
+});
