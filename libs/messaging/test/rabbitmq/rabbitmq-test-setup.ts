@@ -4,6 +4,11 @@ import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
 import { createTestVhost, TestVhost } from './rabbitmq-vhost';
 
+type RabbitMqInput = NonNullable<MessagingOptions['rabbitmq']>;
+
+/** Options a test sets beyond the bed's connections; the RabbitMQ URL comes from the bed. */
+export type TestBedOptions = Omit<Partial<MessagingOptions>, 'rabbitmq'> & { rabbitmq?: Omit<RabbitMqInput, 'url'> };
+
 /**
  * What a RabbitMQ test file works in: its own PostgreSQL schema and RabbitMQ vhost, a raw amqplib
  * connection to look at the broker behind the library's back, and the messaging instances it
@@ -15,7 +20,7 @@ export interface RabbitMqTestBed {
   /** A plain amqplib connection into the vhost, for assertions and fault injection. */
   amqp: ChannelModel;
   /** Starts an instance with these queues on RabbitMQ; `extra` overrides the rest of the options. */
-  start(queues: Record<string, QueueOptions>, extra?: Partial<MessagingOptions> & { rabbitmq?: Partial<NonNullable<MessagingOptions['rabbitmq']>> }): Promise<Messaging>;
+  start(queues: Record<string, QueueOptions>, extra?: TestBedOptions): Promise<Messaging>;
   closeAll(): Promise<void>;
   drop(): Promise<void>;
 }
