@@ -27,8 +27,9 @@ describe(NotificationsController.name, () => {
       BODY_LIMIT: '16kb',
       BATCH_MAX_SIZE: '5',
     };
-    service = await startTestApp(env);
-    limited = await startTestApp({ ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_MS: '60000' });
+    service = await startTestApp(env, { captureLogs: true });
+    // A second instance on the same database: it competes for deliveries, so logs are read from both.
+    limited = await startTestApp({ ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_MS: '60000' }, { captureLogs: true });
   }, 30_000);
 
   afterAll(async () => {
@@ -210,6 +211,28 @@ describe(NotificationsController.name, () => {
       expect(limitedAnswer.body.statusCode).toBe(429);
       expect(Number(limitedAnswer.headers['retry-after'])).toBeGreaterThan(0);
       await request(limited.url).post('/notifications').set('Authorization', GLOBEX).send(body).expect(202);
+    });
+  });
+
+  describe('logs', () => {
+    it('never carry API keys, emails or phone numbers', async () => {
+      // Email has no provider here: the development sink logs the delivery, recipient masked.
+      const accepted = await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .send({ channel: 'email', recipient: 'juana.perez@example.com', body: 'Hola +5215512345678' })
+        .expect(202);
+      await request(service.url).post('/notifications').set('Authorization', 'Bearer wrong-key-0123456789').send({}).expect(401);
+      const logs = () => [...service.logs, ...limited.logs];
+      const sink = await waitFor(() => logs().find((line) => line.includes(accepted.body.id) && line.includes('development sink')), {
+        description: 'the development sink line',
+      });
+      expect(JSON.parse(sink)).toMatchObject({ channel: 'email', to: 'j***@***.com' });
+      const everything = logs().join('\n');
+      expect(everything).toContain('"statusCode":401');
+      for (const secret of [TENANTS.acme.key, TENANTS.globex.key, 'wrong-key-0123456789', 'juana.perez@example.com', '5512345678', '5500000002']) {
+        expect({ secret, logged: everything.includes(secret) }).toEqual({ secret, logged: false });
+      }
     });
   });
 
