@@ -4,8 +4,6 @@ import { TransportUnavailableError } from '../../core/errors';
 import type { MessagingLogger } from '../../core/logger';
 import { OutgoingMessage, PRIORITIES, Priority } from '../../core/message';
 import type { RabbitMqOptions, ResolvedQueue } from '../../core/messaging-options';
-import { OutboxRelay, OutboxRow, RelayOutcome } from '../../outbox/outbox-relay';
-import { outboxChannelOf, OutboxWriter } from '../../outbox/outbox-writer';
 import type { SqlExecutor } from '../../transport/sql-executor';
 import type {
   DeadLetter,
@@ -18,7 +16,6 @@ import type {
   TransportQueueStats,
 } from '../../transport/transport.interface';
 import type { Database } from '../postgres/database';
-import { NotifyListener } from '../postgres/notify-listener';
 import type { Statements } from '../postgres/sql-statements';
 import { AmqpConnection } from './amqp-connection';
 import { Envelope, envelopeOf, publishOptions } from './amqp-message';
@@ -28,6 +25,7 @@ import { DeadLetterBrowser } from './dead-letter-browser';
 import { ladderRoute } from './delay-ladder';
 import { ManagedChannel } from './managed-channel';
 import { PrioritySubscription, RabbitMqDeliveryHandle } from './priority-subscription';
+import { RabbitMqOutbox } from './rabbitmq-outbox';
 import { RabbitMqStats } from './rabbitmq-stats';
 import { settleOnBroker } from './settle-on-broker';
 import { declareDelayLadder, declareWorkQueue, delayLevelName, deadLetterName, ladderDestination, workQueueName } from './topology';
@@ -68,11 +66,9 @@ export class RabbitMqTransport implements Transport {
   private readonly admin: ManagedChannel<Channel>;
   private readonly statistics: RabbitMqStats;
   private readonly deadLetters: DeadLetterBrowser;
-  private readonly outbox: OutboxWriter;
+  private readonly outbox: RabbitMqOutbox;
   private readonly subscriptions = new Set<PrioritySubscription>();
   private readonly queues = new Map<string, ResolvedQueue>();
-  private listener: NotifyListener | undefined;
-  private relay: OutboxRelay | undefined;
 
   constructor(private readonly options: RabbitMqTransportOptions) {
     const { rabbitmq, logger } = options;
@@ -109,27 +105,26 @@ export class RabbitMqTransport implements Transport {
       replay: (queue, envelope, content) => this.send(queue.name, envelope, content, 0),
       logger,
     });
-    this.outbox = new OutboxWriter(options.database, options.statements, this.outboxChannel);
-  }
-
-  private get outboxChannel(): string {
-    return outboxChannelOf(this.options.channel);
+    this.outbox = new RabbitMqOutbox({
+      ...options,
+      options: rabbitmq.outbox,
+      send: (queue, envelope, content, delayMs) => this.send(queue, envelope, content, delayMs),
+      brokerReady: () => this.publisher.ready,
+    });
   }
 
   async start(queues: readonly ResolvedQueue[]): Promise<void> {
     queues.forEach((queue) => this.queues.set(queue.name, queue));
     // Topology first on every connection, so channels opened after it find their queues.
     this.publishConnection.onConnect((model) => this.declareTopology(model));
-    this.publishConnection.onConnect(async () => this.relay?.wake());
+    this.publishConnection.onConnect(async () => this.outbox.wake());
     await this.publishConnection.start();
     await this.publisher.start();
     await this.admin.start();
     await this.deadLetters.start();
     await this.consumeConnection.start();
     this.statistics.start();
-    if (this.options.rabbitmq.outbox.relay) {
-      await this.startRelay();
-    }
+    await this.outbox.start();
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<{ duplicates: ReadonlySet<string> }> {
@@ -217,8 +212,7 @@ export class RabbitMqTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    await this.relay?.stop();
-    await this.listener?.close();
+    await this.outbox.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.subscriptions.clear();
     await this.statistics.close();
@@ -254,62 +248,6 @@ export class RabbitMqTransport implements Transport {
       }
     } finally {
       await channel.close().catch(() => undefined);
-    }
-  }
-
-  private async startRelay(): Promise<void> {
-    this.listener = new NotifyListener(
-      {
-        connectionString: this.options.connectionString,
-        channel: this.outboxChannel,
-        applicationName: this.options.applicationName,
-        pingIntervalMs: 5_000,
-        reconnectMinDelayMs: 100,
-        reconnectMaxDelayMs: 5_000,
-      },
-      this.options.logger,
-    );
-    await this.listener.start();
-    this.relay = new OutboxRelay({
-      database: this.options.database,
-      statements: this.options.statements,
-      schema: this.options.schema,
-      listener: this.listener,
-      relay: (row) => this.relayRow(row),
-      brokerReady: () => this.publisher.ready,
-      options: this.options.rabbitmq.outbox,
-      logger: this.options.logger,
-    });
-    this.relay.start();
-  }
-
-  /** Publishes one outbox row: the delay it asked for runs from its creation, not from now. */
-  private async relayRow(row: OutboxRow): Promise<RelayOutcome> {
-    const createdAt = row.created_at.getTime();
-    const delayMs = Number(row.delay_ms);
-    const envelope: Envelope = {
-      id: row.id,
-      type: row.type,
-      priority: row.priority as Priority,
-      correlationId: row.correlation_id,
-      tenantId: row.tenant_id,
-      countryCode: row.country_code,
-      headers: row.headers,
-      createdAt: row.created_at,
-      dueAt: new Date(createdAt + delayMs),
-      attemptsBefore: 0,
-      maxRetries: row.max_retries,
-      retryDelayMs: row.retry_delay_ms,
-      lastError: null,
-      deadLetter: null,
-    };
-    try {
-      await this.send(row.aggregatetype, envelope, Buffer.from(row.payload_json), Math.max(0, createdAt + delayMs - Date.now()));
-      return { ok: true };
-    } catch (error) {
-      const failure = error as ConfirmFailedError;
-      // Only the broker's own refusals count against a row; an outage is waited out.
-      return { ok: false, error: failure.message, counts: failure instanceof ConfirmFailedError && !['unavailable', 'timeout'].includes(failure.failure) };
     }
   }
 
