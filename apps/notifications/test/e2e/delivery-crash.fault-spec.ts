@@ -2,6 +2,7 @@ import request from 'supertest';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
 import { spawnService, SpawnedService } from '../helpers/spawned-service';
 import { createTestDatabase, TestDatabase } from '../helpers/test-database';
+import { createTestVhost, TestVhost } from '../helpers/test-vhost';
 import { TENANTS } from '../helpers/test-app';
 import { waitFor } from '../helpers/wait-for';
 
@@ -25,113 +26,119 @@ interface View {
  * and the service recording it may be repeated (see README, "Exactly one send").
  */
 describe('notifications service killed during deliveries', () => {
-  let database: TestDatabase;
-  let provider: FakeHttpProvider;
-  const running: SpawnedService[] = [];
-  let env: Record<string, string>;
+  describe.each(['postgres', 'rabbitmq'] as const)('queue on %s', (transport) => {
+    let database: TestDatabase;
+    let provider: FakeHttpProvider;
+    const running: SpawnedService[] = [];
+    let env: Record<string, string>;
+    let vhost: TestVhost | undefined;
 
-  beforeAll(async () => {
-    database = await createTestDatabase('crash');
-    provider = await new FakeHttpProvider().start();
-    // 400 ms per send with 8 concurrent deliveries: about 8 sends are in flight at any moment.
-    provider.delayMs = 400;
-    env = {
-      DATABASE_URL: database.url,
-      API_KEYS: `${TENANTS.acme.id}:${TENANTS.acme.key}`,
-      SMS_PROVIDER_URL: `${provider.url}/sms`,
-      WHATSAPP_PROVIDER_URL: `${provider.url}/whatsapp`,
-      PUSH_PROVIDER_URL: `${provider.url}/push`,
-      DELIVERY_CONCURRENCY: '8',
-      // Messages held by the killed process become claimable 2 s after its last lease renewal.
-      DELIVERY_LEASE_MS: '2000',
-      PROVIDER_TIMEOUT_MS: '5000',
-    };
-  });
-
-  afterAll(async () => {
-    for (const service of running) {
-      service.process.kill('SIGKILL');
-      await service.exited;
-    }
-    await provider?.stop();
-    await database?.drop();
-  });
-
-  const start = async () => {
-    const service = await spawnService(env);
-    running.push(service);
-    return service;
-  };
-
-  const accept = async (service: SpawnedService, count: number, offset: number): Promise<string[]> => {
-    const notifications = Array.from({ length: count }, (_, index) => {
-      const { channel, recipient } = CHANNELS[(offset + index) % CHANNELS.length];
-      return { channel, recipient: recipient(offset + index), body: `aviso ${offset + index}` };
+    beforeAll(async () => {
+      database = await createTestDatabase(`crash_${transport}`);
+      vhost = transport === 'rabbitmq' ? await createTestVhost('notif_crash') : undefined;
+      provider = await new FakeHttpProvider().start();
+      // 400 ms per send with 8 concurrent deliveries: about 8 sends are in flight at any moment.
+      provider.delayMs = 400;
+      env = {
+        DATABASE_URL: database.url,
+        API_KEYS: `${TENANTS.acme.id}:${TENANTS.acme.key}`,
+        SMS_PROVIDER_URL: `${provider.url}/sms`,
+        WHATSAPP_PROVIDER_URL: `${provider.url}/whatsapp`,
+        PUSH_PROVIDER_URL: `${provider.url}/push`,
+        DELIVERY_CONCURRENCY: '8',
+        // Messages held by the killed process become claimable 2 s after its last lease renewal.
+        DELIVERY_LEASE_MS: '2000',
+        PROVIDER_TIMEOUT_MS: '5000',
+        ...(vhost ? { NOTIFICATIONS_QUEUE_TRANSPORT: 'rabbitmq', RABBITMQ_URL: vhost.url } : {}),
+      };
     });
-    const ids: string[] = [];
-    for (let from = 0; from < notifications.length; from += 20) {
-      const answer = await request(service.url).post('/notifications/batch').set('Authorization', ACME).send({ notifications: notifications.slice(from, from + 20) }).expect(202);
-      ids.push(...(answer.body.notifications as { id: string }[]).map((notification) => notification.id));
-    }
-    return ids;
-  };
 
-  const views = async (service: SpawnedService, ids: string[]): Promise<View[]> =>
-    Promise.all(ids.map(async (id) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as View));
+    afterAll(async () => {
+      for (const service of running) {
+        service.process.kill('SIGKILL');
+        await service.exited;
+      }
+      await provider?.stop();
+      await database?.drop();
+      await vhost?.drop();
+    });
 
-  const allSettled = (service: SpawnedService, ids: string[]) =>
-    waitFor(
-      async () => {
-        const current = await views(service, ids);
-        return current.every((view) => view.status === 'sent' || view.status === 'dead') ? current : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 250, description: `all ${ids.length} notifications to be sent or dead` },
-    );
+    const start = async () => {
+      const service = await spawnService(env);
+      running.push(service);
+      return service;
+    };
 
-  /**
-   * Every notification was sent exactly once (the provider deduplicates by idempotency key), and
-   * the service repeated a request only for an attempt it recorded as interrupted: one the kill
-   * cut short between recording its start and recording its outcome (the request may not even have
-   * left). A resend anywhere else, e.g. after a recorded send, would show as an extra request.
-   */
-  const expectSentOnce = (settled: View[]) => {
-    for (const view of settled) {
-      expect({ id: view.id, status: view.status, sends: provider.sends.get(view.id) }).toEqual({ id: view.id, status: 'sent', sends: 1 });
-      const interrupted = view.attempts.filter((attempt) => attempt.outcome === 'interrupted').length;
-      const repeated = provider.requestsFor(view.id).length - 1;
-      expect({ id: view.id, repeatedWithoutInterruption: repeated > interrupted }).toEqual({ id: view.id, repeatedWithoutInterruption: false });
-    }
-  };
+    const accept = async (service: SpawnedService, count: number, offset: number): Promise<string[]> => {
+      const notifications = Array.from({ length: count }, (_, index) => {
+        const { channel, recipient } = CHANNELS[(offset + index) % CHANNELS.length];
+        return { channel, recipient: recipient(offset + index), body: `aviso ${offset + index}` };
+      });
+      const ids: string[] = [];
+      for (let from = 0; from < notifications.length; from += 20) {
+        const answer = await request(service.url).post('/notifications/batch').set('Authorization', ACME).send({ notifications: notifications.slice(from, from + 20) }).expect(202);
+        ids.push(...(answer.body.notifications as { id: string }[]).map((notification) => notification.id));
+      }
+      return ids;
+    };
 
-  it('ends every accepted notification sent or dead, none sent twice, after a SIGKILL mid-delivery', async () => {
-    const first = await start();
-    const ids = await accept(first, 60, 0);
-    await waitFor(() => provider.requests.length >= 12, { description: 'deliveries in flight' });
-    first.process.kill('SIGKILL');
-    await first.exited;
-    const settledBeforeKill = (await database.sql.query(`SELECT count(*) FROM notifications.notifications WHERE status = 'sent'`)).rows[0].count;
-    expect(Number(settledBeforeKill)).toBeLessThan(ids.length);
+    const views = async (service: SpawnedService, ids: string[]): Promise<View[]> =>
+      Promise.all(ids.map(async (id) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as View));
 
-    const second = await start();
-    const settled = await allSettled(second, ids);
-    expectSentOnce(settled);
-  }, 120_000);
+    const allSettled = (service: SpawnedService, ids: string[]) =>
+      waitFor(
+        async () => {
+          const current = await views(service, ids);
+          return current.every((view) => view.status === 'sent' || view.status === 'dead') ? current : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 250, description: `all ${ids.length} notifications to be sent or dead` },
+      );
 
-  it('finishes in-flight deliveries on SIGTERM before exiting', async () => {
-    const service = running.find((candidate) => candidate.process.exitCode === null && candidate.process.signalCode === null) ?? (await start());
-    const ids = await accept(service, 30, 1_000);
-    await waitFor(() => ids.filter((id) => provider.requestsFor(id).length > 0).length >= 4, { description: 'deliveries in flight' });
-    service.process.kill('SIGTERM');
-    const exit = await service.exited;
-    expect(exit.signal ?? exit.code).toBeDefined();
-    expect(service.logs.some((entry) => entry['msg'] === 'messaging closed')).toBe(true);
-    // Every send the provider received was recorded before the process left: nothing is left `sending`.
-    const unfinished = await database.sql.query(`SELECT count(*) FROM notifications.notification_attempts WHERE outcome = 'sending'`);
-    expect(Number(unfinished.rows[0].count)).toBe(0);
+    /**
+     * Every notification was sent exactly once (the provider deduplicates by idempotency key), and
+     * the service repeated a request only for an attempt it recorded as interrupted: one the kill
+     * cut short between recording its start and recording its outcome (the request may not even have
+     * left). A resend anywhere else, e.g. after a recorded send, would show as an extra request.
+     */
+    const expectSentOnce = (settled: View[]) => {
+      for (const view of settled) {
+        expect({ id: view.id, status: view.status, sends: provider.sends.get(view.id) }).toEqual({ id: view.id, status: 'sent', sends: 1 });
+        const interrupted = view.attempts.filter((attempt) => attempt.outcome === 'interrupted').length;
+        const repeated = provider.requestsFor(view.id).length - 1;
+        expect({ id: view.id, repeatedWithoutInterruption: repeated > interrupted }).toEqual({ id: view.id, repeatedWithoutInterruption: false });
+      }
+    };
 
-    const restarted = await start();
-    const settled = await allSettled(restarted, ids);
-    expectSentOnce(settled);
-    expect(settled.flatMap((view) => view.attempts).filter((attempt) => attempt.outcome === 'interrupted')).toEqual([]);
-  }, 120_000);
+    it('ends every accepted notification sent or dead, none sent twice, after a SIGKILL mid-delivery', async () => {
+      const first = await start();
+      const ids = await accept(first, 60, 0);
+      await waitFor(() => provider.requests.length >= 12, { description: 'deliveries in flight' });
+      first.process.kill('SIGKILL');
+      await first.exited;
+      const settledBeforeKill = (await database.sql.query(`SELECT count(*) FROM notifications.notifications WHERE status = 'sent'`)).rows[0].count;
+      expect(Number(settledBeforeKill)).toBeLessThan(ids.length);
+
+      const second = await start();
+      const settled = await allSettled(second, ids);
+      expectSentOnce(settled);
+    }, 120_000);
+
+    it('finishes in-flight deliveries on SIGTERM before exiting', async () => {
+      const service = running.find((candidate) => candidate.process.exitCode === null && candidate.process.signalCode === null) ?? (await start());
+      const ids = await accept(service, 30, 1_000);
+      await waitFor(() => ids.filter((id) => provider.requestsFor(id).length > 0).length >= 4, { description: 'deliveries in flight' });
+      service.process.kill('SIGTERM');
+      const exit = await service.exited;
+      expect(exit.signal ?? exit.code).toBeDefined();
+      expect(service.logs.some((entry) => entry['msg'] === 'messaging closed')).toBe(true);
+      // Every send the provider received was recorded before the process left: nothing is left `sending`.
+      const unfinished = await database.sql.query(`SELECT count(*) FROM notifications.notification_attempts WHERE outcome = 'sending'`);
+      expect(Number(unfinished.rows[0].count)).toBe(0);
+
+      const restarted = await start();
+      const settled = await allSettled(restarted, ids);
+      expectSentOnce(settled);
+      expect(settled.flatMap((view) => view.attempts).filter((attempt) => attempt.outcome === 'interrupted')).toEqual([]);
+    }, 120_000);
+  });
 });
