@@ -42,13 +42,13 @@ function formatLine(name, line) {
 }
 
 /**
- * Starts one built service as a child process in its own process group, so a Ctrl-C in the
- * terminal reaches only `start.js`, which then stops each service exactly once (a second signal
- * during Nest's shutdown would kill it before it drained). Resolves `listening` with the URL once
- * the service logs that it listens; `exited` resolves with its exit code or signal.
+ * Starts one built service as a child process in the terminal's process group, so a Ctrl-C or a
+ * closed terminal reaches it directly too (a second signal while it shuts down is ignored by
+ * Nest, so `start.js` forwarding one more is harmless). Resolves `listening` with the URL once the
+ * service logs that it listens; `exited` resolves with its exit code or signal.
  */
 function startService(service, env, { json }) {
-  const child = spawn(process.execPath, [service.main], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [service.main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const listening = new Promise((resolve, reject) => {
     exited.then(({ code, signal }) => reject(new Error(`${service.name} exited (${signal ?? `code ${code}`}) before listening; its log is above`)));
@@ -67,14 +67,10 @@ function startService(service, env, { json }) {
   return { service, child, listening, exited };
 }
 
-/** Sends `signal` to a running child (its whole process group, which is just the service). */
+/** Sends `signal` to a service that is still running. */
 function signalService(running, signal) {
   if (running.child.exitCode === null && running.child.signalCode === null) {
-    try {
-      process.kill(-running.child.pid, signal);
-    } catch {
-      // Already gone.
-    }
+    running.child.kill(signal);
   }
 }
 

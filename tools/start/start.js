@@ -51,13 +51,14 @@ async function main() {
     }, STOP_TIMEOUT_MS);
     force.unref();
     Promise.all(running.map((entry) => entry.exited)).then((exits) => {
-      const unclean = exits.filter(({ code, signal }) => !(code === 0 || signal === 'SIGTERM'));
+      // Nest ends a graceful stop by re-raising the signal it got: SIGTERM from us, or the terminal's SIGINT.
+      const unclean = exits.filter(({ code, signal }) => !(code === 0 || signal === 'SIGTERM' || signal === 'SIGINT'));
       process.exit(exitCode ?? (unclean.length > 0 ? 1 : 0));
     });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  // A crash of start.js itself must not leave the services running in their own process groups.
+  // A crash of start.js itself must not leave the services running.
   process.on('exit', () => running.forEach((entry) => signalService(entry, 'SIGKILL')));
   for (const entry of running) {
     entry.exited.then(({ code, signal }) => {

@@ -25,7 +25,10 @@ describe('npm start', () => {
 
   afterAll(async () => {
     if (start && start.exitCode === null && start.signalCode === null) {
-      start.kill('SIGKILL');
+      // SIGTERM, not SIGKILL: start.js stops its services first (a killed start.js would orphan them).
+      const gone = new Promise((resolve) => start?.once('exit', resolve));
+      start.kill('SIGTERM');
+      await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 30_000))]);
     }
     const admin = new Client({ connectionString: SERVER_URL });
     await admin.connect();
