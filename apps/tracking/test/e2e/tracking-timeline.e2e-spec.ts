@@ -1,7 +1,9 @@
 import { deterministicMessageId } from '@tenaz/messaging';
+import request from 'supertest';
 import { ApplyTrackingEventUsecase } from '../../src/shipments/apply-tracking-event/apply-tracking-event.usecase';
 import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { createTestVhost, TestVhost } from '../helpers/test-vhost';
 import { minutesAgo, TrackingClient } from '../helpers/tracking-client';
 import { waitFor } from '../helpers/wait-for';
 
@@ -24,20 +26,31 @@ function shuffled<T>(items: T[], seed = 7): T[] {
   return copy;
 }
 
-/** The projection over HTTP: ordering whatever the arrival order, duplicates once, status never backwards, milestones once. */
-describe(ApplyTrackingEventUsecase.name, () => {
+/** Queue `track_trace` on each transport: the same service, only the configuration differs. */
+const TRANSPORTS = ['postgres', 'rabbitmq'] as const;
+
+/**
+ * The projection over HTTP: ordering whatever the arrival order, duplicates once, status never
+ * backwards, milestones once. The message-level checks read `tenaz.reliable_messages`, so they run
+ * with both queues on PostgreSQL.
+ */
+describe.each(TRANSPORTS)(`${ApplyTrackingEventUsecase.name} (track_trace on %s)`, (transport) => {
   let database: TestDatabase;
+  let vhost: TestVhost | undefined;
   let service: TestApp;
   let api: TrackingClient;
 
   beforeAll(async () => {
-    database = await createTestDatabase('timeline');
-    service = await startTestApp({ DATABASE_URL: database.url });
+    database = await createTestDatabase(`timeline_${transport}`);
+    vhost = transport === 'rabbitmq' ? await createTestVhost('track_timeline') : undefined;
+    const broker: Record<string, string> = vhost ? { TRACK_TRACE_QUEUE_TRANSPORT: 'rabbitmq', RABBITMQ_URL: vhost.url } : {};
+    service = await startTestApp({ DATABASE_URL: database.url, ...broker });
     api = new TrackingClient(service.url);
-  }, 30_000);
+  }, 60_000);
 
   afterAll(async () => {
     await service?.close();
+    await vhost?.drop();
     await database?.drop();
   });
 
@@ -52,6 +65,8 @@ describe(ApplyTrackingEventUsecase.name, () => {
     );
 
   it('orders the timeline by occurrence whatever the arrival order, and the status is the latest event', async () => {
+    const ready = await request(service.url).get('/health/ready').expect(200);
+    expect(ready.body.info.messaging.queues.track_trace.transport).toBe(transport);
     await api.register({ trackingNumber: 'TN-ORDER-1' });
     const lifecycle = ['created', 'picked_up', 'in_transit', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered'];
     const events = lifecycle.map((status, index) => ({ eventId: `ord-${index}`, status, occurredAt: minutesAgo(100 - index * 10), location: `hub ${index}` }));
@@ -113,8 +128,8 @@ describe(ApplyTrackingEventUsecase.name, () => {
 
     const view = await settled('TN-DUP-1', 3);
     expect(view.timeline.map((entry) => entry.eventId)).toEqual(['dup-1', 'dup-2', 'dup-3']);
-    const messages = await database.sql.query(`SELECT count(*) FROM tenaz.reliable_messages WHERE queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-DUP-1'`);
-    expect(Number(messages.rows[0].count)).toBe(3);
+    const stored = await database.sql.query(`SELECT count(*)::int AS count FROM tracking.tracking_events WHERE event_id LIKE 'dup-%'`);
+    expect(stored.rows[0].count).toBe(3);
   });
 
   it('rejects an event id reused with different content (409), in a batch too, storing nothing', async () => {
@@ -132,6 +147,44 @@ describe(ApplyTrackingEventUsecase.name, () => {
     expect(batch.body.message).toEqual(['events.1.eventId: event c-2 of shipment TN-CONFLICT-1 was already recorded with different content']);
     const view = await settled('TN-CONFLICT-1', 1);
     expect(view.timeline).toEqual([expect.objectContaining({ eventId: 'c-1', status: 'in_transit' })]);
+  });
+});
+
+/** What the projection queues, read from `tenaz.reliable_messages` (both queues on PostgreSQL). */
+describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
+  let database: TestDatabase;
+  let service: TestApp;
+  let api: TrackingClient;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('messages');
+    service = await startTestApp({ DATABASE_URL: database.url });
+    api = new TrackingClient(service.url);
+  }, 30_000);
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  const settled = (trackingNumber: string, expected: number) =>
+    waitFor(
+      async () => {
+        const view = (await api.get(trackingNumber)).body as Timeline;
+        return view.pendingEvents === 0 && view.timeline.length === expected ? view : undefined;
+      },
+      { description: `${trackingNumber}'s timeline to hold ${expected} events` },
+    );
+
+  it('queues each event once on track_trace, critical, with the shipment\'s correlation id', async () => {
+    await api.register({ trackingNumber: 'TN-MSG-1', correlationId: 'trace-msg-1' });
+    const event = { eventId: 'm-1', status: 'in_transit', occurredAt: minutesAgo(30) };
+    await api.post('TN-MSG-1', event);
+    await api.post('TN-MSG-1', event);
+    await api.batch([{ trackingNumber: 'TN-MSG-1', ...event }]);
+    await settled('TN-MSG-1', 1);
+    const { rows } = await database.sql.query(`SELECT message_type, priority, correlation_id, tenant_id FROM tenaz.reliable_messages WHERE queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-MSG-1'`);
+    expect(rows).toEqual([{ message_type: 'tracking.event.recorded', priority: 2, correlation_id: 'trace-msg-1', tenant_id: 'acme' }]);
   });
 
   it('queues one notification request per subscribed milestone, with priority, correlation id and a deterministic id', async () => {

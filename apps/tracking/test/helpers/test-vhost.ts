@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** The broker tests use; each test file works in a vhost of its own on it. */
+const BROKER = process.env['TENAZ_TEST_RABBITMQ'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/** A vhost created for one test file. */
+export interface TestVhost {
+  name: string;
+  /** `amqp://…/<vhost>` */
+  url: string;
+  /** Deletes the vhost and everything in it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh vhost `t_<label>_<random>` with full permissions for the test user, made with
+ * `rabbitmqctl` (the management API is not available here). Nothing outside it is touched.
+ */
+export async function createTestVhost(label: string): Promise<TestVhost> {
+  const name = `t_${label.replace(/[^a-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  await run('rabbitmqctl', ['add_vhost', name], { timeout: 120_000 });
+  await run('rabbitmqctl', ['set_permissions', '-p', name, 'guest', '.*', '.*', '.*'], { timeout: 120_000 });
+  return {
+    name,
+    url: `${BROKER}/${encodeURIComponent(name)}`,
+    drop: async () => {
+      await run('rabbitmqctl', ['delete_vhost', name], { timeout: 120_000 });
+    },
+  };
+}
