@@ -52,7 +52,11 @@ export class ApplyTrackingEventUsecase {
     const requested = await this.requestNotifications(manager, tenantId, trackingNumber, event);
     this.metrics.eventsApplied.inc({ status: event.status, effect: advanced ? 'advanced' : 'history' });
     this.metrics.acceptedToTimeline.observe((applied.appliedAt.getTime() - applied.receivedAt.getTime()) / 1_000);
-    this.logger.debug({ tenantId, trackingNumber, eventId, status: event.status, advanced, requested, correlationId: message.correlationId }, 'tracking event applied');
+    if (requested.length > 0) {
+      // One line per milestone reached (not per event): what an operator follows from scan to delivery. No contact data.
+      this.logger.info({ tenantId, trackingNumber, eventId, milestone: event.status, channels: requested, correlationId: event.correlationId }, 'milestone notification requested');
+    }
+    this.logger.debug({ tenantId, trackingNumber, eventId, status: event.status, advanced, correlationId: event.correlationId }, 'tracking event applied');
     return 'ack';
   }
 
