@@ -115,7 +115,7 @@ async function runOnce(group, scenario, round, settings) {
   let entry;
   try {
     const result = await scenario.run(ctx);
-    entry = { round, values: metricValues(group, result) };
+    entry = { round, values: metricValues(group, result), ...(result.note ? { note: String(result.note) } : {}) };
   } catch (error) {
     entry = { round, error: error instanceof Error ? error.message : String(error) };
   }
@@ -129,7 +129,8 @@ async function runOnce(group, scenario, round, settings) {
   const shown = entry.values
     ? Object.entries(entry.values).map(([key, { value, unit }]) => `${key === 'value' ? '' : `${key} `}${formatValue(value)} ${unit}`).join(', ')
     : `ERROR ${entry.error}`;
-  console.log(`  round ${round}  ${scenario.baseline ? 'baseline ' : 'candidate'}  ${scenario.name}: ${shown}  (${entry.seconds} s)`);
+  const note = entry.note ? `; ${entry.note}` : '';
+  console.log(`  round ${round}  ${scenario.baseline ? 'baseline ' : 'candidate'}  ${scenario.name}: ${shown}  (${entry.seconds} s${note})`);
   return entry;
 }
 

@@ -7,7 +7,8 @@ const { join } = require('node:path');
  * Every benchmark scenario, in one list. A module contributes `{ groups?, scenarios }`:
  *
  *   scenario: { name, group, baseline: boolean, run: async (ctx) => ({ value, unit }) }
- *             (a group with several metrics returns { metrics: { <key>: { value, unit } } })
+ *             (a group with several metrics returns { metrics: { <key>: { value, unit } } };
+ *             an optional `note` string is printed beside the round and kept in the result file)
  *   group:    { name, title, metrics: [{ key, label, direction: 'higher' | 'lower', goal }] }
  *
  * A group holds one baseline and any number of candidates (Tenaz today, other systems later);
