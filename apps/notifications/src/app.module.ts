@@ -39,6 +39,8 @@ export class AppModule {
             messaging: messagingOptions(appConfig, metrics.registry, appLogger),
             // The inbox record, the handler's writes and its outbox messages share one TypeORM transaction.
             inboxTransaction: (work) => dataSource.transaction((manager: EntityManager) => work(manager)),
+            // DELIVERY_ENABLED=false: an API-only process, scaled apart from the delivery workers.
+            consume: appConfig.delivery.enabled,
           }),
         }),
         HealthModule,

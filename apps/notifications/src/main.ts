@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     await app.listen(config.port, config.host);
     const { port } = app.getHttpServer().address() as AddressInfo;
     logger.info(
-      { host: config.host, port, transports: config.transports, devSinkChannels: config.devSinkChannels, concurrency: config.delivery.concurrency },
+      { host: config.host, port, transports: config.transports, devSinkChannels: config.devSinkChannels, delivery: config.delivery },
       'notifications service listening',
     );
     if (config.usingDevelopmentApiKeys) {

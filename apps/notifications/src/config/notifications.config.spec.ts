@@ -12,7 +12,9 @@ describe('loadConfig', () => {
       apiKeys: [{ tenantId: 'demo', key: 'demo-key' }],
       usingDevelopmentApiKeys: true,
       devSinkChannels: ['email', 'sms', 'push', 'whatsapp'],
+      delivery: { enabled: true, concurrency: 8, leaseMs: 30_000 },
     });
+    expect(loadConfig({ DELIVERY_ENABLED: 'false' }).delivery.enabled).toBe(false);
   });
 
   it('uses the configured providers and keys', () => {

@@ -37,6 +37,7 @@ const envSchema = z.object({
   PUSH_PROVIDER_TOKEN: z.string().optional(),
   PROVIDER_TIMEOUT_MS: int(100, 120_000, 10_000),
   ALLOW_DEV_SINK: z.enum(['true', 'false']).default('false'),
+  DELIVERY_ENABLED: z.enum(['true', 'false']).default('true'),
   DELIVERY_CONCURRENCY: int(1, 256, 8),
   DELIVERY_LEASE_MS: int(1_000, 600_000, 30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,7 +69,8 @@ export interface NotificationsConfig {
   providerTimeoutMs: number;
   /** Channels with no provider configured: delivered to the development sink. */
   devSinkChannels: Channel[];
-  delivery: { concurrency: number; leaseMs: number };
+  /** `enabled: false` makes an API-only process: it accepts and queues, other processes deliver. */
+  delivery: { enabled: boolean; concurrency: number; leaseMs: number };
   logLevel: string;
 }
 
@@ -125,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): Notificatio
     httpProviders,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     devSinkChannels,
-    delivery: { concurrency: e.DELIVERY_CONCURRENCY, leaseMs: e.DELIVERY_LEASE_MS },
+    delivery: { enabled: e.DELIVERY_ENABLED === 'true', concurrency: e.DELIVERY_CONCURRENCY, leaseMs: e.DELIVERY_LEASE_MS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -28,8 +28,8 @@ describe(NotificationsController.name, () => {
       BATCH_MAX_SIZE: '5',
     };
     service = await startTestApp(env, { captureLogs: true });
-    // A second instance on the same database: it competes for deliveries, so logs are read from both.
-    limited = await startTestApp({ ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_MS: '60000' }, { captureLogs: true });
+    // A second, API-only instance on the same database (DELIVERY_ENABLED=false): it accepts, the first delivers.
+    limited = await startTestApp({ ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_MS: '60000', DELIVERY_ENABLED: 'false' }, { captureLogs: true });
   }, 30_000);
 
   afterAll(async () => {
@@ -208,6 +208,9 @@ describe(NotificationsController.name, () => {
         await request(limited.url).post('/notifications').set('Authorization', ACME).send(body).expect(202);
       }
       const limitedAnswer = await request(limited.url).post('/notifications').set('Authorization', ACME).send(body).expect(429);
+      // Accepted by the API-only instance, delivered by the other one.
+      expect(limited.logs.some((line) => line.includes('consumer started'))).toBe(false);
+      expect(service.logs.some((line) => line.includes('consumer started'))).toBe(true);
       expect(limitedAnswer.body.statusCode).toBe(429);
       expect(Number(limitedAnswer.headers['retry-after'])).toBeGreaterThan(0);
       await request(limited.url).post('/notifications').set('Authorization', GLOBEX).send(body).expect(202);
