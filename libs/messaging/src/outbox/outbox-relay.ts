@@ -30,6 +30,8 @@ export interface OutboxRelayOptions {
   /** The polling backstop: a missed NOTIFY delays a row by at most this long. */
   pollIntervalMs: number;
   batchSize: number;
+  /** Cycles running at once in this relay (each its own transaction): one claims while another waits for confirms. */
+  concurrency: number;
   /** Failed attempts before a row is parked as failed. */
   maxAttempts: number;
   retryBaseDelayMs: number;
@@ -68,8 +70,8 @@ const MAX_ERROR_BACKOFF_MS = 5_000;
 export class OutboxRelay {
   private stopped = false;
   private dirty = true;
-  private waiter: (() => void) | undefined;
-  private running: Promise<void> | undefined;
+  private readonly waiters = new Set<() => void>();
+  private running: Promise<void[]> | undefined;
   private unsubscribe: (() => void) | undefined;
   private cleanupTimer: NodeJS.Timeout | undefined;
   private consecutiveErrors = 0;
@@ -80,7 +82,7 @@ export class OutboxRelay {
 
   start(): void {
     this.unsubscribe = this.deps.listener.subscribe(OUTBOX_WAKE_PAYLOAD, () => this.wake());
-    this.running = this.run();
+    this.running = Promise.all(Array.from({ length: this.deps.options.concurrency }, () => this.run()));
     this.cleanupTimer = setInterval(() => void this.cleanup(), CLEANUP_INTERVAL_MS);
     this.cleanupTimer.unref();
   }
@@ -88,7 +90,7 @@ export class OutboxRelay {
   /** Something may be relayable: a NOTIFY, a reconnect. */
   wake(): void {
     this.dirty = true;
-    this.waiter?.();
+    this.waiters.forEach((waiter) => waiter());
   }
 
   /** Finishes the cycle in progress (its transaction commits or rolls back) and stops. */
@@ -96,7 +98,7 @@ export class OutboxRelay {
     this.stopped = true;
     this.unsubscribe?.();
     clearInterval(this.cleanupTimer);
-    this.waiter?.();
+    this.waiters.forEach((waiter) => waiter());
     await this.running;
   }
 
@@ -198,11 +200,11 @@ export class OutboxRelay {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.waiter = undefined;
+        this.waiters.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.waiter = done;
+      this.waiters.add(done);
     });
   }
 }

@@ -4,7 +4,7 @@ import type { Priority } from '../../core/message';
 /** What a {@link PriorityGate} asks of its subscription. */
 export interface PriorityGateOptions<T> {
   queue: string;
-  /** How long a verdict "the higher queues are empty" stays good for later deliveries. */
+  /** The longest a verdict "the higher queues are empty" stays good for later deliveries. */
   priorityCheckMs: number;
   /** Ready messages in a priority's work queue, asked on the consumer channel. */
   readyCount: (priority: Priority) => Promise<number>;
@@ -12,6 +12,8 @@ export interface PriorityGateOptions<T> {
   generation: () => number;
   /** Messages of priorities above `priority` this consumer holds (handed over or gated). */
   heldAbove: (priority: Priority) => number;
+  /** Whether a consumer of a priority above `level` has used up its prefetch. */
+  higherFull: (level: number) => boolean;
   /** Hands a delivery to the consumer. */
   release: (item: T) => void;
   /** Drops a gated delivery of a closed channel (the broker delivers it again). */
@@ -31,10 +33,14 @@ const NOTHING = 3;
  * until the queues above it are seen empty: `queue.declare` (passive) of each higher queue, then
  * one more round trip on the same channel as a barrier, so that any higher delivery the broker
  * dispatched before answering has arrived (and was handed over first) by the time the lower ones
- * are released. Only deliveries that arrived before the check began are released by it; a verdict
- * stays good for `priorityCheckMs`, within which later deliveries pass at once, so a steady
- * stream of normal messages costs one check per interval rather than one per message. Under a
- * backlog of higher messages the lower ones wait, as the contract asks.
+ * are released. Only deliveries that arrived before the check began are released by it.
+ *
+ * A verdict then stays good, and later lower deliveries pass at once, while this consumer's
+ * higher-priority consumers keep spare prefetch: a higher message arriving meanwhile is pushed to
+ * one of them (the broker delivers to any consumer with credit), so no higher backlog can form
+ * unseen. When one of them fills up (`invalidate`), or after `priorityCheckMs` at most, the next
+ * lower delivery waits for a new check. So a steady stream of normal messages costs a check a
+ * second, and under a backlog of higher messages the lower ones wait, as the contract asks.
  */
 export class PriorityGate<T extends { priority: Priority; generation: number }> {
   private readonly gated: Record<0 | 1, T[]> = { 0: [], 1: [] };
@@ -69,6 +75,11 @@ export class PriorityGate<T extends { priority: Priority; generation: number }> 
     if (lowest !== undefined && priority > lowest && this.options.heldAbove(lowest) === 0) {
       this.requestCheck();
     }
+  }
+
+  /** A higher-priority consumer ran out of prefetch: a higher backlog may form unseen from now on. */
+  invalidate(): void {
+    this.verdict = undefined;
   }
 
   /** A new channel: verdicts and gated deliveries of the old one are void. */
@@ -131,7 +142,8 @@ export class PriorityGate<T extends { priority: Priority; generation: number }> 
         const startedAt = Date.now();
         const level = await this.releasableLevel(lowest);
         if (this.options.generation() === generation) {
-          this.verdict = { level, at: startedAt, generation };
+          // A higher consumer already full has credit for nothing new: the verdict covers this check only.
+          this.verdict = this.options.higherFull(level) ? undefined : { level, at: startedAt, generation };
           this.release(level, arrivedBefore);
         }
       }
@@ -159,11 +171,12 @@ export class PriorityGate<T extends { priority: Priority; generation: number }> 
 
   private release(level: number, arrivedBefore: Record<0 | 1, number>): void {
     for (const priority of [1, 0] as const) {
-      if (priority < level) {
+      // A high message still waiting (it came during the check) goes before any normal one.
+      if (priority < level || (priority === 0 && this.gated[1].length > 0)) {
         continue;
       }
-      // Without a freshness window, only what arrived before the check is covered by it.
-      const count = this.options.priorityCheckMs > 0 ? this.gated[priority].length : arrivedBefore[priority];
+      // A verdict that lasts covers later arrivals too; one that does not covers only earlier ones.
+      const count = this.verdict && this.options.priorityCheckMs > 0 ? this.gated[priority].length : arrivedBefore[priority];
       for (const item of this.gated[priority].splice(0, count)) {
         this.options.release(item);
       }

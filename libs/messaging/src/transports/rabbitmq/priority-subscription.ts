@@ -64,6 +64,7 @@ export class PrioritySubscription implements Subscription {
       readyCount: (priority) => this.readyCount(priority),
       generation: () => this.channel.generation,
       heldAbove: (priority) => PRIORITIES.filter((p) => p > priority).reduce((sum: number, p) => sum + this.heldByPriority[p], 0),
+      higherFull: (level) => PRIORITIES.some((p) => p > level && this.heldByPriority[p] >= deps.prefetch),
       release: (handle) => this.handOver(handle),
       discard: (handle) => this.dropHeld(handle.priority),
       logger: deps.logger,
@@ -171,6 +172,9 @@ export class PrioritySubscription implements Subscription {
     };
     this.heldByPriority[priority] += 1;
     this.deps.onHeld(1);
+    if (priority > 0 && this.heldByPriority[priority] >= this.deps.prefetch) {
+      this.gate.invalidate();
+    }
     if (this.stopped) {
       this.handOver(handle);
     } else {
