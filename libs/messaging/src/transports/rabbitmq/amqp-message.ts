@@ -81,7 +81,7 @@ export function envelopeOf(message: OutgoingMessage): Envelope {
 }
 
 /** AMQP publish options for an envelope: persistent and mandatory, always. */
-export function publishOptions(envelope: Envelope): Options.Publish & { messageId: string } {
+export function publishOptions(envelope: Envelope): Options.Publish & { messageId: string; mandatory: true; persistent: true } {
   const headers: Record<string, unknown> = {
     ...envelope.headers,
     [HEADER.createdAt]: envelope.createdAt.getTime(),

@@ -49,8 +49,8 @@ export class ConfirmPublisher {
     return this.channel.current !== undefined;
   }
 
-  /** Publishes one message and resolves once the broker confirmed it. */
-  async publish(exchange: string, routingKey: string, content: Buffer, options: Options.Publish & { messageId: string }): Promise<void> {
+  /** Publishes one message (persistent and mandatory, as `options` must say) and resolves once the broker confirmed it. */
+  async publish(exchange: string, routingKey: string, content: Buffer, options: Options.Publish & { messageId: string; mandatory: true; persistent: true }): Promise<void> {
     if (this.drained) {
       // The socket buffer is full: wait (bounded memory) rather than pile up more frames.
       await this.drained;
@@ -63,9 +63,7 @@ export class ConfirmPublisher {
       const sequence = ++this.sequence;
       this.pending.set(sequence, { messageId: options.messageId, deadline: Date.now() + this.options.confirmTimeoutMs, resolve, reject });
       try {
-        const writable = channel.publish(exchange, routingKey, content, { ...options, mandatory: true, persistent: true }, (error: Error | null) =>
-          this.confirmed(sequence, error),
-        );
+        const writable = channel.publish(exchange, routingKey, content, options, (error: Error | null) => this.confirmed(sequence, error));
         if (!writable) {
           this.waitForDrain();
         }

@@ -45,6 +45,9 @@ export interface RabbitMqTransportOptions {
   logger: MessagingLogger;
 }
 
+/** RabbitMQ cannot tell a duplicate publish (the inbox does, at the consumer). */
+const NO_DUPLICATES: ReadonlySet<string> = new Set();
+
 /** Settled-attempt statistics are kept an hour: health windows up to that long are exact. */
 const SETTLEMENT_STATS_RETENTION_MS = 60 * 60_000;
 /** Enqueue counts are kept a day: a backlog older than that reports the age of the oldest count. */
@@ -128,10 +131,14 @@ export class RabbitMqTransport implements Transport {
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<{ duplicates: ReadonlySet<string> }> {
-    const outcomes = await Promise.allSettled(messages.map((message) => this.send(message.queue, envelopeOf(message), Buffer.from(message.payloadJson), message.delayMs)));
-    const failures = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ message: messages[index], error: outcome.reason as Error }] : []));
+    const failures: { message: OutgoingMessage; error: Error }[] = [];
+    await Promise.all(
+      messages.map((message) =>
+        this.send(message.queue, envelopeOf(message), Buffer.from(message.payloadJson), message.delayMs).catch((error: Error) => void failures.push({ message, error })),
+      ),
+    );
     if (failures.length === 0) {
-      return { duplicates: new Set() };
+      return { duplicates: NO_DUPLICATES };
     }
     const spillable = failures.every((failure) => failure.error instanceof ConfirmFailedError && failure.error.brokerUnavailable);
     if (this.options.rabbitmq.spillToOutbox && spillable) {
@@ -254,7 +261,7 @@ export class RabbitMqTransport implements Transport {
   private async parkUndecodable(queue: string, raw: ConsumeMessage, priority: Priority, reason: string): Promise<void> {
     const headers = { ...(raw.properties.headers ?? {}), 'x-tenaz-dead-letter-reason': `not a Tenaz message: ${reason}`, 'x-tenaz-dead-lettered-at': Date.now() };
     const messageId = typeof raw.properties.messageId === 'string' ? raw.properties.messageId : randomUUID();
-    await this.publisher.publish(deadLetterName(queue), '', raw.content, { ...raw.properties, headers, messageId, priority } as never);
+    await this.publisher.publish(deadLetterName(queue), '', raw.content, { ...raw.properties, headers, messageId, priority, mandatory: true, persistent: true });
   }
 
   private queueNamed(name: string): ResolvedQueue {
