@@ -34,7 +34,10 @@ export async function spawnService(env: Record<string, string>): Promise<Spawned
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the service did not start in 20 s: ${tail(logs, stderr)}`)), 20_000);
-    void exited.then(({ code, signal }) => reject(new Error(`the service exited (${code ?? signal}) before listening: ${tail(logs, stderr)}`)));
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited (${code ?? signal}) before listening: ${tail(logs, stderr)}`));
+    });
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
