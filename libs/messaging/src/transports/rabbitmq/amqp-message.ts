@@ -44,11 +44,11 @@ export interface AmqpMessageLike {
 }
 
 const HEADER = {
-  createdAt: 'x-tenaz-created-at',
-  dueAt: 'x-tenaz-due-at',
-  attempts: 'x-tenaz-attempts',
-  maxRetries: 'x-tenaz-max-retries',
-  retryDelayMs: 'x-tenaz-retry-delay-ms',
+  /**
+   * The library's bookkeeping in one header (each header costs its encoding on every publish and
+   * its bytes in the queue): `1,<createdAt ms>,<first due ms>,<attempts before>,<maxRetries>,<retryDelayMs or empty>`.
+   */
+  state: 'x-tenaz',
   tenantId: 'x-tenaz-tenant-id',
   countryCode: 'x-tenaz-country-code',
   lastError: 'x-tenaz-last-error',
@@ -56,6 +56,8 @@ const HEADER = {
   deadAttempts: 'x-tenaz-dead-letter-attempts',
   deadAt: 'x-tenaz-dead-lettered-at',
 } as const;
+
+const STATE_VERSION = '1';
 
 /** Errors are carried in full up to this many characters, as in PostgreSQL (AMQP header tables cap at 64 KiB). */
 const MAX_ERROR_LENGTH = 4_000;
@@ -84,12 +86,8 @@ export function envelopeOf(message: OutgoingMessage): Envelope {
 export function publishOptions(envelope: Envelope): Options.Publish & { messageId: string; mandatory: true; persistent: true } {
   const headers: Record<string, unknown> = {
     ...envelope.headers,
-    [HEADER.createdAt]: envelope.createdAt.getTime(),
-    [HEADER.dueAt]: envelope.dueAt.getTime(),
-    [HEADER.attempts]: envelope.attemptsBefore,
-    [HEADER.maxRetries]: envelope.maxRetries,
+    [HEADER.state]: `${STATE_VERSION},${envelope.createdAt.getTime()},${envelope.dueAt.getTime()},${envelope.attemptsBefore},${envelope.maxRetries},${envelope.retryDelayMs ?? ''}`,
   };
-  setIfPresent(headers, HEADER.retryDelayMs, envelope.retryDelayMs);
   setIfPresent(headers, HEADER.tenantId, envelope.tenantId);
   setIfPresent(headers, HEADER.countryCode, envelope.countryCode);
   setIfPresent(headers, HEADER.lastError, envelope.lastError === null ? null : truncate(envelope.lastError));
@@ -129,7 +127,8 @@ export function decodeMessage(message: AmqpMessageLike, fallbackPriority: Priori
     throw new UndecodableMessageError(`the body is not JSON (${(error as Error).message})`);
   }
   const timestamp = integer(properties.timestamp);
-  const createdAt = new Date(integer(headers[HEADER.createdAt]) ?? (timestamp === null ? Date.now() : timestamp * 1_000));
+  const state = parseState(text(headers[HEADER.state]));
+  const createdAt = new Date(state?.createdAt ?? (timestamp === null ? Date.now() : timestamp * 1_000));
   const reason = text(headers[HEADER.deadReason]);
   const priority = integer(properties.priority);
   return {
@@ -142,10 +141,10 @@ export function decodeMessage(message: AmqpMessageLike, fallbackPriority: Priori
       countryCode: text(headers[HEADER.countryCode]),
       headers: userHeaders(headers),
       createdAt,
-      dueAt: new Date(integer(headers[HEADER.dueAt]) ?? createdAt.getTime()),
-      attemptsBefore: integer(headers[HEADER.attempts]) ?? 0,
-      maxRetries: integer(headers[HEADER.maxRetries]) ?? fallbackMaxRetries,
-      retryDelayMs: integer(headers[HEADER.retryDelayMs]),
+      dueAt: new Date(state?.dueAt ?? createdAt.getTime()),
+      attemptsBefore: state?.attemptsBefore ?? 0,
+      maxRetries: state?.maxRetries ?? fallbackMaxRetries,
+      retryDelayMs: state?.retryDelayMs ?? null,
       lastError: text(headers[HEADER.lastError]),
       deadLetter:
         reason === null
@@ -155,6 +154,19 @@ export function decodeMessage(message: AmqpMessageLike, fallbackPriority: Priori
     payload,
     deliveryCount: integer(headers['x-delivery-count']) ?? 0,
   };
+}
+
+/** The `x-tenaz` header's fields, or undefined when it is missing or not of a version this code reads. */
+function parseState(value: string | null): { createdAt: number; dueAt: number; attemptsBefore: number; maxRetries: number; retryDelayMs: number | null } | undefined {
+  const fields = value?.split(',');
+  if (!fields || fields.length !== 6 || fields[0] !== STATE_VERSION) {
+    return undefined;
+  }
+  const [createdAt, dueAt, attemptsBefore, maxRetries] = fields.slice(1, 5).map(Number);
+  if (![createdAt, dueAt, attemptsBefore, maxRetries].every(Number.isFinite)) {
+    return undefined;
+  }
+  return { createdAt, dueAt, attemptsBefore, maxRetries, retryDelayMs: fields[5] === '' ? null : Number(fields[5]) };
 }
 
 /** A message the broker dead-lettered itself (reject, policy limits) carries only `x-death`. */
