@@ -41,14 +41,23 @@ const queueSchema = z
   })
   .strict();
 
+function isAmqpUrl(url: string): boolean {
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'amqp:' || protocol === 'amqps:';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The RabbitMQ connection and how the transport behaves. Every field but `url` has a default; an
  * unknown field is an error (a typo must not silently fall back to a default).
  */
 const rabbitmqSchema = z
   .object({
-    /** `amqp://user:password@host:5672/vhost`; never logged. */
-    url: z.string().min(1),
+    /** `amqp://user:password@host:5672/vhost`; never logged, nor echoed in errors. */
+    url: z.string().min(1).refine(isAmqpUrl, 'an amqp:// or amqps:// URL'),
     /** AMQP heartbeat: a dead broker or a cut network is noticed within two beats. */
     heartbeatSeconds: z.number().int().min(1).max(600).default(10),
     connectTimeoutMs: z.number().int().min(100).default(10_000),

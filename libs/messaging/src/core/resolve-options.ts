@@ -63,18 +63,9 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   };
 }
 
-/** What the schema cannot say about the RabbitMQ options: a usable URL, ranges in order. */
+/** What the schema cannot say about the RabbitMQ options: ranges in order. */
 function rabbitMqProblems(rabbitmq: RabbitMqOptions): string[] {
   const problems: string[] = [];
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(rabbitmq.url).protocol;
-  } catch {
-    // The URL is not echoed back: it may carry a password.
-  }
-  if (protocol !== 'amqp:' && protocol !== 'amqps:') {
-    problems.push('rabbitmq.url: an amqp:// or amqps:// URL');
-  }
   if (rabbitmq.reconnect.maxDelayMs < rabbitmq.reconnect.minDelayMs) {
     problems.push(`rabbitmq.reconnect: maxDelayMs (${rabbitmq.reconnect.maxDelayMs}) is below minDelayMs (${rabbitmq.reconnect.minDelayMs})`);
   }

@@ -1,3 +1,5 @@
+import { createMessaging, InvalidConfigurationError, TransportUnavailableError } from '../../src';
+import { quietLogger } from '../helpers/quiet-logger';
 import { waitFor } from '../helpers/wait-for';
 import { RabbitMqTransport } from '../../src/transports/rabbitmq/rabbitmq.transport';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
@@ -11,6 +13,26 @@ describe(`${RabbitMqTransport.name}: confirmed publishing`, () => {
   });
   afterEach(() => bed.closeAll());
   afterAll(() => bed.drop());
+
+  it('refuses bad RabbitMQ options before connecting, and an unreachable broker with a typed error', async () => {
+    // Typed loosely on purpose: the misspelt option must reach the library's own validation.
+    const options = (rabbitmq: object): never => ({
+      postgres: { connectionString: bed.store.connectionString, schema: bed.store.schema },
+      rabbitmq,
+      queues: { unreachable: { slaMs: 10_000, transport: 'rabbitmq' as const } },
+      logger: quietLogger(),
+    }) as never;
+    const invalid = createMessaging(options({ url: 'http://guest:secret-password@127.0.0.1:5672', heartbeatSecs: 5 }));
+    await expect(invalid).rejects.toBeInstanceOf(InvalidConfigurationError);
+    await expect(invalid).rejects.toMatchObject({
+      problems: expect.arrayContaining([expect.stringMatching(/heartbeatSecs/), expect.stringMatching(/rabbitmq\.url: an amqp/)]),
+    });
+    await expect(invalid).rejects.not.toThrow(/secret-password/);
+    // Port 1: nothing listens there, so the connection is refused at once.
+    const refused = createMessaging(options({ url: 'amqp://guest:secret-password@127.0.0.1:1/' }));
+    await expect(refused).rejects.toBeInstanceOf(TransportUnavailableError);
+    await expect(refused).rejects.not.toThrow(/secret-password/);
+  });
 
   it('resolves delivered once the broker holds the message, with the Tenaz id as AMQP message-id', async () => {
     const messaging = await bed.start({ props: { slaMs: 30_000 } });
@@ -29,7 +51,7 @@ describe(`${RabbitMqTransport.name}: confirmed publishing`, () => {
       throw new Error('the message is not in its queue');
     }
     expect(raw.properties).toMatchObject({ messageId: result.messageId, correlationId: 'corr-7', type: 'whatsapp', priority: 2, deliveryMode: 2, contentType: 'application/json' });
-    expect(raw.properties.headers).toMatchObject({ source: 'api', 'x-tenaz-tenant-id': 'acme', 'x-tenaz-country-code': 'MX', 'x-tenaz-attempts': 0 });
+    expect(raw.properties.headers).toMatchObject({ source: 'api', 'x-tenaz-tenant-id': 'acme', 'x-tenaz-country-code': 'MX', 'x-tenaz': expect.stringMatching(/^1,\d+,\d+,0,3,$/) });
     expect(JSON.parse(raw.content.toString())).toEqual({ parcel: 'TN-1' });
   });
 

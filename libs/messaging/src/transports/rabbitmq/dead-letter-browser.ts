@@ -115,18 +115,13 @@ export class DeadLetterBrowser {
     });
   }
 
-  /** Ready dead letters of a queue. */
-  async count(queue: string): Promise<number> {
-    return this.operate(undefined, async (_next, _ack, channel) => (await channel.checkQueue(deadLetterName(queue))).messageCount);
-  }
-
   /**
    * Runs one operation (one at a time per process). `next()` takes the next message off the queue
    * (undefined when it is empty); `ack` removes a taken message for good; everything taken and not
    * acked is given back, in order, when the operation ends.
    */
   private operate<T>(
-    queue: ResolvedQueue | undefined,
+    queue: ResolvedQueue,
     work: (next: () => Promise<Taken | undefined>, ack: (taken: Taken) => void, channel: Channel) => Promise<T>,
   ): Promise<T> {
     const run = this.serial.then(async () => {
@@ -136,13 +131,13 @@ export class DeadLetterBrowser {
       }
       const taken: Taken[] = [];
       const next = async (): Promise<Taken | undefined> => {
-        const raw = await channel.get(deadLetterName((queue as ResolvedQueue).name), { noAck: false });
+        const raw = await channel.get(deadLetterName(queue.name), { noAck: false });
         if (raw === false) {
           return undefined;
         }
         let decoded: DecodedMessage | undefined;
         try {
-          decoded = decodeMessage(raw, 0, (queue as ResolvedQueue).retry.maxRetries);
+          decoded = decodeMessage(raw, 0, queue.retry.maxRetries);
         } catch {
           // Not a Tenaz message: left where it is (purging the whole queue removes it).
           decoded = undefined;

@@ -116,18 +116,25 @@ export class RabbitMqTransport implements Transport {
     });
   }
 
+  /** Connects, declares the topology and starts the relay; rejects with `TransportUnavailableError` if the broker cannot be reached. */
   async start(queues: readonly ResolvedQueue[]): Promise<void> {
     queues.forEach((queue) => this.queues.set(queue.name, queue));
     // Topology first on every connection, so channels opened after it find their queues.
     this.publishConnection.onConnect((model) => this.declareTopology(model));
     this.publishConnection.onConnect(async () => this.outbox.wake());
-    await this.publishConnection.start();
-    await this.publisher.start();
-    await this.admin.start();
-    await this.deadLetters.start();
-    await this.consumeConnection.start();
-    this.statistics.start();
-    await this.outbox.start();
+    try {
+      await this.publishConnection.start();
+      await this.publisher.start();
+      await this.admin.start();
+      await this.deadLetters.start();
+      await this.consumeConnection.start();
+      this.statistics.start();
+      await this.outbox.start();
+    } catch (error) {
+      // Nothing half-started stays behind: the caller never gets this transport to close.
+      await this.close().catch(() => undefined);
+      throw new TransportUnavailableError('rabbitmq', `could not start: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<{ duplicates: ReadonlySet<string> }> {
