@@ -1,6 +1,7 @@
 import { resolveQueue } from './build-outgoing-message';
 import { DeliveryRunner } from './delivery-runner';
 import { InvalidConfigurationError, MessagingClosedError } from './errors';
+import { defaultPrefetch } from './resolve-options';
 import type { MessagingLogger } from './logger';
 import type { MessageHandler } from './message';
 import type { ResolvedQueue, TransportName } from './messaging-options';
@@ -12,7 +13,7 @@ import type { Transport } from '../transport/transport.interface';
 export interface ConsumeOptions<TTransaction = unknown> {
   /** Handlers running at once in this process. */
   concurrency?: number;
-  /** Messages held (buffered or running) at once; defaults to twice the concurrency, at least 10. */
+  /** Messages held (buffered or running) at once; defaults to eight per handler, at least 10. */
   prefetch?: number;
   /** Makes the consumer idempotent; a string is the consumer's name with the default transaction. */
   inbox?: string | InboxOptions<TTransaction>;
@@ -60,7 +61,7 @@ export class Consumer {
     }
     const queue = resolveQueue(queueName, this.deps.queues);
     const concurrency = options.concurrency ?? queue.concurrency;
-    const prefetch = options.prefetch ?? (options.concurrency ? Math.max(concurrency * 2, 10) : queue.prefetch);
+    const prefetch = options.prefetch ?? (options.concurrency ? defaultPrefetch(concurrency) : queue.prefetch);
     const inboxOptions = typeof options.inbox === 'string' ? { name: options.inbox } : options.inbox;
     checkConsumeOptions(concurrency, prefetch, inboxOptions);
 

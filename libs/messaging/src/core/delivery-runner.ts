@@ -20,11 +20,15 @@ export interface DeliveryRunnerOptions {
 /**
  * Runs one consumer's handlers: deliveries land in an in-memory buffer (kept in priority order),
  * up to `concurrency` run at once, and each outcome becomes a settlement written back through the
- * transport. A finishing handler picks its next message from the buffer without a round trip.
+ * transport. A finishing handler picks its next message from the buffer without a round trip, and
+ * does not wait for its settlement to be written either: settlements batch in the background
+ * (the transport still counts the message as held, and keeps its lease, until then).
  */
 export class DeliveryRunner {
   private readonly buffer: Delivery[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Settlements being written. A handler's slot frees as soon as its outcome is known. */
+  private readonly settling = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private accepting = true;
   /** Handled attempts by outcome, for tests, tools and logs. */
@@ -68,6 +72,7 @@ export class DeliveryRunner {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
     ]);
     clearTimeout(timer);
+    await Promise.all([...this.settling]);
     if (timedOut) {
       this.abort.abort(new Error('consumer stopped'));
       this.options.logger.warn(
@@ -101,7 +106,8 @@ export class DeliveryRunner {
         settlement = settlementFor(delivery, this.options.queue.retry, { error });
       }
     }
-    await this.settle(delivery, settlement, Date.now() - started);
+    const settling = this.settle(delivery, settlement, Date.now() - started).finally(() => this.settling.delete(settling));
+    this.settling.add(settling);
   }
 
   private async invoke(delivery: Delivery): Promise<{ duplicate: boolean; result?: ProcessResult }> {

@@ -73,7 +73,12 @@ export class Publisher {
     const byTransport = new Map<TransportName, OutgoingMessage[]>();
     for (const message of messages) {
       const name = this.queueOf(message).transport;
-      byTransport.set(name, [...(byTransport.get(name) ?? []), message]);
+      const batch = byTransport.get(name);
+      if (batch) {
+        batch.push(message);
+      } else {
+        byTransport.set(name, [message]);
+      }
     }
     const results = new Map<string, PublishResult>();
     await Promise.all(

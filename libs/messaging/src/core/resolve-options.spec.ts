@@ -22,7 +22,7 @@ describe('resolveOptions', () => {
       transport: 'postgres',
       leaseMs: 30_000,
       concurrency: 10,
-      prefetch: 20,
+      prefetch: 80,
       pollIntervalMs: 5_000,
       retry: { backoff: 'exponential', maxRetries: 3, baseDelayMs: 1_000, maxDelayMs: 60_000, jitter: false },
     });

@@ -28,6 +28,7 @@ describe(WriteCombiner.name, () => {
       { maxInFlight: 1, maxBatch: 100 },
     );
     const first = combiner.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
     const rest = [2, 3, 4].map((i) => combiner.submit(i));
     let restSettled = false;
     void Promise.all(rest).then(() => (restSettled = true));
@@ -37,6 +38,13 @@ describe(WriteCombiner.name, () => {
     gates[1].resolve();
     await expect(Promise.all(rest)).resolves.toEqual(['2', '3', '4']);
     expect(flushes).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('sends items submitted in the same turn of the event loop together', async () => {
+    const flushes: number[][] = [];
+    const combiner = new WriteCombiner<number, number>(async (items) => (flushes.push(items), items), { maxInFlight: 4, maxBatch: 100 });
+    await Promise.all([1, 2, 3].map((i) => combiner.submit(i)));
+    expect(flushes).toEqual([[1, 2, 3]]);
   });
 
   it('keeps a group whole and rejects every caller of a failed flush', async () => {
@@ -52,6 +60,7 @@ describe(WriteCombiner.name, () => {
       { maxInFlight: 1, maxBatch: 3 },
     );
     const first = combiner.submit(0);
+    await new Promise((resolve) => setImmediate(resolve));
     const group = combiner.submitMany([1, 2, 3, 4, 5]);
     const after = combiner.submit(6);
     gate.resolve();

@@ -16,13 +16,15 @@ export interface WriteCombinerOptions {
  * Group commit for writes. Callers submit while earlier flushes are in flight; whatever queued up
  * meanwhile goes out together in the next flush, so N concurrent callers share one round trip and
  * one commit, and each caller resolves only after the flush carrying its items succeeded.
- * An idle combiner flushes at once: a lone caller never waits for company.
+ * An idle combiner flushes on the next turn of the event loop: a lone caller never waits for
+ * company beyond that.
  *
  * A group (from `submitMany`) is never split across flushes, so a batch stays all-or-nothing.
  */
 export class WriteCombiner<T, R> {
   private readonly queue: PendingGroup<T, R>[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly flush: (items: T[]) => Promise<R[]>,
@@ -39,13 +41,28 @@ export class WriteCombiner<T, R> {
     }
     return new Promise<R[]>((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      this.pump();
+      this.schedule();
     });
   }
 
   /** Items waiting for a flush slot. */
   get backlog(): number {
     return this.queue.reduce((sum, group) => sum + group.items.length, 0);
+  }
+
+  /**
+   * Flushes on the next turn of the event loop rather than inside `submit`: callers that submit
+   * in the same turn (16 concurrent requests resolving together) share one flush instead of the
+   * first of them going out alone.
+   */
+  private schedule(): void {
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
+    }
   }
 
   private pump(): void {

@@ -1,7 +1,7 @@
 import { createMessaging, Messaging } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { waitFor } from '../helpers/wait-for';
+import { pause, waitFor } from '../helpers/wait-for';
 
 describe('retention of finished messages', () => {
   let store: TestSchema;
@@ -39,5 +39,17 @@ describe('retention of finished messages', () => {
     await waitFor(async () => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('inbox')}`)).rows[0].n === 0, { description: 'inbox cleaned up' });
     expect(await count(`status = 'failed'`)).toBe(1);
     expect(await messaging.deadLetters.list('kept')).toHaveLength(1);
+  });
+
+  it('vacuums the tables itself when the server runs without autovacuum', async () => {
+    const { rows } = await store.sql.query(`SELECT current_setting('autovacuum') = 'on' AS on`);
+    const vacuumed = async () =>
+      (await store.sql.query(`SELECT last_vacuum IS NOT NULL AS done FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'reliable_messages'`, [store.schema])).rows[0]?.done;
+    if (rows[0].on) {
+      await pause(500);
+      expect(await vacuumed()).toBe(false);
+    } else {
+      await waitFor(vacuumed, { description: 'a VACUUM of reliable_messages' });
+    }
   });
 });

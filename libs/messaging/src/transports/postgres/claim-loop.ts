@@ -53,6 +53,8 @@ const MAX_ERROR_BACKOFF_MS = 5_000;
 export class ClaimLoop implements Subscription {
   private readonly held = new Map<string, number>();
   private readonly lost = new Set<string>();
+  /** Held messages whose settlement is being written: no longer renewed, never reported lost. */
+  private readonly settling = new Set<string>();
   private stopped = false;
   private dirty = true;
   private waiter: (() => void) | undefined;
@@ -81,10 +83,16 @@ export class ClaimLoop implements Subscription {
     this.waiter?.();
   }
 
+  /** Called when a held message's settlement starts being written. */
+  settlingStarted(id: string): void {
+    this.settling.add(id);
+  }
+
   /** Called once a held message is settled (or its settlement failed and its lease will lapse). */
   forget(id: string): void {
     this.held.delete(id);
     this.lost.delete(id);
+    this.settling.delete(id);
     if (this.held.size <= this.prefetch / 2) {
       this.wake();
     }
@@ -192,7 +200,8 @@ export class ClaimLoop implements Subscription {
   }
 
   private async extendLeases(): Promise<void> {
-    const ids = [...this.held.keys()].filter((id) => !this.lost.has(id));
+    // A settlement racing this renewal would make its row look lost; those rows are done anyway.
+    const ids = [...this.held.keys()].filter((id) => !this.lost.has(id) && !this.settling.has(id));
     if (ids.length === 0) {
       return;
     }
@@ -204,7 +213,7 @@ export class ClaimLoop implements Subscription {
       ]);
       if (rows.length < ids.length) {
         const kept = new Set(rows.map((row) => row.id));
-        const lostNow = ids.filter((id) => !kept.has(id) && this.held.has(id));
+        const lostNow = ids.filter((id) => !kept.has(id) && this.held.has(id) && !this.settling.has(id));
         lostNow.forEach((id) => this.lost.add(id));
         if (lostNow.length > 0) {
           this.deps.logger.warn({ queue: this.queue.name, count: lostNow.length }, 'lost leases (expired and reclaimed elsewhere); those messages may run twice');

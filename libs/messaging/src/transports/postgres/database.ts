@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import type { MessagingLogger } from '../../core/logger';
 
@@ -29,10 +30,30 @@ export class Database {
     this.pool.on('error', (error) => this.logger.warn({ err: error.message }, 'an idle PostgreSQL connection failed; it will be replaced'));
   }
 
-  /** Runs one statement and returns its rows. */
+  private readonly statementNames = new Map<string, string>();
+
+  /**
+   * Runs one statement and returns its rows. Statements are prepared once per connection (named
+   * after a hash of their text): parsing and planning the library's longer statements on every
+   * call cost about a third of a single publish.
+   */
   async query<T = Record<string, unknown>>(text: string, parameters: unknown[] = []): Promise<T[]> {
-    const result = await this.pool.query(text, parameters);
+    const result = await this.pool.query({ name: this.statementName(text), text, values: parameters });
     return result.rows as T[];
+  }
+
+  /** Runs a utility command (VACUUM, …) as a simple query, outside any transaction. */
+  async command(text: string): Promise<void> {
+    await this.pool.query(text);
+  }
+
+  private statementName(text: string): string {
+    let name = this.statementNames.get(text);
+    if (!name) {
+      name = `tenaz_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+      this.statementNames.set(text, name);
+    }
+    return name;
   }
 
   /** Runs `work` on one connection, returned to the pool afterwards (discarded if it broke). */

@@ -120,6 +120,7 @@ export class PostgresTransport implements Transport {
 
   async settle(delivery: Delivery, settlement: Settlement): Promise<void> {
     const handle = delivery.handle as ClaimHandle;
+    handle.loop.settlingStarted(handle.id);
     try {
       await this.settlements.settle(handle, delivery.message.queue, settlement);
     } finally {

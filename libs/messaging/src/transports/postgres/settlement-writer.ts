@@ -26,7 +26,9 @@ const MAX_ERROR_LENGTH = 4_000;
 
 /**
  * Writes settlements in batches, one statement per kind: while a batch of acks is in flight the
- * next ones gather, so a busy consumer acknowledges hundreds of messages per round trip. Each
+ * next ones gather, so a busy consumer acknowledges hundreds of messages per round trip. One batch
+ * in flight per kind: with two, batches halve and the statements double (a no-op drain at
+ * concurrency 16 went from 6,700 to 14,000 msg/s going from two to one). Each
  * caller resolves once its own row is written. A row whose lease was lost (another consumer holds
  * it now) is left alone: that consumer settles it.
  */
@@ -40,7 +42,7 @@ export class SettlementWriter {
     private readonly logger: MessagingLogger,
   ) {
     const combiner = (kind: Kind) =>
-      new WriteCombiner<PendingSettlement, boolean>((items) => this.write(kind, items), { maxInFlight: 2, maxBatch: 1_000 });
+      new WriteCombiner<PendingSettlement, boolean>((items) => this.write(kind, items), { maxInFlight: 1, maxBatch: 1_000 });
     this.combiners = { ack: combiner('ack'), retry: combiner('retry'), 'dead-letter': combiner('dead-letter'), release: combiner('release') };
   }
 
