@@ -14,6 +14,7 @@ import type {
   TransportQueueStats,
 } from '../../transport/transport.interface';
 import { ClaimHandle, ClaimLoop } from './claim-loop';
+import { CommitWatcher } from './commit-watcher';
 import type { Database } from './database';
 import { NotifyListener } from './notify-listener';
 import { QueueNotifier } from './queue-notifier';
@@ -46,6 +47,7 @@ const PUBLISH_BATCH_LIMIT = 1_000;
 export class PostgresTransport implements Transport {
   readonly name = 'postgres' as const;
   private readonly notifier: QueueNotifier;
+  private readonly commits: CommitWatcher;
   private readonly settlements: SettlementWriter;
   private readonly publishes: WriteCombiner<OutgoingMessage, boolean>;
   private readonly loops = new Set<ClaimLoop>();
@@ -53,6 +55,7 @@ export class PostgresTransport implements Transport {
 
   constructor(private readonly options: PostgresTransportOptions) {
     this.notifier = new QueueNotifier(options.database, options.statements, options.channel, options.logger);
+    this.commits = new CommitWatcher(options.database, options.statements, options.logger);
     this.settlements = new SettlementWriter(options.database, options.statements, this.notifier, options.logger);
     this.publishes = new WriteCombiner((messages) => this.insert(messages), {
       maxInFlight: PUBLISH_FLUSHES_IN_FLIGHT,
@@ -86,12 +89,12 @@ export class PostgresTransport implements Transport {
   }
 
   async publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }> {
-    const rows = await queryRows<{ id: string }>(executor, this.options.statements['insert-messages'], [serialise(messages)]);
+    const rows = await queryRows<{ id: string; xid: string }>(executor, this.options.statements['insert-messages'], [serialise(messages)]);
     const inserted = new Set(rows.map((row) => row.id));
-    if (inserted.size > 0) {
-      // Inside the caller's transaction: delivered at its commit, dropped with its rollback.
-      const queues = [...new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue))];
-      await queryRows(executor, this.options.statements['notify-queues'], [this.options.channel, queues]);
+    if (rows.length > 0) {
+      // No NOTIFY inside the caller's transaction (see commit-watcher.ts): wake consumers once it commits.
+      const queues = new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue));
+      this.commits.watch(rows[0].xid, () => this.notifier.notify(queues));
     }
     return { duplicates: new Set(messages.filter((message) => !inserted.has(message.id)).map((message) => message.id)) };
   }
@@ -212,6 +215,7 @@ export class PostgresTransport implements Transport {
       loop.abandon();
     }
     this.loops.clear();
+    this.commits.close();
     await this.notifier.idle();
     await this.listener?.close();
   }

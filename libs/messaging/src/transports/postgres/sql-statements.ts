@@ -36,6 +36,7 @@ export type StatementName =
   | 'release-messages'
   | 'replay-dead-letters'
   | 'retry-messages'
+  | 'transaction-status'
   | 'try-cleanup-lock';
 
 export type Statements = Readonly<Record<StatementName, string>>;

@@ -3,7 +3,8 @@
 -- {schema} the library's schema, escaped once at load
 -- $1 jsonb  array of { id, queue_name, message_type, payload, headers, priority, delay_ms,
 --           max_retries, retry_delay_ms, correlation_id, tenant_id, country_code } in publish order
--- returns   one row (id) per message actually inserted
+-- returns   one row per message actually inserted: id, and xid (the inserting transaction, so a
+--           caller's transaction can be watched for its commit; see commit-watcher.ts)
 INSERT INTO {schema}.reliable_messages (
     id, queue_name, message_type, payload, headers, priority, scheduled_for, first_due_at,
     max_retries, retry_delay_ms, correlation_id, tenant_id, country_code)
@@ -19,4 +20,4 @@ FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
     retry_delay_ms, correlation_id, tenant_id, country_code, ordinality)
 ORDER BY m.ordinality
 ON CONFLICT (id) DO NOTHING
-RETURNING id
+RETURNING id, pg_current_xact_id()::text AS xid

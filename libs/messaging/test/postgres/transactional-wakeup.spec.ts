@@ -1,0 +1,55 @@
+import { Client } from 'pg';
+import { createMessaging, Message, Messaging } from '../../src';
+import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
+import { quietLogger } from '../helpers/quiet-logger';
+import { pause, waitFor } from '../helpers/wait-for';
+
+describe('waking consumers after a caller-owned transaction commits', () => {
+  let store: TestSchema;
+  let messaging: Messaging;
+  let client: Client;
+  const handled: Message[] = [];
+
+  beforeAll(async () => {
+    store = await createTestSchema('txwake');
+    // A one-minute poll: a message handled within seconds was woken by the commit watcher.
+    messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: { txwake: { slaMs: 10_000, pollIntervalMs: 60_000 } },
+      logger: quietLogger(),
+    });
+    await messaging.consumer.consume('txwake', async (message) => void handled.push(message));
+    client = new Client({ connectionString: store.connectionString });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await messaging.close();
+    await store.drop();
+  });
+
+  it('wakes consumers once the caller commits, however long its transaction stays open (the poll is a minute away)', async () => {
+    await client.query('LISTEN "tenaz.' + store.schema + '"');
+    const heard: string[] = [];
+    client.on('notification', (n) => n.payload && heard.push(n.payload));
+
+    await client.query('BEGIN');
+    await messaging.publisher.publishTransactional({ queue: 'txwake', type: 'slow-commit', payload: {} }, client);
+    await pause(400);
+    expect(handled).toHaveLength(0);
+    await client.query('COMMIT');
+    const started = Date.now();
+    await waitFor(() => handled.length === 1, { timeoutMs: 10_000, description: 'the committed message' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(heard).toContain('txwake');
+  });
+
+  it('forgets a transaction that rolls back', async () => {
+    await client.query('BEGIN');
+    const { messageId } = await messaging.publisher.publishTransactional({ queue: 'txwake', type: 'rolled-back', payload: {} }, client);
+    await client.query('ROLLBACK');
+    await messaging.publisher.publish({ queue: 'txwake', type: 'sentinel', payload: {} });
+    await waitFor(() => handled.some((m) => m.type === 'sentinel'), { description: 'the sentinel' });
+    expect(handled.some((m) => m.id === messageId)).toBe(false);
+  });
+});
