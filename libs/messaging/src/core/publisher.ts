@@ -50,36 +50,38 @@ export class Publisher {
    * Writes the message inside the caller's transaction (a pg client after BEGIN, or a TypeORM
    * EntityManager from `dataSource.transaction`), so it commits or rolls back with the caller's
    * own writes. Resolves `queued`: the message exists once the caller commits. A failure throws,
-   * so the caller's transaction fails with it.
+   * so the caller's transaction fails with it. Consumers are woken after the commit.
    */
   async publishTransactional<TPayload>(input: PublishInput<TPayload>, executor: unknown, options?: PublishOptions): Promise<PublishResult> {
+    const [result] = await this.publishManyTransactional([{ ...input, options }], executor);
+    return result;
+  }
+
+  /** `publishTransactional` for a batch: one write per transport, in the caller's transaction. */
+  async publishManyTransactional(entries: readonly PublishManyEntry[], executor: unknown): Promise<PublishResult[]> {
     this.ensureOpen();
     assertInTransaction(executor);
-    const message = buildOutgoingMessage(input, options, this.deps.queues);
-    const transport = this.deps.transportFor(this.queueOf(message).transport);
-    try {
-      const { duplicates } = await transport.publishInTransaction([message], executor);
-      this.deps.metrics.published(message.queue, transport.name, duplicates.has(message.id) ? 0 : 1);
-      return { messageId: message.id, status: 'queued', ...(duplicates.has(message.id) ? { duplicate: true } : {}) };
-    } catch (error) {
-      if (error instanceof MessagingError) {
-        throw error;
+    const now = new Date();
+    const messages = entries.map((entry) => buildOutgoingMessage(entry, entry.options, this.deps.queues, now));
+    const duplicates = new Set<string>();
+    for (const [name, batch] of this.byTransport(messages)) {
+      const transport = this.deps.transportFor(name);
+      try {
+        const written = await transport.publishInTransaction(batch, executor);
+        written.duplicates.forEach((id) => duplicates.add(id));
+        this.countPublished(batch, written.duplicates, name);
+      } catch (error) {
+        if (error instanceof MessagingError) {
+          throw error;
+        }
+        throw new PublishFailedError(batch[0].queue, (error as Error).message, { cause: error });
       }
-      throw new PublishFailedError(message.queue, (error as Error).message, { cause: error });
     }
+    return messages.map((message) => ({ messageId: message.id, status: 'queued', ...(duplicates.has(message.id) ? { duplicate: true } : {}) }));
   }
 
   private async store(messages: OutgoingMessage[]): Promise<PublishResult[]> {
-    const byTransport = new Map<TransportName, OutgoingMessage[]>();
-    for (const message of messages) {
-      const name = this.queueOf(message).transport;
-      const batch = byTransport.get(name);
-      if (batch) {
-        batch.push(message);
-      } else {
-        byTransport.set(name, [message]);
-      }
-    }
+    const byTransport = this.byTransport(messages);
     const results = new Map<string, PublishResult>();
     await Promise.all(
       [...byTransport].map(async ([name, batch]) => {
@@ -101,6 +103,20 @@ export class Publisher {
       }),
     );
     return messages.map((message) => results.get(message.id) as PublishResult);
+  }
+
+  private byTransport(messages: OutgoingMessage[]): Map<TransportName, OutgoingMessage[]> {
+    const byTransport = new Map<TransportName, OutgoingMessage[]>();
+    for (const message of messages) {
+      const name = this.queueOf(message).transport;
+      const batch = byTransport.get(name);
+      if (batch) {
+        batch.push(message);
+      } else {
+        byTransport.set(name, [message]);
+      }
+    }
+    return byTransport;
   }
 
   private countPublished(batch: OutgoingMessage[], duplicates: ReadonlySet<string>, transport: TransportName): void {
