@@ -8,6 +8,7 @@ export { Publisher } from './core/publisher';
 export type { PublishManyEntry } from './core/publisher';
 export { Consumer } from './core/consumer';
 export type { ConsumeOptions, ConsumerHandle } from './core/consumer';
+export type { DeadLetterHook } from './core/delivery-runner';
 export { PRIORITIES } from './core/message';
 export type {
   HandlerContext,

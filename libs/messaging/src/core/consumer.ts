@@ -1,5 +1,5 @@
 import { resolveQueue } from './build-outgoing-message';
-import { DeliveryRunner } from './delivery-runner';
+import { DeadLetterHook, DeliveryRunner } from './delivery-runner';
 import { InvalidConfigurationError, MessagingClosedError } from './errors';
 import { defaultPrefetch } from './resolve-options';
 import type { MessagingLogger } from './logger';
@@ -19,6 +19,8 @@ export interface ConsumeOptions<TTransaction = unknown> {
   inbox?: string | InboxOptions<TTransaction>;
   /** How long `stop()` waits for running handlers. */
   drainTimeoutMs?: number;
+  /** Told after each message this consumer dead-letters (see `DeadLetterHook`). */
+  onDeadLetter?: DeadLetterHook;
 }
 
 /** A running consumer. */
@@ -74,6 +76,7 @@ export class Consumer {
       inbox: inboxOptions ? { store: this.deps.inbox, options: inboxOptions as InboxOptions } : undefined,
       metrics: this.deps.metrics,
       logger: this.deps.logger,
+      onDeadLetter: options.onDeadLetter,
     });
     const subscription = await transport.subscribe(queue, { prefetch }, runner.accept);
     let stopping: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import type { MessagingLogger } from './logger';
-import type { MessageHandler, ProcessResult } from './message';
+import type { Message, MessageHandler, ProcessResult } from './message';
 import type { ResolvedQueue } from './messaging-options';
 import { attemptsExhausted, DEAD_LETTER_REASONS, settlementFor } from './settlement-for';
 import type { Inbox, InboxOptions } from '../outbox/inbox';
@@ -15,7 +15,16 @@ export interface DeliveryRunnerOptions {
   inbox: { store: Inbox; options: InboxOptions } | undefined;
   metrics: MessagingMetrics;
   logger: MessagingLogger;
+  onDeadLetter: DeadLetterHook | undefined;
 }
+
+/**
+ * Told after a message is dead-lettered, whether its handler chose to or the library did (retries
+ * or attempts exhausted, including attempts that crashed their consumer before the handler could
+ * say anything), so an application can mark its own record failed. Best effort: an error here is
+ * logged, the dead letter stands.
+ */
+export type DeadLetterHook = (message: Message, deadLetter: { reason: string; error: string | null }) => Promise<void> | void;
 
 /**
  * Runs one consumer's handlers: deliveries land in an in-memory buffer (kept in priority order),
@@ -127,6 +136,7 @@ export class DeliveryRunner {
       metrics.settled(queue.name, transport.name, settlement.kind, { processingMs, endToEndMs: Date.now() - delivery.dueAt.getTime() });
       if (settlement.kind === 'dead-letter') {
         logger.warn({ queue: queue.name, messageId: delivery.message.id, attempt: delivery.message.attempt, reason: settlement.reason }, 'message dead-lettered');
+        await this.tellDeadLetter(delivery, settlement);
       }
     } catch (error) {
       this.counts.failedToSettle += 1;
@@ -134,6 +144,14 @@ export class DeliveryRunner {
         { queue: queue.name, messageId: delivery.message.id, settlement: settlement.kind, err: (error as Error).message },
         'could not record the outcome; the message will be redelivered when its lease lapses',
       );
+    }
+  }
+
+  private async tellDeadLetter(delivery: Delivery, settlement: Extract<Settlement, { kind: 'dead-letter' }>): Promise<void> {
+    try {
+      await this.options.onDeadLetter?.(delivery.message, { reason: settlement.reason, error: settlement.error });
+    } catch (error) {
+      this.options.logger.warn({ queue: this.options.queue.name, messageId: delivery.message.id, err: (error as Error).message }, 'onDeadLetter hook failed');
     }
   }
 

@@ -77,7 +77,10 @@ describe('crash recovery (PostgreSQL transport)', () => {
       await killed(child);
     }
     const ran: Message[] = [];
-    await messaging.consumer.consume(queue, async (message) => void ran.push(message));
+    const told: { id: string; reason: string }[] = [];
+    await messaging.consumer.consume(queue, async (message) => void ran.push(message), {
+      onDeadLetter: (message, deadLetter) => void told.push({ id: message.id, reason: deadLetter.reason }),
+    });
     const [dead] = await waitFor(async () => {
       const letters = await messaging!.deadLetters.list(queue);
       return letters.length === 1 ? letters : undefined;
@@ -85,5 +88,7 @@ describe('crash recovery (PostgreSQL transport)', () => {
     expect(ran).toEqual([]);
     expect(dead).toMatchObject({ id: messageId, attempts: 3, reason: DEAD_LETTER_REASONS.leaseExpiredTooOften });
     expect(dead.lastError).toMatch(/lease expired/);
+    await waitFor(() => told.length === 1, { description: 'the onDeadLetter hook' });
+    expect(told).toEqual([{ id: messageId, reason: DEAD_LETTER_REASONS.leaseExpiredTooOften }]);
   });
 });
