@@ -153,17 +153,42 @@ export class DeadLetterBrowser {
       try {
         return await work(next, ack, channel);
       } finally {
-        for (const entry of taken.filter((candidate) => !candidate.settled)) {
+        const unsettled = taken.filter((candidate) => !candidate.settled);
+        for (const entry of unsettled) {
           try {
             channel.nack(entry.raw, false, true);
           } catch {
             // The channel closed: the broker returns what it held by itself.
           }
         }
+        if (unsettled.length > 0) {
+          await awaitReturned(channel, deadLetterName(queue.name), unsettled.length);
+        }
       }
     });
     this.serial = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** How long an operation waits for the broker to count the messages it gave back. */
+const RETURN_WAIT_MS = 2_000;
+const RETURN_POLL_MS = 10;
+
+/**
+ * `basic.nack` has no reply, and a quorum queue applies returns after the channel passes them on:
+ * a health check right after a listing could count the dead letters as gone. The operation ends
+ * once the queue shows at least as many ready messages as it gave back (or after
+ * {@link RETURN_WAIT_MS}, when another browser may hold some).
+ */
+async function awaitReturned(channel: Channel, queueName: string, returned: number): Promise<void> {
+  const deadline = Date.now() + RETURN_WAIT_MS;
+  try {
+    while ((await channel.checkQueue(queueName)).messageCount < returned && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, RETURN_POLL_MS));
+    }
+  } catch {
+    // The channel closed: the broker returns what it held by itself.
   }
 }
 
