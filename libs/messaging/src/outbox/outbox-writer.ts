@@ -1,6 +1,9 @@
+import type { MessagingLogger } from '../core/logger';
 import type { OutgoingMessage } from '../core/message';
 import { queryRows, SqlExecutor } from '../transport/sql-executor';
+import { CommitWatcher } from '../transports/postgres/commit-watcher';
 import type { Database } from '../transports/postgres/database';
+import { QueueNotifier } from '../transports/postgres/queue-notifier';
 import type { Statements } from '../transports/postgres/sql-statements';
 
 /** The NOTIFY payload that wakes outbox relays. */
@@ -14,31 +17,58 @@ export function outboxChannelOf(schemaChannel: string): string {
 /**
  * Writes messages bound for RabbitMQ queues into the outbox table: inside the caller's
  * transaction (`publishTransactional`), so they commit or roll back with the caller's own writes,
- * or in a transaction of the library's (a publish spilled while RabbitMQ is down). Either way the
- * relays are woken by a NOTIFY sent in the same transaction, so they hear of the rows at commit.
+ * or in a transaction of the library's (a publish spilled while RabbitMQ is down). The relays are
+ * woken by a NOTIFY sent after the commit, from the library's own connection: a NOTIFY inside the
+ * caller's transaction would make every publishing transaction commit one at a time (see
+ * commit-watcher.ts). A lost wake-up delays a row by at most the relays' polling interval.
  */
 export class OutboxWriter {
+  private readonly commits: CommitWatcher;
+  private readonly relays: QueueNotifier;
+
   constructor(
     private readonly database: Database,
     private readonly statements: Statements,
     /** The LISTEN/NOTIFY channel of this schema's outbox relays. */
-    private readonly channel: string,
-  ) {}
+    channel: string,
+    logger: MessagingLogger,
+  ) {
+    this.commits = new CommitWatcher(database, statements, logger);
+    this.relays = new QueueNotifier(database, statements, channel, logger);
+  }
 
-  /** Inserts in the caller's open transaction. Returns the ids that were already in the outbox. */
+  /** Inserts in the caller's open transaction; the relays hear of it once it commits. Returns the ids already in the outbox. */
   async write(executor: SqlExecutor, messages: readonly OutgoingMessage[]): Promise<Set<string>> {
-    const rows = await queryRows<{ id: string }>(executor, this.statements['outbox-insert'], [serialise(messages)]);
+    const rows = await this.insert(executor, messages);
     if (rows.length > 0) {
-      await queryRows(executor, this.statements['notify-queues'], [this.channel, [OUTBOX_WAKE_PAYLOAD]]);
+      this.commits.watch(rows[0].xid, () => this.relays.notify([OUTBOX_WAKE_PAYLOAD]));
     }
-    const inserted = new Set(rows.map((row) => row.id));
-    return new Set(messages.filter((message) => !inserted.has(message.id)).map((message) => message.id));
+    return duplicatesOf(messages, rows);
   }
 
   /** Inserts in a transaction of its own (durable once this resolves). Returns the ids already there. */
-  spill(messages: readonly OutgoingMessage[]): Promise<Set<string>> {
-    return this.database.withTransaction((client) => this.write(client, messages));
+  async spill(messages: readonly OutgoingMessage[]): Promise<Set<string>> {
+    const rows = await this.database.withTransaction((client) => this.insert(client, messages));
+    if (rows.length > 0) {
+      this.relays.notify([OUTBOX_WAKE_PAYLOAD]);
+    }
+    return duplicatesOf(messages, rows);
   }
+
+  /** Stops watching transactions and waits for a wake-up in flight. */
+  async close(): Promise<void> {
+    this.commits.close();
+    await this.relays.idle();
+  }
+
+  private insert(executor: SqlExecutor, messages: readonly OutgoingMessage[]): Promise<{ id: string; xid: string }[]> {
+    return queryRows<{ id: string; xid: string }>(executor, this.statements['outbox-insert'], [serialise(messages)]);
+  }
+}
+
+function duplicatesOf(messages: readonly OutgoingMessage[], inserted: readonly { id: string }[]): Set<string> {
+  const ids = new Set(inserted.map((row) => row.id));
+  return new Set(messages.filter((message) => !ids.has(message.id)).map((message) => message.id));
 }
 
 /**

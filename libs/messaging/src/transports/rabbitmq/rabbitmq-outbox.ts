@@ -29,7 +29,7 @@ export interface RabbitMqOutboxDependencies {
 /**
  * The transactional outbox of RabbitMQ queues: writes rows (in the caller's transaction, or
  * spilled by a publish the broker could not take) and, when enabled, runs this process's relay,
- * woken by the rows' NOTIFY on its own LISTEN connection and by reconnects to the broker.
+ * woken by the writers' NOTIFY (sent after their commits) on its own LISTEN connection and by reconnects to the broker.
  */
 export class RabbitMqOutbox {
   private readonly writer: OutboxWriter;
@@ -37,7 +37,7 @@ export class RabbitMqOutbox {
   private relay: OutboxRelay | undefined;
 
   constructor(private readonly deps: RabbitMqOutboxDependencies) {
-    this.writer = new OutboxWriter(deps.database, deps.statements, outboxChannelOf(deps.channel));
+    this.writer = new OutboxWriter(deps.database, deps.statements, outboxChannelOf(deps.channel), deps.logger);
   }
 
   async start(): Promise<void> {
@@ -85,6 +85,7 @@ export class RabbitMqOutbox {
   }
 
   async close(): Promise<void> {
+    await this.writer.close();
     await this.relay?.stop();
     await this.listener?.close();
   }

@@ -5,7 +5,8 @@
 -- $1 jsonb  array of { id, queue_name, aggregate_id, message_type, payload, headers, priority,
 --           delay_ms, max_retries, retry_delay_ms, correlation_id, tenant_id, country_code,
 --           created_at } in publish order
--- returns   one row (id) per message inserted
+-- returns   one row per message inserted: id, and xid (the inserting transaction, watched for its
+--           commit before the relays are woken; see commit-watcher.ts)
 INSERT INTO {schema}.outbox (
     id, aggregatetype, aggregateid, type, payload, headers, priority, delay_ms, max_retries,
     retry_delay_ms, correlation_id, tenant_id, country_code, created_at)
@@ -20,4 +21,4 @@ FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
     retry_delay_ms, correlation_id, tenant_id, country_code, created_at, ordinality)
 ORDER BY m.ordinality
 ON CONFLICT (id) DO NOTHING
-RETURNING id
+RETURNING id, pg_current_xact_id()::text AS xid
