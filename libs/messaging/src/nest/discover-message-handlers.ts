@@ -1,6 +1,8 @@
 import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
+import type { DeadLetterHook } from '../core/delivery-runner';
 import type { MessageHandler } from '../core/message';
+import { deadLetterQueuesOf } from './dead-letter-handler.decorator';
 import { messageSubscriptionsOf, MessageSubscription } from './message-handler.decorator';
 
 /** A decorated method found on a provider, ready to be passed to `consumer.consume`. */
@@ -18,7 +20,8 @@ export interface DiscoveryResult {
 }
 
 /**
- * Finds every `@OnMessage` method on the application's providers and controllers. Only singletons
+ * Finds every `@OnMessage` method on the application's providers and controllers, with the
+ * `@OnDeadLetter` hook of its queue on the same provider (passed as `onDeadLetter`). Only singletons
  * can consume: a request-scoped or transient provider has no instance to bind at bootstrap, so a
  * handler there is reported as a problem rather than silently never called.
  */
@@ -32,24 +35,45 @@ export function discoverMessageHandlers(discovery: DiscoveryService, scanner: Me
     if (!prototype || wrapper.isAlias) {
       continue;
     }
-    const methods = scanner.getAllMethodNames(prototype).filter((method) => messageSubscriptionsOf(prototype[method]).length > 0);
-    if (methods.length === 0) {
+    const allMethods = scanner.getAllMethodNames(prototype);
+    const methods = allMethods.filter((method) => messageSubscriptionsOf(prototype[method]).length > 0);
+    const hookMethods = allMethods.filter((method) => deadLetterQueuesOf(prototype[method]).length > 0);
+    if (methods.length === 0 && hookMethods.length === 0) {
       continue;
     }
     const className = prototype.constructor?.name ?? String(wrapper.token);
     const instance = wrapper.instance as Record<string, unknown> | undefined;
     if (!wrapper.isDependencyTreeStatic() || wrapper.isTransient || !instance) {
-      problems.push(`${className}: @OnMessage handlers must be on a singleton provider (this one is request-scoped or transient)`);
+      problems.push(`${className}: @OnMessage and @OnDeadLetter must be on a singleton provider (this one is request-scoped or transient)`);
       continue;
     }
     if (seen.has(instance)) {
       continue;
     }
     seen.add(instance);
+    const hooks = new Map<string, { name: string; hook: DeadLetterHook }>();
+    for (const method of hookMethods) {
+      for (const queue of deadLetterQueuesOf(prototype[method])) {
+        const earlier = hooks.get(queue);
+        if (earlier) {
+          problems.push(`${className}: two @OnDeadLetter('${queue}') methods (${earlier.name}, ${method}); keep one`);
+        }
+        hooks.set(queue, { name: method, hook: (prototype[method] as DeadLetterHook).bind(instance) });
+      }
+    }
+    const consumed = new Set<string>();
     for (const method of methods) {
       const bound = (prototype[method] as MessageHandler).bind(instance);
       for (const subscription of messageSubscriptionsOf(prototype[method])) {
-        handlers.push({ ...subscription, name: `${className}.${method}`, handler: bound });
+        consumed.add(subscription.queue);
+        const hook = hooks.get(subscription.queue)?.hook;
+        const options = hook ? { ...subscription.options, onDeadLetter: hook } : subscription.options;
+        handlers.push({ queue: subscription.queue, options, name: `${className}.${method}`, handler: bound });
+      }
+    }
+    for (const [queue, { name }] of hooks) {
+      if (!consumed.has(queue)) {
+        problems.push(`${className}.${name}: @OnDeadLetter('${queue}') needs an @OnMessage('${queue}') method on the same provider`);
       }
     }
   }

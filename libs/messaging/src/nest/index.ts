@@ -8,6 +8,7 @@ export type { InboxTransaction, MessagingModuleOptions } from './messaging-modul
 export { MESSAGING, MESSAGING_MODULE_OPTIONS } from './messaging.constants';
 export { InjectMessaging } from './inject-messaging.decorator';
 export { OnMessage } from './message-handler.decorator';
+export { OnDeadLetter } from './dead-letter-handler.decorator';
 export type { MessageSubscription } from './message-handler.decorator';
 export { MessagingHealthIndicator } from '../health/messaging.health';
 export type { MessagingHealthOptions } from '../health/messaging.health';

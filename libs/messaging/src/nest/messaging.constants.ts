@@ -11,3 +11,6 @@ export const MESSAGING_MODULE_OPTIONS = 'tenaz:messaging-module-options';
 
 /** Where `@OnMessage` keeps its subscriptions on a method. */
 export const ON_MESSAGE_METADATA = 'tenaz:on-message';
+
+/** Where `@OnDeadLetter` keeps its queues on a method. */
+export const ON_DEAD_LETTER_METADATA = 'tenaz:on-dead-letter';

@@ -3,7 +3,7 @@ import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { Consumer, HandlerContext, InvalidConfigurationError, Message, Messaging, Publisher, SqlExecutor, UnknownQueueError } from '../../src';
-import { InjectMessaging, MESSAGING, MessagingModule, OnMessage } from '../../src/nest';
+import { InjectMessaging, MESSAGING, MessagingModule, OnDeadLetter, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { waitFor } from '../helpers/wait-for';
 import { capturingNestLogger, compileNestApp, messageRow, messagingOptionsFor, openConnections } from './nest-test-app';
@@ -243,6 +243,56 @@ describe(MessagingModule.name, () => {
 
     const failure = await app.init().then(() => undefined, (error: unknown) => error);
     expect(failure).toBeInstanceOf(InvalidConfigurationError);
-    expect((failure as InvalidConfigurationError).problems[0]).toContain('PerRequestHandler: @OnMessage handlers must be on a singleton provider');
+    expect((failure as InvalidConfigurationError).problems[0]).toContain('PerRequestHandler: @OnMessage and @OnDeadLetter must be on a singleton provider');
+  });
+
+  it('tells the @OnDeadLetter method of the same provider of each dead letter, with the provider as `this`', async () => {
+    @Injectable()
+    class RefundHandler {
+      readonly dead: { id: string; reason: string; error: string | null }[] = [];
+
+      @OnMessage('refunds')
+      handle(message: Message<{ valid: boolean }>): 'ack' | { deadLetter: string } {
+        return message.payload.valid ? 'ack' : { deadLetter: 'refund without an order' };
+      }
+
+      @OnDeadLetter('refunds')
+      deadLettered(message: Message, deadLetter: { reason: string; error: string | null }): void {
+        this.dead.push({ id: message.id, ...deadLetter });
+      }
+    }
+    const app = await compileNestApp({
+      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { refunds: { slaMs: 30_000 } }, `nest-dead-${randomUUID().slice(0, 8)}`) })],
+      providers: [RefundHandler],
+    });
+    apps.push(await app.init());
+
+    const publisher = app.get(Publisher);
+    const valid = await publisher.publish({ queue: 'refunds', type: 'refund', payload: { valid: true } });
+    const invalid = await publisher.publish({ queue: 'refunds', type: 'refund', payload: { valid: false } });
+    const handler = app.get(RefundHandler);
+    await waitFor(() => handler.dead.length === 1, { description: 'the dead-letter hook' });
+    await waitFor(async () => (await messageRow(schema, valid.messageId))?.status === 'completed', { description: 'the valid refund acknowledged' });
+    expect(handler.dead).toEqual([{ id: invalid.messageId, reason: 'refund without an order', error: null }]);
+  });
+
+  it('rejects an @OnDeadLetter method without an @OnMessage method of its queue on the same provider', async () => {
+    @Injectable()
+    class OrphanHook {
+      @OnDeadLetter('receipts')
+      deadLettered(): void {
+        throw new Error('never called');
+      }
+    }
+    const app = await compileNestApp({
+      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { receipts: { slaMs: 30_000 } }, `nest-orphan-${randomUUID().slice(0, 8)}`) })],
+      providers: [ReceiptHandler, OrphanHook],
+    });
+
+    const failure = await app.init().then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(InvalidConfigurationError);
+    expect((failure as InvalidConfigurationError).problems).toEqual([
+      "OrphanHook.deadLettered: @OnDeadLetter('receipts') needs an @OnMessage('receipts') method on the same provider",
+    ]);
   });
 });
