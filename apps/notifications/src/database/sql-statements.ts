@@ -8,6 +8,7 @@ export const SQL = {
   createSchema: load('create-schema'),
   beginAttempt: load('begin-attempt'),
   finishAttempt: load('finish-attempt'),
+  markDeadLettered: load('mark-dead-lettered'),
 } as const;
 
 function load(name: string): string {

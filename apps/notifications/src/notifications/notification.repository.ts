@@ -80,4 +80,14 @@ export class NotificationRepository {
       provider,
     ]);
   }
+
+  /**
+   * Commits, on its own, that the queue gave up on a notification: `dead` with `reason`, unless it
+   * is already sent or dead. Returns its channel when it changed, else null.
+   */
+  async markDeadLettered(notificationId: string, reason: string): Promise<string | null> {
+    // TypeORM's `query` returns [rows, affected] for an UPDATE … RETURNING on PostgreSQL.
+    const [rows] = (await this.dataSource.query(SQL.markDeadLettered, [notificationId, reason, INTERRUPTED_ERROR])) as [{ channel: string }[], number];
+    return rows[0]?.channel ?? null;
+  }
 }

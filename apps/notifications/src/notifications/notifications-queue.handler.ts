@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { NOTIFICATION_DELIVER, NOTIFICATION_REQUESTED } from '@tenaz/contracts';
 import type { HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
-import { OnMessage } from '@tenaz/messaging/nest';
+import { OnDeadLetter, OnMessage } from '@tenaz/messaging/nest';
 import { EntityManager } from 'typeorm';
 import { AcceptRequestedNotificationUsecase } from './accept-requested-notification/accept-requested-notification.usecase';
+import { DeadLetteredNotificationUsecase } from './dead-lettered-notification/dead-lettered-notification.usecase';
 import { DeliverNotificationUsecase } from './deliver-notification/deliver-notification.usecase';
 
 /** The inbox consumer name of queue `notifications` in this service. */
@@ -11,13 +12,15 @@ export const NOTIFICATIONS_INBOX = 'notifications';
 
 /**
  * The one consumer of queue `notifications` in this service (the messaging module allows one per
- * queue), dispatching on the message type. Both types run in the inbox transaction.
+ * queue), dispatching on the message type. Both types run in the inbox transaction. Told of every
+ * dead letter too, so a delivery the queue gave up on never leaves its notification `sending`.
  */
 @Injectable()
 export class NotificationsQueueHandler {
   constructor(
     private readonly deliver: DeliverNotificationUsecase,
     private readonly acceptRequested: AcceptRequestedNotificationUsecase,
+    private readonly deadLettered: DeadLetteredNotificationUsecase,
   ) {}
 
   @OnMessage('notifications', { inbox: NOTIFICATIONS_INBOX })
@@ -29,6 +32,13 @@ export class NotificationsQueueHandler {
         return this.acceptRequested.execute(message, context);
       default:
         return Promise.resolve({ deadLetter: `unknown message type "${message.type}" on queue notifications` });
+    }
+  }
+
+  @OnDeadLetter('notifications')
+  async onDeadLetter(message: Message, deadLetter: { reason: string; error: string | null }): Promise<void> {
+    if (message.type === NOTIFICATION_DELIVER) {
+      await this.deadLettered.execute(message, deadLetter);
     }
   }
 }

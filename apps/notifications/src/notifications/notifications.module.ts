@@ -4,6 +4,7 @@ import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config/notificatio
 import { APP_LOGGER } from '../logging/app-logger';
 import { AcceptRequestedNotificationUsecase } from './accept-requested-notification/accept-requested-notification.usecase';
 import { CHANNEL_PROVIDERS, ChannelProviders } from './channels/channel-providers';
+import { DeadLetteredNotificationUsecase } from './dead-lettered-notification/dead-lettered-notification.usecase';
 import { DeliverNotificationUsecase } from './deliver-notification/deliver-notification.usecase';
 import { GetNotificationUsecase } from './get-notification/get-notification.usecase';
 import { IdempotencyKeyRepository } from './idempotency/idempotency-key.repository';
@@ -30,6 +31,7 @@ import { SendNotificationUsecase } from './send-notification/send-notification.u
     SendNotificationBatchUsecase,
     GetNotificationUsecase,
     DeliverNotificationUsecase,
+    DeadLetteredNotificationUsecase,
     AcceptRequestedNotificationUsecase,
     NotificationsQueueHandler,
   ],

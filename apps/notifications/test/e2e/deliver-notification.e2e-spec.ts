@@ -1,9 +1,11 @@
 import { NOTIFICATION_DELIVER, NOTIFICATION_REQUESTED, NotificationRequested, QUEUES } from '@tenaz/contracts';
-import { createMessaging, deterministicMessageId, Messaging } from '@tenaz/messaging';
+import { createMessaging, DEAD_LETTER_REASONS, deterministicMessageId, Message, Messaging } from '@tenaz/messaging';
+import { randomUUID } from 'node:crypto';
 import { MESSAGING } from '@tenaz/messaging/nest';
 import request from 'supertest';
 import { requestedNotificationId } from '../../src/notifications/accept-requested-notification/accept-requested-notification.usecase';
 import { DeliverNotificationUsecase } from '../../src/notifications/deliver-notification/deliver-notification.usecase';
+import { NotificationsQueueHandler } from '../../src/notifications/notifications-queue.handler';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
 import { FakeSmtpServer } from '../helpers/fake-smtp-server';
 import { createTestDatabase, TestDatabase } from '../helpers/test-database';
@@ -201,6 +203,37 @@ describe(DeliverNotificationUsecase.name, () => {
         expect(provider.requestsFor(id)).toHaveLength(1);
         const view = await settled(id);
         expect(view.attempts).toHaveLength(1);
+      });
+    });
+
+    describe('dead letters the queue decides', () => {
+      // What the library passes to the onDeadLetter hook when consumers crashed on a message until
+      // its attempts ran out (the hook's wiring to the library is tested in @tenaz/messaging).
+      const crashLoop = { reason: DEAD_LETTER_REASONS.leaseExpiredTooOften, error: null };
+      const deliverMessage = (id: string) =>
+        ({ id: randomUUID(), queue: 'notifications', type: NOTIFICATION_DELIVER, payload: { notificationId: id, tenantId: TENANTS.acme.id } }) as Message;
+
+      it('marks a notification left sending by crashed consumers dead, its open attempt interrupted', async () => {
+        const id = await send({ channel: 'sms', recipient: '+5215511110011', body: 'x' });
+        await settled(id);
+        // The state a consumer SIGKILLed during the send leaves behind.
+        await database.sql.query(`UPDATE notifications.notifications SET status = 'sending' WHERE id = $1`, [id]);
+        await database.sql.query(`UPDATE notifications.notification_attempts SET outcome = 'sending', finished_at = NULL WHERE notification_id = $1`, [id]);
+
+        await service.app.get(NotificationsQueueHandler).onDeadLetter(deliverMessage(id), crashLoop);
+
+        const view = (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as { status: string; lastError: string; attempts: AttemptView[] };
+        expect(view.status).toBe('dead');
+        expect(view.lastError).toBe(`dead-lettered by the queue (${DEAD_LETTER_REASONS.leaseExpiredTooOften})`);
+        expect(view.attempts.map((attempt) => attempt.outcome)).toEqual(['interrupted']);
+      });
+
+      it('leaves a sent notification as it is', async () => {
+        const id = await send({ channel: 'sms', recipient: '+5215511110012', body: 'x' });
+        const before = await settled(id);
+        await service.app.get(NotificationsQueueHandler).onDeadLetter(deliverMessage(id), crashLoop);
+        const after = (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as typeof before;
+        expect(after).toEqual(before);
       });
     });
 
