@@ -1,8 +1,15 @@
-import { QUEUES, TRACKING_PRIORITY } from '@tenaz/contracts';
-import { createMessaging, Message, Messaging, MessagingOptions, selectTransport } from '../../src';
+import { createMessaging, Message, Messaging, MessagingOptions, QueueOptions, selectTransport } from '../../src';
 import { quietLogger } from '../helpers/quiet-logger';
 import { waitFor } from '../helpers/wait-for';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
+
+/** The seed's queues, as the services configure them (the library does not depend on their contracts). */
+const QUEUES: Record<string, QueueOptions> = {
+  notifications: { slaMs: 30_000, retry: { backoff: 'exponential', maxRetries: 5, baseDelayMs: 1_000, maxDelayMs: 600_000 } },
+  track_trace: { slaMs: 10_000, retry: { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000 } },
+};
+/** Tracking events are critical (seed: tracking = 2). */
+const TRACKING_PRIORITY = 2;
 
 /**
  * "Application code": what a tracking service does with the library. It names queues, never
