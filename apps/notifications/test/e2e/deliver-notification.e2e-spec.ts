@@ -288,7 +288,8 @@ describe(DeliverNotificationUsecase.name, () => {
     it('counts deliveries by channel and outcome, and end-to-end latency', async () => {
       const metrics = (await request(service.url).get('/metrics').expect(200)).text;
       expect(metrics).toMatch(/notifications_deliveries_total\{channel="sms",outcome="failed"\} [1-9]/);
-      expect(metrics).toMatch(/notifications_deliveries_total\{channel="sms",outcome="dead"\} 1/);
+      // One rejected by the provider, one dead-lettered by the queue after crashed consumers.
+      expect(metrics).toMatch(/notifications_deliveries_total\{channel="sms",outcome="dead"\} 2/);
       expect(metrics).toMatch(/notifications_deliveries_total\{channel="email",outcome="sent"\} [1-9]/);
       expect(metrics).toMatch(/notifications_end_to_end_seconds_count\{channel="whatsapp"\} [1-9]/);
       expect(metrics).toMatch(/notifications_accepted_total\{channel="sms",origin="queue"\} 1/);
