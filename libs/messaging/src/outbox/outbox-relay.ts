@@ -128,6 +128,7 @@ export class OutboxRelay {
       return 0;
     }
     return this.deps.database.withTransaction(async (client) => {
+      await client.query(this.deps.statements['outbox-claim-plan']);
       const rows = (await client.query<OutboxRow>(this.deps.statements['outbox-claim'], [this.deps.options.batchSize])).rows;
       if (rows.length === 0) {
         return 0;

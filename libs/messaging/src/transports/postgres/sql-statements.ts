@@ -15,6 +15,7 @@ export type StatementName =
   | 'next-due'
   | 'notify-queues'
   | 'outbox-claim'
+  | 'outbox-claim-plan'
   | 'outbox-cleanup-sent'
   | 'outbox-insert'
   | 'outbox-list-failed'

@@ -1,5 +1,7 @@
 import { ChannelModel, connect } from 'amqplib';
 import type { MessagingLogger } from '../../core/logger';
+import type { Duplex } from 'node:stream';
+import { coalesceWrites } from './coalesce-writes';
 
 /** How one managed AMQP connection connects and recovers. */
 export interface AmqpConnectionOptions {
@@ -79,6 +81,11 @@ export class AmqpConnection {
       noDelay: true,
       clientProperties: { connection_name: this.options.name },
     });
+    // amqplib's socket, which its typings do not show.
+    const socket = (model as unknown as { connection?: { stream?: Duplex } }).connection?.stream;
+    if (socket) {
+      coalesceWrites(socket);
+    }
     model.on('error', (error: Error) => this.logger.warn({ connection: this.options.name, err: error.message }, 'RabbitMQ connection error'));
     model.on('blocked', (reason: string) => this.logger.warn({ connection: this.options.name, reason }, 'RabbitMQ blocked this connection (resource alarm)'));
     model.on('unblocked', () => this.logger.info({ connection: this.options.name }, 'RabbitMQ unblocked this connection'));
