@@ -10,12 +10,11 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppExceptionFilter } from './http/app-exception.filter';
 import { createValidationPipe } from './http/validation-pipe';
-import { APP_LOGGER } from './logging/app-logger';
-import { LoggingModule } from './logging/logging.module';
 import { messagingOptions } from './messaging/messaging-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsMetrics } from './metrics/notifications.metrics';
 import { NotificationsModule } from './notifications/notifications.module';
+import { APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
 
 /**
  * The notifications service. Configuration and the root logger are built before Nest starts

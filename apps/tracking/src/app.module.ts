@@ -10,12 +10,11 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppExceptionFilter } from './http/app-exception.filter';
 import { createValidationPipe } from './http/validation-pipe';
-import { APP_LOGGER } from './logging/app-logger';
-import { LoggingModule } from './logging/logging.module';
 import { messagingOptions } from './messaging/messaging-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { TrackingMetrics } from './metrics/tracking.metrics';
 import { ShipmentsModule } from './shipments/shipments.module';
+import { APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
 
 /**
  * The track & trace service. Configuration and the root logger are built before Nest starts

@@ -2,10 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
-import { InvalidConfigError } from './config/invalid-config.error';
 import { loadConfig, TrackingConfig } from './config/tracking.config';
 import { configureApp } from './configure-app';
-import { createAppLogger } from './logging/app-logger';
+import { InvalidConfigError, createAppLogger } from '@tenaz/service-kit';
 
 /** Starts the track & trace service: `node dist/apps/tracking/main.js` (configuration: README). */
 async function main(): Promise<void> {
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createAppLogger(config.logLevel);
+  const logger = createAppLogger('tracking', config.logLevel);
   try {
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), { bufferLogs: true, bodyParser: false });
     configureApp(app, config);

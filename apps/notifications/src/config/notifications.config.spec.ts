@@ -1,4 +1,4 @@
-import { InvalidConfigError } from './invalid-config.error';
+import { InvalidConfigError } from '@tenaz/service-kit';
 import { loadConfig } from './notifications.config';
 
 describe('loadConfig', () => {

@@ -1,7 +1,6 @@
 import { CHANNELS, Channel } from '@tenaz/contracts';
 import { z } from 'zod';
-import { ApiKey, parseApiKeys } from './api-keys';
-import { InvalidConfigError } from './invalid-config.error';
+import { ApiKey, InvalidConfigError, parseApiKeys } from '@tenaz/service-kit';
 
 /** Injection token of the validated {@link NotificationsConfig}. */
 export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { MessagingError } from '@tenaz/messaging';
 import type { Logger } from 'pino';
-import { APP_LOGGER } from '../logging/app-logger';
 import { NotificationsError, NotificationsErrorCode } from '../notifications/errors';
+import { APP_LOGGER } from '@tenaz/service-kit';
 
 /** The error body every endpoint answers with: the status, its name and each problem. */
 export interface ErrorBody {

@@ -1,7 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../http/api-key.guard';
-import { TenantId } from '../http/tenant-id.decorator';
 import { TenantThrottlerGuard } from '../http/tenant-throttler.guard';
 import { GetNotificationUsecase } from './get-notification/get-notification.usecase';
 import { NotificationView } from './get-notification/notification.view';
@@ -10,6 +8,7 @@ import { SendNotificationBatchCommand } from './send-notification/send-notificat
 import { AcceptedBatch, SendNotificationBatchUsecase } from './send-notification/send-notification-batch.usecase';
 import { SendNotificationCommand } from './send-notification/send-notification.command';
 import { AcceptedNotification, SendNotificationUsecase } from './send-notification/send-notification.usecase';
+import { ApiKeyGuard, TenantId } from '@tenaz/service-kit';
 
 /** The part of Express's response the controller uses. */
 interface HeaderSetter {

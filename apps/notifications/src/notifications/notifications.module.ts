@@ -1,7 +1,6 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config/notifications.config';
-import { APP_LOGGER } from '../logging/app-logger';
 import { AcceptRequestedNotificationUsecase } from './accept-requested-notification/accept-requested-notification.usecase';
 import { CHANNEL_PROVIDERS, ChannelProviders } from './channels/channel-providers';
 import { DeadLetteredNotificationUsecase } from './dead-lettered-notification/dead-lettered-notification.usecase';
@@ -14,6 +13,7 @@ import { NotificationsController } from './notifications.controller';
 import { QueueNotificationsUsecase } from './queue-notifications/queue-notifications.usecase';
 import { SendNotificationBatchUsecase } from './send-notification/send-notification-batch.usecase';
 import { SendNotificationUsecase } from './send-notification/send-notification.usecase';
+import { APP_LOGGER } from '@tenaz/service-kit';
 
 /** Accepting notifications (REST and `notification.requested`) and delivering them through channel providers. */
 @Module({

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module';
 import { loadConfig, NotificationsConfig } from '../../src/config/notifications.config';
 import { configureApp } from '../../src/configure-app';
-import { createAppLogger } from '../../src/logging/app-logger';
+import { createAppLogger } from '@tenaz/service-kit';
 
 /** Two tenants and their keys, for every e2e test. */
 export const TENANTS = {
@@ -41,7 +41,7 @@ export async function startTestApp(env: Record<string, string>, options: { captu
       callback();
     },
   });
-  const logger = options.captureLogs ? createAppLogger('info', memory) : createAppLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const logger = options.captureLogs ? createAppLogger('notifications', 'info', memory) : createAppLogger('notifications', process.env['TEST_LOG_LEVEL'] ?? 'silent');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), { bodyParser: false, logger: false });
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ApiKey, parseApiKeys } from './api-keys';
-import { InvalidConfigError } from './invalid-config.error';
+import { ApiKey, InvalidConfigError, parseApiKeys } from '@tenaz/service-kit';
 
 /** Injection token of the validated {@link TrackingConfig}. */
 export const TRACKING_CONFIG = Symbol('TRACKING_CONFIG');

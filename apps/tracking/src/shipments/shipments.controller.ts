@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../http/api-key.guard';
-import { TenantId } from '../http/tenant-id.decorator';
 import { TenantThrottlerGuard } from '../http/tenant-throttler.guard';
 import { TrackingNumberPipe } from '../http/tracking-number.pipe';
 import { GetShipmentUsecase } from './get-shipment/get-shipment.usecase';
@@ -10,6 +8,7 @@ import { RecordTrackingEventCommand } from './record-tracking-event/record-track
 import { AcceptedEvent, RecordTrackingEventsUsecase } from './record-tracking-event/record-tracking-events.usecase';
 import { RegisterShipmentCommand } from './register-shipment/register-shipment.command';
 import { RegisteredShipment, RegisterShipmentUsecase } from './register-shipment/register-shipment.usecase';
+import { ApiKeyGuard, TenantId } from '@tenaz/service-kit';
 
 const TRACKING_NUMBER_PARAM = { name: 'trackingNumber', example: 'TN-2025-0001', description: '1-64 letters, digits, "-" or "_".' };
 

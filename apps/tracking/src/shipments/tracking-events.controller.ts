@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../http/api-key.guard';
-import { TenantId } from '../http/tenant-id.decorator';
 import { TenantThrottlerGuard } from '../http/tenant-throttler.guard';
 import { RecordTrackingEventBatchCommand } from './record-tracking-event/record-tracking-event-batch.command';
 import { AcceptedEventBatch, RecordTrackingEventBatchUsecase } from './record-tracking-event/record-tracking-event-batch.usecase';
+import { ApiKeyGuard, TenantId } from '@tenaz/service-kit';
 
 /** The batch form for carriers that post many events at once, of any of the tenant's shipments. */
 @ApiTags('shipments')

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AppModule } from '../../src/app.module';
 import { loadConfig, TrackingConfig } from '../../src/config/tracking.config';
 import { configureApp } from '../../src/configure-app';
-import { createAppLogger } from '../../src/logging/app-logger';
+import { createAppLogger } from '@tenaz/service-kit';
 
 /** Two tenants and their keys, for every e2e test (the notifications service gets the same). */
 export const TENANTS = {
@@ -31,7 +31,7 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const config = loadConfig({ API_KEYS, ...env });
-  const logger = createAppLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const logger = createAppLogger('tracking', process.env['TEST_LOG_LEVEL'] ?? 'silent');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), { bodyParser: false, logger: false });
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');

@@ -3,10 +3,10 @@ import { notificationRequestedSchema } from '@tenaz/contracts';
 import { deterministicMessageId, HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
 import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
-import { APP_LOGGER } from '../../logging/app-logger';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { contentProblem, recipientProblem } from '../notification-rules';
 import { QueueNotificationsUsecase } from '../queue-notifications/queue-notifications.usecase';
+import { APP_LOGGER } from '@tenaz/service-kit';
 
 /** The id of the notification stored for a `notification.requested` message: one per message id. */
 export function requestedNotificationId(messageId: string): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { maskRecipient } from '../../logging/personal-data';
 import type { ChannelProvider, OutgoingNotification, SendResult } from './channel.interface';
+import { maskRecipient } from '@tenaz/service-kit';
 
 /**
  * The development sink: used for a channel with no provider configured (outside production, or

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { notificationDeliverSchema } from '@tenaz/contracts';
 import type { Message } from '@tenaz/messaging';
 import type { Logger } from 'pino';
-import { APP_LOGGER } from '../../logging/app-logger';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { NotificationRepository } from '../notification.repository';
+import { APP_LOGGER } from '@tenaz/service-kit';
 
 /**
  * The queue dead-lettered a `notification.deliver` message. Most dead letters were decided by

@@ -3,7 +3,6 @@ import { notificationDeliverSchema, QUEUES } from '@tenaz/contracts';
 import type { HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
 import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
-import { APP_LOGGER } from '../../logging/app-logger';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { CHANNEL_PROVIDERS, ChannelProviders } from '../channels/channel-providers';
 import type { OutgoingNotification, SendResult } from '../channels/channel.interface';
@@ -12,6 +11,7 @@ import { ProviderUnavailableError } from '../errors';
 import type { NotificationEntity } from '../notification.entity';
 import { AttemptResult, NotificationRepository } from '../notification.repository';
 import type { NotificationStatus } from '../notification-status';
+import { APP_LOGGER } from '@tenaz/service-kit';
 
 /** Retries after the first attempt on queue `notifications` (the seed's policy: 5). */
 const MAX_RETRIES = QUEUES.notifications.retry.maxRetries;

@@ -3,11 +3,11 @@ import { NOTIFICATION_REQUESTED, PRIORITY_BY_CHANNEL, trackingEventRecordedSchem
 import { HandlerContext, Message, ProcessResult, Publisher } from '@tenaz/messaging';
 import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
-import { APP_LOGGER } from '../../logging/app-logger';
 import { TrackingMetrics } from '../../metrics/tracking.metrics';
 import { ShipmentRepository } from '../shipment.repository';
 import { EventToApply, TrackingEventRepository } from '../tracking-event.repository';
 import { milestoneMessageId, milestoneNotification } from './milestone-notification';
+import { APP_LOGGER } from '@tenaz/service-kit';
 
 /**
  * The projection: applies one `tracking.event.recorded` to its shipment, inside the library's

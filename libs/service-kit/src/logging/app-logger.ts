@@ -2,11 +2,11 @@ import pino, { Logger } from 'pino';
 import { maskPersonalData, maskPersonalDataDeep } from './personal-data';
 
 /** Injection token of the service's root pino logger (shared by Nest, pino-http and the messaging library). */
-export const APP_LOGGER = Symbol('APP_LOGGER');
+export const APP_LOGGER = 'tenaz:app-logger';
 
 /**
  * Header and field paths that carry secrets: removed from every line. API keys travel in
- * `authorization`; provider tokens are never put in log objects, the `*.token` paths are a net.
+ * `authorization`; provider and push tokens are never put in log objects, the paths are a net.
  */
 const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -15,6 +15,7 @@ const REDACTED_PATHS = [
   'headers.authorization',
   '*.apiKey',
   '*.token',
+  '*.pushToken',
   '*.password',
 ];
 
@@ -22,11 +23,11 @@ const REDACTED_PATHS = [
  * JSON lines on stdout. Secrets are redacted by path; emails and phone numbers are masked wherever
  * they appear, in the message and in every string of the logged object.
  */
-export function createAppLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createAppLogger(service: string, level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
-      base: { service: 'notifications' },
+      base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       formatters: { log: (object) => maskPersonalDataDeep(object) as Record<string, unknown> },
       hooks: {
@@ -37,7 +38,7 @@ export function createAppLogger(level: string, destination?: pino.DestinationStr
       },
     },
     // Synchronous writes: a line logged just before exit (shutdown, a fatal start error) is never lost
-    // in a buffer. One request line costs a few microseconds; measured in the notifications bench.
+    // in a buffer. One request line costs a few microseconds (measured in the notifications bench).
     destination ?? pino.destination({ sync: true }),
   );
 }

@@ -15,12 +15,12 @@ function capture(): { stream: Writable; lines: () => string[] } {
 describe('createAppLogger', () => {
   it('redacts authorization headers and masks emails and phones in messages and objects', () => {
     const out = capture();
-    const logger = createAppLogger('info', out.stream);
+    const logger = createAppLogger('notifications', 'info', out.stream);
     logger.info({ req: { headers: { authorization: 'Bearer secret-key-123456' } }, to: '+5215512345678' }, 'sending to juana@example.com');
     const [line] = out.lines();
     expect(line).not.toContain('secret-key-123456');
     expect(line).not.toContain('5512345678');
     expect(line).not.toContain('juana@example.com');
-    expect(JSON.parse(line)).toMatchObject({ msg: 'sending to j***@***.com', to: '+52*********78' });
+    expect(JSON.parse(line)).toMatchObject({ service: 'notifications', msg: 'sending to j***@***.com', to: '+52*********78' });
   });
 });

@@ -1,7 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../config/notifications.config';
+import type { ApiKey } from '../config/api-keys';
 import type { AuthenticatedRequest } from './authenticated-request';
+
+/** Injection token of the service's API keys (`readonly ApiKey[]`), which {@link ApiKeyGuard} checks. */
+export const API_KEYS = 'tenaz:api-keys';
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 
@@ -14,8 +17,8 @@ const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 export class ApiKeyGuard implements CanActivate {
   private readonly digests: { tenantId: string; digest: Buffer }[];
 
-  constructor(@Inject(NOTIFICATIONS_CONFIG) config: NotificationsConfig) {
-    this.digests = config.apiKeys.map(({ tenantId, key }) => ({ tenantId, digest: sha256(key) }));
+  constructor(@Inject(API_KEYS) keys: readonly ApiKey[]) {
+    this.digests = keys.map(({ tenantId, key }) => ({ tenantId, digest: sha256(key) }));
   }
 
   canActivate(context: ExecutionContext): boolean {
