@@ -36,6 +36,8 @@ export class AppModule {
           inject: [DataSource, TRACKING_CONFIG, TrackingMetrics, APP_LOGGER],
           useFactory: (dataSource: DataSource, appConfig: TrackingConfig, metrics: TrackingMetrics, appLogger: Logger) => ({
             messaging: messagingOptions(appConfig, metrics.registry, appLogger),
+            // PROJECTION_ENABLED=false: an API-only process, scaled apart from the projection workers.
+            consume: appConfig.projection.enabled,
             // The inbox record, the projection's writes and its notification requests share one TypeORM transaction.
             inboxTransaction: (work) => dataSource.transaction((manager: EntityManager) => work(manager)),
           }),

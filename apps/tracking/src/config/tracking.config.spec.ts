@@ -12,8 +12,13 @@ describe(loadConfig.name, () => {
       apiKeys: [{ tenantId: 'demo', key: 'demo-key' }],
       usingDevelopmentApiKeys: true,
       batchMaxSize: 100,
-      projection: { concurrency: 8, leaseMs: 30_000 },
+      projection: { enabled: true, concurrency: 8, leaseMs: 30_000 },
     });
+  });
+
+  it('makes an API-only process with PROJECTION_ENABLED=false, and names a value that is neither', () => {
+    expect(loadConfig({ PROJECTION_ENABLED: 'false' }).projection.enabled).toBe(false);
+    expect(() => loadConfig({ PROJECTION_ENABLED: 'no' })).toThrow(/PROJECTION_ENABLED/);
   });
 
   it('reports every problem at once, never echoing a key', () => {

@@ -24,6 +24,7 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: int(100, 3_600_000, 60_000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'a size such as 512kb or 1mb').default('1mb'),
   BATCH_MAX_SIZE: int(1, 1_000, 100),
+  PROJECTION_ENABLED: z.enum(['true', 'false']).default('true'),
   PROJECTION_CONCURRENCY: int(1, 256, 8),
   PROJECTION_LEASE_MS: int(1_000, 600_000, 30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -44,8 +45,11 @@ export interface TrackingConfig {
   rateLimit: { requests: number; windowMs: number };
   bodyLimit: string;
   batchMaxSize: number;
-  /** Consumers of `track_trace` in this process, and how long a claim lasts unrenewed. */
-  projection: { concurrency: number; leaseMs: number };
+  /**
+   * Consumers of `track_trace` in this process (none when `enabled` is false: an API-only process
+   * that accepts and queues while others project), and how long a claim lasts unrenewed.
+   */
+  projection: { enabled: boolean; concurrency: number; leaseMs: number };
   logLevel: string;
 }
 
@@ -82,7 +86,7 @@ export function loadConfig(env: Record<string, string | undefined>): TrackingCon
     rateLimit: { requests: e.RATE_LIMIT_REQUESTS, windowMs: e.RATE_LIMIT_WINDOW_MS },
     bodyLimit: e.BODY_LIMIT,
     batchMaxSize: e.BATCH_MAX_SIZE,
-    projection: { concurrency: e.PROJECTION_CONCURRENCY, leaseMs: e.PROJECTION_LEASE_MS },
+    projection: { enabled: e.PROJECTION_ENABLED === 'true', concurrency: e.PROJECTION_CONCURRENCY, leaseMs: e.PROJECTION_LEASE_MS },
     logLevel: e.LOG_LEVEL,
   };
 }
