@@ -8,10 +8,8 @@ import { DeliverNotificationUsecase } from '../../src/notifications/deliver-noti
 import { NotificationsQueueHandler } from '../../src/notifications/notifications-queue.handler';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
 import { FakeSmtpServer } from '../helpers/fake-smtp-server';
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
-import { createTestVhost, TestVhost } from '../helpers/test-vhost';
 import { startTestApp, TENANTS, TestApp } from '../helpers/test-app';
-import { waitFor } from '../helpers/wait-for';
+import { TestDatabase, TestVhost, createTestDatabase, createTestVhost, waitFor } from '@tenaz/test-kit';
 
 const ACME = `Bearer ${TENANTS.acme.key}`;
 

@@ -1,10 +1,8 @@
 import request from 'supertest';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
 import { spawnService, SpawnedService } from '../helpers/spawned-service';
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
-import { createTestVhost, TestVhost } from '../helpers/test-vhost';
 import { TENANTS } from '../helpers/test-app';
-import { waitFor } from '../helpers/wait-for';
+import { TestDatabase, TestVhost, createTestDatabase, createTestVhost, waitFor } from '@tenaz/test-kit';
 
 const ACME = `Bearer ${TENANTS.acme.key}`;
 const CHANNELS = [

@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { NotificationsController } from '../../src/notifications/notifications.controller';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { startTestApp, TENANTS, TestApp } from '../helpers/test-app';
-import { waitFor } from '../helpers/wait-for';
+import { TestDatabase, createTestDatabase, waitFor } from '@tenaz/test-kit';
 
 const ACME = `Bearer ${TENANTS.acme.key}`;
 const GLOBEX = `Bearer ${TENANTS.globex.key}`;

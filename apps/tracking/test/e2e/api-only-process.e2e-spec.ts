@@ -1,7 +1,6 @@
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { minutesAgo, TrackingClient } from '../helpers/tracking-client';
-import { waitFor } from '../helpers/wait-for';
+import { TestDatabase, createTestDatabase, waitFor } from '@tenaz/test-kit';
 
 interface Timeline {
   status: string | null;

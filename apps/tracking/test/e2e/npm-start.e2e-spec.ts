@@ -5,7 +5,7 @@ import { Client, escapeIdentifier } from 'pg';
 import request from 'supertest';
 import { missingBuild } from '../helpers/built-service';
 import { minutesAgo } from '../helpers/tracking-client';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor } from '@tenaz/test-kit';
 
 const START = join(__dirname, '..', '..', '..', '..', 'tools', 'start', 'start.js');
 const SERVER_URL = process.env['TENAZ_TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { ShipmentsController } from '../../src/shipments/shipments.controller';
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { bearer, minutesAgo, TrackingClient } from '../helpers/tracking-client';
+import { TestDatabase, createTestDatabase } from '@tenaz/test-kit';
 
 /** The REST surface: authentication, validation (400 naming each problem), 404, 409, 413, 429 and tenant isolation. */
 describe(ShipmentsController.name, () => {

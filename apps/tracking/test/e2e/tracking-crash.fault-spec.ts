@@ -1,9 +1,8 @@
 import { BuiltService, spawnBuilt, stopBuilt } from '../helpers/built-service';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { API_KEYS } from '../helpers/test-app';
 import { bearer } from '../helpers/tracking-client';
-import { waitFor } from '../helpers/wait-for';
+import { TestDatabase, createTestDatabase, waitFor } from '@tenaz/test-kit';
 
 const LIFECYCLE = ['created', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered'] as const;
 const SHIPMENTS = 30;

@@ -1,11 +1,9 @@
 import { deterministicMessageId } from '@tenaz/messaging';
 import request from 'supertest';
 import { ApplyTrackingEventUsecase } from '../../src/shipments/apply-tracking-event/apply-tracking-event.usecase';
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { createTestVhost, TestVhost } from '../helpers/test-vhost';
 import { minutesAgo, TrackingClient } from '../helpers/tracking-client';
-import { waitFor } from '../helpers/wait-for';
+import { TestDatabase, TestVhost, createTestDatabase, createTestVhost, waitFor } from '@tenaz/test-kit';
 
 interface Timeline {
   status: string | null;

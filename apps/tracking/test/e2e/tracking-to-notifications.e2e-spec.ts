@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { BuiltService, spawnBuilt, stopBuilt } from '../helpers/built-service';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
-import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { API_KEYS, startTestApp, TestApp } from '../helpers/test-app';
 import { bearer, minutesAgo, TrackingClient } from '../helpers/tracking-client';
-import { waitFor } from '../helpers/wait-for';
+import { TestDatabase, createTestDatabase, waitFor } from '@tenaz/test-kit';
 
 interface ShipmentView {
   status: string;

@@ -14,8 +14,8 @@ import {
   QueueOptions,
   UnknownQueueError,
 } from '../../src';
-import { pause, waitFor } from '../helpers/wait-for';
 import type { ConformanceHarness } from './conformance-harness';
+import { pause, waitFor } from '@tenaz/test-kit';
 
 /**
  * The contract of design.md §3 and the guarantees of §4, the same tests for every transport.

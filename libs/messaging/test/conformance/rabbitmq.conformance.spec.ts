@@ -1,7 +1,7 @@
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { createTestVhost, TestVhost } from '../rabbitmq/rabbitmq-vhost';
 import { describeTransportConformance } from './conformance.suite';
+import { TestVhost, createTestVhost } from '@tenaz/test-kit';
 
 let store: TestSchema;
 let vhost: TestVhost;

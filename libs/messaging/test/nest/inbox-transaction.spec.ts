@@ -6,8 +6,8 @@ import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeor
 import { HandlerContext, Message, Publisher } from '../../src';
 import { MessagingModule, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { waitFor } from '../helpers/wait-for';
 import { compileNestApp, messageRow, messagingOptionsFor } from './nest-test-app';
+import { waitFor } from '@tenaz/test-kit';
 
 /** The handler's business effect: one row per message it handled. */
 @Entity({ name: 'ledger_entries' })

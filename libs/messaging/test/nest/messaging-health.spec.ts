@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Message, Messaging, Publisher, UnknownQueueError } from '../../src';
 import { MESSAGING, MessagingHealthIndicator, MessagingModule, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { waitFor } from '../helpers/wait-for';
 import { compileNestApp, messageRow, messagingOptionsFor } from './nest-test-app';
+import { waitFor } from '@tenaz/test-kit';
 
 @Injectable()
 class FastHandler {

@@ -5,8 +5,8 @@ import type { Client } from 'pg';
 import { Consumer, HandlerContext, InvalidConfigurationError, Message, Messaging, Publisher, SqlExecutor, UnknownQueueError } from '../../src';
 import { InjectMessaging, MESSAGING, MessagingModule, OnDeadLetter, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { waitFor } from '../helpers/wait-for';
 import { capturingNestLogger, compileNestApp, messageRow, messagingOptionsFor, openConnections } from './nest-test-app';
+import { waitFor } from '@tenaz/test-kit';
 
 /** Stands in for an app's configuration module, so `forRootAsync` has something to import and inject. */
 @Injectable()

@@ -6,8 +6,8 @@ import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { Message, Messaging, MessagingClosedError, Publisher } from '../../src';
 import { MESSAGING, MessagingModule, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { waitFor } from '../helpers/wait-for';
 import { compileNestApp, messageRow, messagingOptionsFor, openConnections } from './nest-test-app';
+import { waitFor } from '@tenaz/test-kit';
 
 @Entity({ name: 'shipped_orders' })
 class ShippedOrder {

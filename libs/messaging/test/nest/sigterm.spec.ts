@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MessagingModule } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { waitFor } from '../helpers/wait-for';
 import { messageRow, openConnections } from './nest-test-app';
+import { waitFor } from '@tenaz/test-kit';
 
 /** Starts sigterm-app.ts in its own Node process (TypeScript through ts-node with SWC) and collects its reports. */
 function startSigtermApp(schema: TestSchema, instanceId: string): { child: ChildProcess; events: { event: string; messageId?: string }[]; stderr: string[] } {

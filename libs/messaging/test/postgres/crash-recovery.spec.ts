@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createMessaging, DEAD_LETTER_REASONS, Message, Messaging } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor } from '@tenaz/test-kit';
 
 /** Starts the hanging consumer in its own process and collects what it reports. */
 function startHangingConsumer(store: TestSchema, queue: string, leaseMs: number, concurrency: number) {

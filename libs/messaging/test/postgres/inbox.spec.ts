@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { createMessaging, Messaging } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor } from '@tenaz/test-kit';
 
 describe('the inbox (idempotent consumers)', () => {
   let store: TestSchema;

@@ -1,7 +1,7 @@
 import { createMessaging, Message, Messaging } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { waitFor } from '../helpers/wait-for';
+import { waitFor } from '@tenaz/test-kit';
 
 describe('LISTEN/NOTIFY wake-ups and the polling backstop', () => {
   let store: TestSchema;

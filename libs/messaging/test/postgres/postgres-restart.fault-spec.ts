@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { createMessaging, Messaging, PublishResult } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { pause, waitFor } from '../helpers/wait-for';
+import { pause, waitFor } from '@tenaz/test-kit';
 
 const cluster = () => readdirSync('/etc/postgresql')[0];
 // Asynchronous, so that the test keeps publishing while PostgreSQL is down.

@@ -1,7 +1,7 @@
 import { createMessaging, Messaging } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { pause, waitFor } from '../helpers/wait-for';
+import { pause, waitFor } from '@tenaz/test-kit';
 
 describe('retention of finished messages', () => {
   let store: TestSchema;

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createMessaging, Message, Messaging } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { pause, waitFor } from '../helpers/wait-for';
+import { pause, waitFor } from '@tenaz/test-kit';
 
 describe('waking consumers after a caller-owned transaction commits', () => {
   let store: TestSchema;

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { Messaging } from '../../src';
 import { AmqpConnection } from '../../src/transports/rabbitmq/amqp-connection';
-import { pause, waitFor } from '../helpers/wait-for';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
-import { rabbitmqctl } from './rabbitmq-vhost';
+import { pause, rabbitmqctl, waitFor } from '@tenaz/test-kit';
 
 /** The application's publishing loop: a message keeps its id, and is published again until accepted. */
 class Producer {

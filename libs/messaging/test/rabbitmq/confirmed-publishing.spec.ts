@@ -1,9 +1,8 @@
 import { createMessaging, InvalidConfigurationError, TransportUnavailableError } from '../../src';
 import { quietLogger } from '../helpers/quiet-logger';
-import { waitFor } from '../helpers/wait-for';
 import { RabbitMqTransport } from '../../src/transports/rabbitmq/rabbitmq.transport';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
-import { rabbitmqctl } from './rabbitmq-vhost';
+import { rabbitmqctl, waitFor } from '@tenaz/test-kit';
 
 describe(`${RabbitMqTransport.name}: confirmed publishing`, () => {
   let bed: RabbitMqTestBed;

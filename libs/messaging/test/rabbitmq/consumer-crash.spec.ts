@@ -1,8 +1,8 @@
 import { DEAD_LETTER_REASONS, Message } from '../../src';
 import { PrioritySubscription } from '../../src/transports/rabbitmq/priority-subscription';
-import { waitFor } from '../helpers/wait-for';
 import { killed, runFixture } from './child-process';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
+import { waitFor } from '@tenaz/test-kit';
 
 describe(`${PrioritySubscription.name}: consumers killed mid-handler`, () => {
   let bed: RabbitMqTestBed;

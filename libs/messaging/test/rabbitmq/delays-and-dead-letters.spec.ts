@@ -1,7 +1,7 @@
 import { DEAD_LETTER_REASONS, Message } from '../../src';
 import { RabbitMqTransport } from '../../src/transports/rabbitmq/rabbitmq.transport';
-import { waitFor } from '../helpers/wait-for';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
+import { waitFor } from '@tenaz/test-kit';
 
 describe(`${RabbitMqTransport.name}: delays and dead letters`, () => {
   let bed: RabbitMqTestBed;

@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { Message } from '../../src';
 import { OutboxRelay } from '../../src/outbox/outbox-relay';
-import { waitFor } from '../helpers/wait-for';
 import { killed, runFixture } from './child-process';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
+import { waitFor } from '@tenaz/test-kit';
 
 describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
   let bed: RabbitMqTestBed;

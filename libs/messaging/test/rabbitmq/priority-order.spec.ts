@@ -1,6 +1,6 @@
 import { PriorityGate } from '../../src/transports/rabbitmq/priority-gate';
-import { waitFor } from '../helpers/wait-for';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
+import { waitFor } from '@tenaz/test-kit';
 
 describe(`${PriorityGate.name}: one quorum queue per priority, drained highest first`, () => {
   let bed: RabbitMqTestBed;

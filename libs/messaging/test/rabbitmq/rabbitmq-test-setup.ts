@@ -2,7 +2,7 @@ import { connect, ChannelModel } from 'amqplib';
 import { createMessaging, Messaging, MessagingOptions, QueueOptions } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { createTestVhost, TestVhost } from './rabbitmq-vhost';
+import { TestVhost, createTestVhost } from '@tenaz/test-kit';
 
 type RabbitMqInput = NonNullable<MessagingOptions['rabbitmq']>;
 

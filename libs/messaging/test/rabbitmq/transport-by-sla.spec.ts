@@ -1,7 +1,7 @@
 import { createMessaging, Message, Messaging, MessagingOptions, QueueOptions, selectTransport } from '../../src';
 import { quietLogger } from '../helpers/quiet-logger';
-import { waitFor } from '../helpers/wait-for';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
+import { waitFor } from '@tenaz/test-kit';
 
 /** The seed's queues, as the services configure them (the library does not depend on their contracts). */
 const QUEUES: Record<string, QueueOptions> = {

@@ -13,9 +13,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates `t_track_<label>_<random>`; `drop()` removes it WITH (FORCE), whatever is still connected. */
+/** Creates `t_<label>_<random>`; `drop()` removes it WITH (FORCE), whatever is still connected. */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `t_track_${label.replace(/[^a-z0-9_]/g, '_').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const name = `t_${label.replace(/[^a-z0-9_]/g, '_').slice(0, 26)}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: SERVER_URL });
   await admin.connect();
   try {

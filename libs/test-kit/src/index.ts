@@ -1,0 +1,9 @@
+/**
+ * @tenaz/test-kit: what the test suites of the library and the services share: waiting for a
+ * condition, and a database or RabbitMQ vhost of a test file's own, created and dropped by it.
+ */
+export { pause, waitFor } from './wait-for';
+export { createTestDatabase } from './test-database';
+export type { TestDatabase } from './test-database';
+export { createTestVhost, rabbitmqctl } from './test-vhost';
+export type { TestVhost } from './test-vhost';
