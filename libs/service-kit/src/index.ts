@@ -8,6 +8,7 @@ export type { ApiKey } from './config/api-keys';
 export { InvalidConfigError } from './config/invalid-config.error';
 export { API_KEYS, ApiKeyGuard } from './http/api-key.guard';
 export type { AuthenticatedRequest } from './http/authenticated-request';
+export { isDatabaseUnavailable } from './http/database-unavailable';
 export { TenantId } from './http/tenant-id.decorator';
 export { APP_LOGGER, createAppLogger } from './logging/app-logger';
 export { LoggingModule } from './logging/logging.module';

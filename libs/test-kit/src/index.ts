@@ -5,5 +5,6 @@
 export { pause, waitFor } from './wait-for';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
+export { TcpProxy } from './tcp-proxy';
 export { createTestVhost, rabbitmqctl } from './test-vhost';
 export type { TestVhost } from './test-vhost';

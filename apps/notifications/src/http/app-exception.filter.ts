@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import { MessagingError } from '@tenaz/messaging';
 import type { Logger } from 'pino';
 import { NotificationsError, NotificationsErrorCode } from '../notifications/errors';
-import { APP_LOGGER } from '@tenaz/service-kit';
+import { APP_LOGGER, isDatabaseUnavailable } from '@tenaz/service-kit';
 
 /** The error body every endpoint answers with: the status, its name and each problem. */
 export interface ErrorBody {
@@ -21,8 +21,8 @@ interface BodyParserError {
 /**
  * The one place errors become HTTP answers: Nest's HTTP exceptions as they are, the service's
  * typed errors by code, the body parser's (413 too large, 400 malformed JSON), the messaging
- * library's by kind (bad-input 400, unavailable 503, misuse 500) and anything else as a 500
- * whose details stay in the log.
+ * library's by kind (bad-input 400, unavailable 503, misuse 500), a lost database as a 503, and
+ * anything else as a 500 whose details stay in the log.
  */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
@@ -71,6 +71,10 @@ export class AppExceptionFilter implements ExceptionFilter {
         return errorBody(HttpStatus.BAD_REQUEST, ['body: not valid JSON']);
       }
       return errorBody(exception.status, [`body: ${exception.type}`]);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // A client retries a 503; a 500 reads as "your request is wrong". Nothing was stored either way.
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, ['the database is unavailable; retry later']);
     }
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, ['internal error']);
   }

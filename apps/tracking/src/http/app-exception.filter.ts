@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import { MessagingError } from '@tenaz/messaging';
 import type { Logger } from 'pino';
 import { TrackingError, TrackingErrorCode } from '../shipments/errors';
-import { APP_LOGGER } from '@tenaz/service-kit';
+import { APP_LOGGER, isDatabaseUnavailable } from '@tenaz/service-kit';
 
 /** The error body every endpoint answers with: the status, its name and each problem. */
 export interface ErrorBody {
@@ -104,17 +104,6 @@ function errorBody(statusCode: number, message: string[]): ErrorBody {
     .map((word) => word[0].toUpperCase() + word.slice(1))
     .join(' ');
   return { statusCode, error, message };
-}
-
-/** Socket errors and PostgreSQL's connection-exception (08xxx) and shutdown (57P01-57P03) classes. */
-function isDatabaseUnavailable(exception: unknown): boolean {
-  const failure = exception as { code?: unknown; driverError?: { code?: unknown }; message?: unknown } | null;
-  const code = String(failure?.driverError?.code ?? failure?.code ?? '');
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code) ||
-    code.startsWith('08') ||
-    /Connection terminated|timeout exceeded when trying to connect/.test(String(failure?.message ?? ''))
-  );
 }
 
 function isBodyParserError(exception: unknown): exception is BodyParserError {

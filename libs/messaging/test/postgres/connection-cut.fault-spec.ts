@@ -1,8 +1,7 @@
 import { createMessaging, Messaging, PublishResult } from '../../src';
 import { createTestSchema, TEST_DATABASE_URL, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
-import { TcpProxy } from '../helpers/tcp-proxy';
-import { pause, waitFor } from '@tenaz/test-kit';
+import { pause, TcpProxy, waitFor } from '@tenaz/test-kit';
 
 /** Publishes one message every `everyMs` until stopped, keeping every result. */
 function steadyPublisher(messaging: Messaging, queue: string, everyMs: number) {

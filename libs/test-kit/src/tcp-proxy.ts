@@ -4,12 +4,14 @@ import { createServer, Server, Socket, connect } from 'node:net';
  * A TCP proxy between the library and a real server, for network faults injected for real:
  * `cut()` resets every open connection (what a dropped link or a killed firewall state does) and
  * `blackhole()` silently stops forwarding in both directions without closing anything (a
- * partition: the peer just stops answering), until `restore()`.
+ * partition: the peer just stops answering), and `refuse()` resets every new connection (a server
+ * that is down), until `restore()`.
  */
 export class TcpProxy {
   private readonly server: Server;
   private readonly pairs = new Set<[Socket, Socket]>();
   private holes = false;
+  private refusing = false;
 
   private constructor(private readonly target: { host: string; port: number }) {
     this.server = createServer((client) => this.accept(client));
@@ -47,8 +49,13 @@ export class TcpProxy {
     }
   }
 
+  refuse(): void {
+    this.refusing = true;
+  }
+
   restore(): void {
     this.holes = false;
+    this.refusing = false;
     for (const [client, upstream] of this.pairs) {
       client.resume();
       upstream.resume();
@@ -61,6 +68,10 @@ export class TcpProxy {
   }
 
   private accept(client: Socket): void {
+    if (this.refusing) {
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = connect(this.target.port, this.target.host);
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
