@@ -7,16 +7,13 @@
  * - time from the 202 to `sent` with a provider that answers at once.
  * Each run gets a database of its own (both services' schemas live in one database), dropped after.
  */
-const { spawn } = require('node:child_process');
-const { randomBytes } = require('node:crypto');
-const { existsSync } = require('node:fs');
 const { createServer } = require('node:http');
 const { join } = require('node:path');
-const { createInterface } = require('node:readline');
 const autocannon = require('autocannon');
-const { Client, escapeIdentifier } = require('pg');
+const { Client } = require('pg');
 const { percentile } = require('./lib/stats');
 const { steadyRate, sleep } = require('./lib/timing');
+const { freshDatabase, startChild } = require('./lib/services');
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'notifications', 'main.js');
 const CEILING = join(__dirname, 'notifications-ceiling-server.js');
@@ -51,60 +48,6 @@ const groups = [
   },
 ];
 
-/** A database for one run, dropped by ctx.close(). */
-async function freshDatabase(ctx) {
-  const name = `tenaz_bench_notif_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: ctx.databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  ctx.defer(async () => {
-    const cleanup = new Client({ connectionString: ctx.databaseUrl });
-    await cleanup.connect();
-    try {
-      await cleanup.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await cleanup.end();
-    }
-  });
-  const url = new URL(ctx.databaseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** Starts a child process that prints `{ msg, port }` once listening; stopped by ctx.close(). */
-async function startChild(ctx, script, env, readyMessage) {
-  if (!existsSync(script)) {
-    throw new Error(`${script} is missing: run npm run build first`);
-  }
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  ctx.defer(async () => {
-    child.kill('SIGTERM');
-    await exited;
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s: ${stderr.slice(-500)}`)), 30_000);
-    exited.then((code) => reject(new Error(`${script} exited with ${code}: ${stderr.slice(-500)}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line);
-        if (entry.msg === readyMessage) {
-          clearTimeout(timer);
-          resolve(`http://127.0.0.1:${entry.port}`);
-        }
-      } catch {
-        // Not a log line.
-      }
-    });
-  });
-}
-
 /** An SMS provider that accepts every message at once; stopped by ctx.close(). */
 async function instantProvider(ctx) {
   let count = 0;
@@ -126,7 +69,7 @@ async function instantProvider(ctx) {
 
 /** The built notifications service on a fresh database, delivering sms to an instant provider. */
 async function startService(ctx) {
-  const databaseUrl = await freshDatabase(ctx);
+  const databaseUrl = await freshDatabase(ctx, 'notif');
   const url = await startChild(
     ctx,
     MAIN,
@@ -166,7 +109,7 @@ const scenarios = [
     group: 'notifications-post',
     baseline: true,
     async run(ctx) {
-      const databaseUrl = await freshDatabase(ctx);
+      const databaseUrl = await freshDatabase(ctx, 'notif');
       const client = new Client({ connectionString: databaseUrl });
       await client.connect();
       await client.query('CREATE TABLE ceiling_notifications (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');

@@ -14,7 +14,7 @@ const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { percentile } = require('./lib/stats');
 const { sleep, steadyRate } = require('./lib/timing');
-const { client, freshDatabase, recordingProvider, startChild } = require('./tracking/bench-services');
+const { client, freshDatabase, recordingProvider, startChild } = require('./lib/services');
 
 const DIST = join(__dirname, '..', '..', 'dist', 'apps');
 const CEILING = join(__dirname, 'notifications-ceiling-server.js');
@@ -153,7 +153,7 @@ const ms = (samples, p) => ({ value: Math.round(percentile(samples, p) * 10) / 1
 
 /** Samples of 202-to-timeline: a poller sees each event once applied (committed) by the projection. */
 async function timelineLatency(ctx) {
-  const databaseUrl = await freshDatabase(ctx);
+  const databaseUrl = await freshDatabase(ctx, 'track');
   const url = await startTracking(ctx, databaseUrl);
   const sql = await client(ctx, databaseUrl);
   const answered = new Map();
@@ -195,7 +195,7 @@ async function timelineLatency(ctx) {
 
 /** Samples of milestone-202-to-provider: each shipment reaches `delivered` once, subscribed by sms. */
 async function notifyLatency(ctx) {
-  const databaseUrl = await freshDatabase(ctx);
+  const databaseUrl = await freshDatabase(ctx, 'track');
   const provider = await recordingProvider(ctx);
   await startChild(
     ctx,
@@ -232,7 +232,7 @@ const scenarios = [
     group: 'tracking-post',
     baseline: true,
     async run(ctx) {
-      const databaseUrl = await freshDatabase(ctx);
+      const databaseUrl = await freshDatabase(ctx, 'track');
       const sql = await client(ctx, databaseUrl);
       await sql.query('CREATE TABLE ceiling_notifications (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
       const url = await startChild(ctx, CEILING, { DATABASE_URL: databaseUrl, PORT: '0' }, 'listening');
@@ -246,7 +246,7 @@ const scenarios = [
     group: 'tracking-post',
     baseline: false,
     async run(ctx) {
-      const url = await startTracking(ctx, await freshDatabase(ctx));
+      const url = await startTracking(ctx, await freshDatabase(ctx, 'track'));
       return load({ url, headers: HEADERS, connections: CONNECTIONS, requests: singleEventRequests() }, ctx.settings.windowMs / 1000, 1);
     },
   },
@@ -255,7 +255,7 @@ const scenarios = [
     group: 'tracking-post-batch',
     baseline: false,
     async run(ctx) {
-      const url = await startTracking(ctx, await freshDatabase(ctx));
+      const url = await startTracking(ctx, await freshDatabase(ctx, 'track'));
       return load({ url, headers: HEADERS, connections: BATCH_CONNECTIONS, requests: batchRequests() }, ctx.settings.windowMs / 1000, BATCH_SIZE);
     },
   },

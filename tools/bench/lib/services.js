@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * What the tracking benchmarks start for each run: a database of its own, the built services as
+ * What the services' benchmarks start for each run: a database of its own, the built services as
  * child processes and a recording SMS provider. Everything is stopped or dropped by ctx.close().
  */
 const { spawn } = require('node:child_process');
@@ -11,9 +11,9 @@ const { createServer } = require('node:http');
 const { createInterface } = require('node:readline');
 const { Client, escapeIdentifier } = require('pg');
 
-/** A database for one run, dropped by ctx.close(). */
-async function freshDatabase(ctx) {
-  const name = `tenaz_bench_track_${process.pid}_${randomBytes(3).toString('hex')}`;
+/** A database for one run (`tenaz_bench_<label>_…`), dropped by ctx.close(). */
+async function freshDatabase(ctx, label) {
+  const name = `tenaz_bench_${label}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: ctx.databaseUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${escapeIdentifier(name)}`).finally(() => admin.end());
