@@ -5,6 +5,8 @@
 export { pause, waitFor } from './wait-for';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
+export { createProxiedTestDatabase } from './proxied-test-database';
+export type { ProxiedTestDatabase } from './proxied-test-database';
 export { TcpProxy } from './tcp-proxy';
 export { createTestVhost, rabbitmqctl } from './test-vhost';
 export type { TestVhost } from './test-vhost';

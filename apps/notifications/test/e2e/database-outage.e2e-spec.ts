@@ -1,4 +1,4 @@
-import { createTestDatabase, TcpProxy, TestDatabase, waitFor } from '@tenaz/test-kit';
+import { createProxiedTestDatabase, ProxiedTestDatabase, waitFor } from '@tenaz/test-kit';
 import request from 'supertest';
 import { AppExceptionFilter } from '../../src/http/app-exception.filter';
 import { startTestApp, TENANTS, TestApp } from '../helpers/test-app';
@@ -7,39 +7,34 @@ const ACME = `Bearer ${TENANTS.acme.key}`;
 
 /** PostgreSQL unreachable (every connection reset, new ones refused) while clients keep posting. */
 describe(`${AppExceptionFilter.name}: the database unreachable`, () => {
-  let database: TestDatabase;
-  let proxy: TcpProxy;
+  let database: ProxiedTestDatabase;
   let service: TestApp;
 
   const countNotifications = async () => Number((await database.sql.query('SELECT count(*) FROM notifications.notifications')).rows[0].count);
   const post = () => request(service.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient: '+5215500000009', body: 'hola' });
 
   beforeAll(async () => {
-    database = await createTestDatabase('notif_outage');
-    const url = new URL(database.url);
-    proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
-    url.port = String(proxy.port);
-    service = await startTestApp({ DATABASE_URL: url.toString(), DELIVERY_ENABLED: 'false' });
+    database = await createProxiedTestDatabase('notif_outage');
+    service = await startTestApp({ DATABASE_URL: database.proxiedUrl, DELIVERY_ENABLED: 'false' });
   }, 30_000);
 
   afterAll(async () => {
-    proxy?.restore();
+    database?.proxy.restore();
     await service?.close();
-    await proxy?.close();
     await database?.drop();
   });
 
   it('answers 503 with a reason while it is down, stores nothing, and accepts again once it is back', async () => {
     await post().expect(202);
-    proxy.refuse();
-    proxy.cut();
+    database.proxy.refuse();
+    database.proxy.cut();
 
     const refused = await post();
     expect(refused.status).toBe(503);
     expect(refused.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: ['the database is unavailable; retry later'] });
     expect(await countNotifications()).toBe(1);
 
-    proxy.restore();
+    database.proxy.restore();
     await waitFor(async () => (await post()).status === 202, { description: 'a 202 once the database is reachable again' });
     expect(await countNotifications()).toBe(2);
   });

@@ -1,4 +1,4 @@
-import { createTestDatabase, TcpProxy, TestDatabase, waitFor } from '@tenaz/test-kit';
+import { createProxiedTestDatabase, ProxiedTestDatabase, waitFor } from '@tenaz/test-kit';
 import { AppExceptionFilter } from '../../src/http/app-exception.filter';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import request from 'supertest';
@@ -6,22 +6,17 @@ import { bearer, minutesAgo, TrackingClient } from '../helpers/tracking-client';
 
 /** A carrier keeps posting while PostgreSQL is unreachable: 503 (retry) rather than 500, nothing half-stored. */
 describe(`${AppExceptionFilter.name}: the database unreachable`, () => {
-  let database: TestDatabase;
-  let proxy: TcpProxy;
+  let database: ProxiedTestDatabase;
   let service: TestApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase('track_outage');
-    const url = new URL(database.url);
-    proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
-    url.port = String(proxy.port);
-    service = await startTestApp({ DATABASE_URL: url.toString(), PROJECTION_ENABLED: 'false' });
+    database = await createProxiedTestDatabase('track_outage');
+    service = await startTestApp({ DATABASE_URL: database.proxiedUrl, PROJECTION_ENABLED: 'false' });
   }, 30_000);
 
   afterAll(async () => {
-    proxy?.restore();
+    database?.proxy.restore();
     await service?.close();
-    await proxy?.close();
     await database?.drop();
   });
 
@@ -29,15 +24,15 @@ describe(`${AppExceptionFilter.name}: the database unreachable`, () => {
     const api = new TrackingClient(service.url);
     await api.register({ trackingNumber: 'TN-OUTAGE-1' });
     const event = { eventId: 'evt-1', status: 'picked_up', occurredAt: minutesAgo(5) };
-    proxy.refuse();
-    proxy.cut();
+    database.proxy.refuse();
+    database.proxy.cut();
 
     const refused = await api.post('TN-OUTAGE-1', event, 503);
     expect(refused.body.message).toEqual(['the database is unavailable; retry later']);
     const stored = await database.sql.query('SELECT count(*)::int AS n FROM tracking.tracking_events');
     expect(stored.rows[0].n).toBe(0);
 
-    proxy.restore();
+    database.proxy.restore();
     const retry = () => request(service.url).post('/shipments/TN-OUTAGE-1/events').set('Authorization', bearer('acme')).send(event);
     await waitFor(async () => (await retry()).status === 202, { description: 'a 202 once the database is back' });
     const after = await database.sql.query('SELECT count(*)::int AS n FROM tracking.tracking_events');
