@@ -1,8 +1,8 @@
-import type { MessagingLogger } from './logger';
-import type { Message, MessageHandler, ProcessResult } from './message';
-import type { ResolvedQueue } from './messaging-options';
+import type { MessagingLogger } from '../model/logger';
+import type { Message, MessageHandler, ProcessResult } from '../model/message';
+import type { ResolvedQueue } from '../model/messaging-options';
 import { attemptsExhausted, DEAD_LETTER_REASONS, settlementFor } from './settlement-for';
-import type { Inbox, InboxOptions } from '../outbox/inbox';
+import type { Inbox, InboxOptions } from './inbox';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { Delivery, Settlement, Subscription, Transport } from '../transport/transport.interface';
 

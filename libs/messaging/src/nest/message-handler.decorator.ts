@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { ConsumeOptions } from '../core/consumer';
-import type { HandlerContext, Message, ProcessResult } from '../core/message';
+import type { HandlerContext, Message, ProcessResult } from '../model/message';
 import { ON_MESSAGE_METADATA } from './messaging.constants';
 
 /** One `@OnMessage` on a method: the queue it consumes and the library's consume options. */

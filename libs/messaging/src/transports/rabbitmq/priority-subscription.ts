@@ -1,7 +1,7 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import type { MessagingLogger } from '../../core/logger';
-import { PRIORITIES, Priority } from '../../core/message';
-import type { ResolvedQueue } from '../../core/messaging-options';
+import type { MessagingLogger } from '../../model/logger';
+import { PRIORITIES, Priority } from '../../model/message';
+import type { ResolvedQueue } from '../../model/messaging-options';
 import type { Delivery, Subscription } from '../../transport/transport.interface';
 import type { AmqpConnection } from './amqp-connection';
 import { decodeMessage, Envelope } from './amqp-message';

@@ -10,3 +10,4 @@ export * from './not-in-transaction.error';
 export * from './publish-failed.error';
 export * from './transport-unavailable.error';
 export * from './messaging-closed.error';
+export * from './missing-statement.error';

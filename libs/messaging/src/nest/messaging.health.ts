@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { Messaging } from '../core/create-messaging';
-import { UnknownQueueError } from '../core/errors';
-import type { QueueHealth } from '../core/queue-health';
-import { MESSAGING } from '../nest/messaging.constants';
+import { UnknownQueueError } from '../model/errors';
+import type { QueueHealth } from '../model/queue-health';
+import { MESSAGING } from './messaging.constants';
 
 /** Options of `MessagingHealthIndicator.isHealthy`. */
 export interface MessagingHealthOptions {

@@ -1,4 +1,4 @@
-import { NotInTransactionError } from '../core/errors';
+import { NotInTransactionError } from '../model/errors';
 
 /**
  * Anything that runs SQL inside a caller's transaction: a `pg` client after `BEGIN`, or a TypeORM

@@ -1,5 +1,5 @@
 import { Client, escapeIdentifier } from 'pg';
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../model/logger';
 
 /** Timing of a {@link NotifyListener}. */
 export interface NotifyListenerOptions {

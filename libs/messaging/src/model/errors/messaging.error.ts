@@ -10,7 +10,8 @@ export type MessagingErrorCode =
   | 'NOT_IN_TRANSACTION'
   | 'PUBLISH_FAILED'
   | 'TRANSPORT_UNAVAILABLE'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'MISSING_STATEMENT';
 
 /**
  * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
@@ -34,6 +35,7 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
       return 'unavailable';
     case 'INVALID_CONFIGURATION':
     case 'NOT_IN_TRANSACTION':
+    case 'MISSING_STATEMENT':
       return 'misuse';
     default: {
       const unreachable: never = code;
