@@ -21,6 +21,7 @@ import { NotifyListener } from '../../database/notify-listener';
 import { QueueNotifier } from '../../database/queue-notifier';
 import { SettlementWriter } from './settlement-writer';
 import { QueueStatements, queueStatements } from './queue-statements';
+import { TransportUnavailableError } from '../../model/errors';
 
 /** What the PostgreSQL transport is built from. */
 export interface PostgresTransportOptions {
@@ -101,7 +102,7 @@ export class PostgresTransport implements Transport {
 
   async subscribe(queue: ResolvedQueue, options: SubscribeOptions, onDelivery: (delivery: Delivery) => void): Promise<Subscription> {
     if (!this.listener) {
-      throw new Error('the postgres transport is not started');
+      throw new TransportUnavailableError('postgres', 'the transport is not started');
     }
     const loop = new ClaimLoop(
       { database: this.options.database, statements: this.statements, instanceId: this.options.instanceId, logger: this.options.logger },
