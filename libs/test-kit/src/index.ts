@@ -8,5 +8,7 @@ export type { TestDatabase } from './test-database';
 export { createProxiedTestDatabase } from './proxied-test-database';
 export type { ProxiedTestDatabase } from './proxied-test-database';
 export { TcpProxy } from './tcp-proxy';
+export { tapPublishedMessages } from './published-messages';
+export type { PublishedMessages } from './published-messages';
 export { createTestVhost, rabbitmqctl } from './test-vhost';
 export type { TestVhost } from './test-vhost';

@@ -4,7 +4,7 @@ import { BuiltService, spawnBuilt, stopBuilt } from '../helpers/built-service';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
 import { API_KEYS, startTestApp, TestApp } from '../helpers/test-app';
 import { bearer, minutesAgo, TrackingClient } from '../helpers/tracking-client';
-import { TestDatabase, createTestDatabase, waitFor } from '@tenaz/test-kit';
+import { PublishedMessages, TestDatabase, createTestDatabase, tapPublishedMessages, waitFor } from '@tenaz/test-kit';
 
 interface ShipmentView {
   status: string;
@@ -21,6 +21,7 @@ interface ShipmentView {
  */
 describe('tracking → notifications', () => {
   let database: TestDatabase;
+  let published: PublishedMessages;
   let provider: FakeHttpProvider;
   let tracking: TestApp;
   let notifications: BuiltService;
@@ -31,6 +32,7 @@ describe('tracking → notifications', () => {
     provider = await new FakeHttpProvider().start();
     tracking = await startTestApp({ DATABASE_URL: database.url });
     notifications = await spawnBuilt('notifications', { DATABASE_URL: database.url, API_KEYS, ...provider.providerEnv() });
+    published = await tapPublishedMessages(database.sql);
     api = new TrackingClient(tracking.url);
   }, 60_000);
 
@@ -99,10 +101,9 @@ describe('tracking → notifications', () => {
     }
 
     // Every message of the chain carries the shipment's correlation id.
-    const { rows } = await database.sql.query(`SELECT message_type, count(*)::int AS count FROM tenaz.reliable_messages WHERE correlation_id = $1 GROUP BY message_type ORDER BY message_type`, [
-      correlationId,
-    ]);
-    expect(rows).toEqual([
+    const rows = await published.rows(`correlation_id = $1`, [correlationId]);
+    const counts = Object.entries(rows.reduce<Record<string, number>>((byType, row) => ({ ...byType, [row['message_type'] as string]: (byType[row['message_type'] as string] ?? 0) + 1 }), {}));
+    expect(counts.map(([message_type, count]) => ({ message_type, count })).sort((a, b) => a.message_type.localeCompare(b.message_type))).toEqual([
       { message_type: 'notification.deliver', count: 2 },
       { message_type: 'notification.requested', count: 2 },
       { message_type: 'tracking.event.recorded', count: 4 },
@@ -130,8 +131,8 @@ describe('tracking → notifications', () => {
       { description: 'the second attempt in the timeline' },
     );
     // The projection commits its requests with the timeline entry: none was raised for r-2.
-    const requested = await database.sql.query(`SELECT count(*)::int AS count FROM tenaz.reliable_messages WHERE message_type = 'notification.requested' AND payload->'source'->>'trackingNumber' = 'TN-CHAIN-2'`);
-    expect(requested.rows[0].count).toBe(1);
+    const requested = await published.rows(`message_type = 'notification.requested' AND payload->'source'->>'trackingNumber' = 'TN-CHAIN-2'`);
+    expect(requested).toHaveLength(1);
     expect(provider.requests.filter((entry) => entry.body['to'] === '+5215555556666')).toHaveLength(1);
     expect(provider.requestsFor(first.notificationId)).toHaveLength(1);
   });

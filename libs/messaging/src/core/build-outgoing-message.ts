@@ -9,6 +9,7 @@ import {
 } from '../model/errors';
 import { MessageHeaders, OutgoingMessage, Priority, PublishInput, PublishOptions } from '../model/message';
 import { QUEUE_NAME_PATTERN, ResolvedQueue } from '../model/messaging-options';
+import { unstorableJson, unstorableText } from './storable-text';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNTRY_CODE_PATTERN = /^[A-Z]{2,3}$/;
@@ -46,6 +47,8 @@ export function buildOutgoingMessage(
   }
   if (typeof input.type !== 'string' || input.type.length === 0 || input.type.length > 100) {
     problems.push('type: a string of 1-100 characters');
+  } else {
+    checkStorable(problems, 'type', input.type);
   }
   const priority = opts.priority ?? 0;
   if (priority !== 0 && priority !== 1 && priority !== 2) {
@@ -123,9 +126,9 @@ function serialisePayload(payload: unknown): string {
   if (json === undefined) {
     throw new InvalidPayloadError(`a ${typeof payload} is not JSON`);
   }
-  // JSONB cannot store U+0000; PostgreSQL would reject the whole batch it travels in.
-  if (json.includes('\\u0000')) {
-    throw new InvalidPayloadError('contains a NUL character (\\u0000), which PostgreSQL JSONB cannot store');
+  const unstorable = unstorableJson(json);
+  if (unstorable) {
+    throw new InvalidPayloadError(unstorable);
   }
   return json;
 }
@@ -139,6 +142,16 @@ function checkInteger(problems: string[], name: string, value: unknown, min: num
 function checkString(problems: string[], name: string, value: unknown, maxLength: number): void {
   if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > maxLength)) {
     problems.push(`${name}: a string of 1-${maxLength} characters`);
+  } else if (typeof value === 'string') {
+    checkStorable(problems, name, value);
+  }
+}
+
+/** Names the field, never its value (it may be personal data). */
+function checkStorable(problems: string[], name: string, value: string): void {
+  const unstorable = unstorableText(value);
+  if (unstorable) {
+    problems.push(`${name}: ${unstorable}`);
   }
 }
 
@@ -152,8 +165,12 @@ function checkHeaders(problems: string[], headers: unknown): MessageHeaders {
   }
   const result: MessageHeaders = {};
   for (const [key, value] of Object.entries(headers)) {
-    if (typeof value !== 'string') {
+    if (unstorableText(key)) {
+      problems.push(`headers: a header name ${unstorableText(key)}`);
+    } else if (typeof value !== 'string') {
       problems.push(`headers.${key}: a string`);
+    } else if (unstorableText(value)) {
+      problems.push(`headers.${key}: ${unstorableText(value)}`);
     } else if (key.startsWith('x-')) {
       // x- headers are RabbitMQ's and ours (x-death, x-tenaz-*); a caller's would be overwritten.
       problems.push(`headers.${key}: names starting with "x-" are reserved`);

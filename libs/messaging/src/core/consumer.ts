@@ -78,7 +78,7 @@ export class Consumer {
       logger: this.deps.logger,
       onDeadLetter: options.onDeadLetter,
     });
-    const subscription = await transport.subscribe(queue, { prefetch }, runner.accept);
+    const subscription = await transport.subscribe(queue, { prefetch, onLost: runner.lost }, runner.accept);
     let stopping: Promise<void> | undefined;
     const handle: ConsumerHandle = {
       queue: queue.name,

@@ -1,12 +1,13 @@
 import { resolveQueue } from './build-outgoing-message';
 import { Consumer } from './consumer';
-import { MessagingClosedError } from '../model/errors';
+import { InvalidConfigurationError, MessagingClosedError } from '../model/errors';
 import { createDefaultLogger } from '../model/logger';
 import type { MessagingOptions, ResolvedQueue, TransportName } from '../model/messaging-options';
 import { Publisher } from './publisher';
-import { QueueHealth, toQueueHealth } from '../model/queue-health';
+import { QueueHealth, queueHealth } from '../model/queue-health';
+import { QueueHistoryBucket, QueueStatistics } from './queue-statistics';
 import { resolveOptions } from './resolve-options';
-import { MessagingMetrics, NO_METRICS } from '../metrics/messaging-metrics';
+import { everyMetrics, MessagingMetrics, NO_METRICS } from '../metrics/messaging-metrics';
 import { createPrometheusMetrics } from '../metrics/prometheus-metrics';
 import { Inbox } from './inbox';
 import { OutboxOperations } from '../outbox/outbox-operations';
@@ -35,8 +36,13 @@ export interface Messaging {
   readonly outbox: Pick<OutboxOperations, 'listFailed' | 'retryFailed'>;
   /** The configured queues, with defaults applied and transports decided. */
   readonly queues: ReadonlyMap<string, ResolvedQueue>;
-  /** A queue's backlog, latency, failure rate and SLA verdict over the health window. */
+  /** A queue's backlog, throughput, latencies, failure rate and SLA state over the health window (or `windowMs`). */
   health(queue: string, options?: { windowMs?: number }): Promise<QueueHealth>;
+  /**
+   * A queue's throughput, failures and latencies over the last `windowMs` (1 hour; at most the
+   * statistics retention) in buckets of `bucketMs` (1 minute), oldest first, every bucket present.
+   */
+  healthHistory(queue: string, options?: { windowMs?: number; bucketMs?: number }): Promise<QueueHistoryBucket[]>;
   /** Whether each transport in use answers now. */
   ping(): Promise<Partial<Record<TransportName, boolean>>>;
   /** Graceful: stops consumers (draining running handlers), then closes every connection. */
@@ -57,12 +63,18 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
       schema: postgres.schema,
       poolSize: postgres.poolSize,
       queryTimeoutMs: postgres.queryTimeoutMs,
+      transactionIdleTimeoutMs: postgres.transactionIdleTimeoutMs,
       applicationName: `tenaz:${options.instanceId}`.slice(0, 63),
     },
     logger,
   );
   const transports = new Map<TransportName, Transport>();
   const cleaner = new RetentionCleaner(database, options.retention, logger);
+  const statistics = new QueueStatistics(
+    database,
+    { instanceId: options.instanceId, flushIntervalMs: options.statsFlushIntervalMs, retentionMs: Math.max(options.retention.statisticsMs, options.healthWindowMs) },
+    logger,
+  );
   let closed = false;
 
   try {
@@ -71,9 +83,8 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     }
     const context = {
       database,
-      retention: { register: (task: RetentionTask) => cleaner.register(task), completedMs: options.retention.completedMs, deadLetteredMs: options.retention.deadLetteredMs },
+      retention: { register: (task: RetentionTask) => cleaner.register(task), deadLetteredMs: options.retention.deadLetteredMs },
       instanceId: options.instanceId,
-      healthWindowMs: options.healthWindowMs,
       logger,
     };
     for (const name of new Set([...options.queues.values()].map((queue) => queue.transport))) {
@@ -82,7 +93,9 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
       transports.set(name, transport);
     }
     cleaner.register(Inbox.retentionTask(database, options.retention.inboxMs));
+    cleaner.register(statistics.retentionTask());
     cleaner.start();
+    statistics.start();
   } catch (error) {
     await Promise.all([...transports.values()].map((transport) => transport.close().catch(() => undefined)));
     await database.close().catch(() => undefined);
@@ -95,16 +108,29 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
   const isClosing = () => closing !== undefined;
   const health = async (queueName: string, healthOptions?: { windowMs?: number }): Promise<QueueHealth> => {
     const queue = resolveQueue(queueName, options.queues);
-    const stats = await transportFor(queue.transport).stats(queue, healthOptions?.windowMs ?? options.healthWindowMs);
-    return toQueueHealth(queue.name, queue.transport, queue.slaMs, stats);
+    const windowMs = checkWindow(healthOptions?.windowMs ?? options.healthWindowMs, 'windowMs');
+    const [depth, figures] = await Promise.all([transportFor(queue.transport).depth(queue), statistics.window(queue.name, windowMs)]);
+    return queueHealth(queue, windowMs, depth, figures);
   };
-  const metrics: MessagingMetrics = options.metrics
-    ? createPrometheusMetrics(
-        options.metrics.registry as never,
-        new Map([...options.queues.values()].map((queue) => [queue.name, queue.transport])),
-        (queue) => health(queue),
-      )
-    : NO_METRICS;
+  const healthHistory = (queueName: string, historyOptions?: { windowMs?: number; bucketMs?: number }): Promise<QueueHistoryBucket[]> => {
+    const queue = resolveQueue(queueName, options.queues);
+    const windowMs = checkWindow(historyOptions?.windowMs ?? 60 * 60_000, 'windowMs');
+    const bucketMs = checkWindow(historyOptions?.bucketMs ?? 60_000, 'bucketMs');
+    if (windowMs / bucketMs > 1_440) {
+      throw new InvalidConfigurationError([`bucketMs: ${bucketMs} ms makes more than 1440 buckets of a ${windowMs} ms window`]);
+    }
+    return statistics.history(queue.name, windowMs, bucketMs);
+  };
+  const metrics: MessagingMetrics = everyMetrics(
+    statistics,
+    options.metrics
+      ? createPrometheusMetrics(
+          options.metrics.registry as never,
+          new Map([...options.queues.values()].map((queue) => [queue.name, queue.transport])),
+          (queue) => health(queue),
+        )
+      : NO_METRICS,
+  );
   const publisher = new Publisher({ queues: options.queues, transportFor, metrics, logger, isClosed });
   let closing: Promise<void> | undefined;
   const consumer = new Consumer({ queues: options.queues, transportFor, inbox: new Inbox(database), metrics, logger, isClosed: isClosing });
@@ -116,6 +142,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     consumer,
     queues: options.queues,
     health,
+    healthHistory,
     outbox: new OutboxOperations(database, outboxChannelOf(database.channel)),
     deadLetters: {
       list: (queue, listOptions) =>
@@ -135,6 +162,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
         await consumer.stopAll();
         closed = true;
         await cleaner.stop();
+        await statistics.close();
         await Promise.all([...transports.values()].map((transport) => transport.close()));
         await database.close();
         logger.info({ instanceId: options.instanceId }, 'messaging closed');
@@ -142,4 +170,12 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
       return closing;
     },
   };
+}
+
+/** A window or bucket length the statistics can answer: whole milliseconds from 1 s to a day. */
+function checkWindow(ms: number, name: string): number {
+  if (!Number.isInteger(ms) || ms < 1_000 || ms > 24 * 60 * 60_000) {
+    throw new InvalidConfigurationError([`${name}: an integer number of milliseconds from 1000 to 86400000`]);
+  }
+  return ms;
 }

@@ -1,11 +1,11 @@
 import type { MessagingLogger } from '../model/logger';
-import type { Message, MessageHandler, ProcessResult } from '../model/message';
+import type { HandlerContext, Message, MessageHandler, ProcessResult } from '../model/message';
 import type { ResolvedQueue } from '../model/messaging-options';
 import { attemptsExhausted, DEAD_LETTER_REASONS, settlementFor } from './settlement-for';
 import type { Inbox, InboxOptions } from './inbox';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { Delivery, Settlement, Subscription, Transport } from '../transport/transport.interface';
-import { ConsumerStoppedError } from '../model/errors';
+import { ConsumerStoppedError, LeaseLostError } from '../model/errors';
 import { unreachable } from '../model/unreachable';
 
 /** Everything one consumer's runner needs. */
@@ -28,6 +28,13 @@ export interface DeliveryRunnerOptions {
  */
 export type DeadLetterHook = (message: Message, deadLetter: { reason: string; error: string | null }) => Promise<void> | void;
 
+/** What the runner knows of a running handler's delivery. */
+interface RunState {
+  controller?: AbortController;
+  signal?: AbortSignal;
+  lost?: LeaseLostError;
+}
+
 /**
  * Runs one consumer's handlers: deliveries land in an in-memory buffer (kept in priority order),
  * up to `concurrency` run at once, and each outcome becomes a settlement written back through the
@@ -41,9 +48,14 @@ export class DeliveryRunner {
   /** Settlements being written. A handler's slot frees as soon as its outcome is known. */
   private readonly settling = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** Deliveries whose handler runs, with the abort controller of their signal once a handler asked for it. */
+  private readonly running = new Map<Delivery, RunState>();
   private accepting = true;
-  /** Handled attempts by outcome, for tests, tools and logs. */
-  readonly counts = { acked: 0, retried: 0, deadLettered: 0, released: 0, failedToSettle: 0 };
+  /**
+   * Handled attempts by outcome, for tests, tools and logs. `lost`: attempts whose outcome was not
+   * recorded because the message was no longer this consumer's (see `LeaseLostError`).
+   */
+  readonly counts = { acked: 0, retried: 0, deadLettered: 0, released: 0, failedToSettle: 0, lost: 0 };
 
   constructor(private readonly options: DeliveryRunnerOptions) {}
 
@@ -60,6 +72,25 @@ export class DeliveryRunner {
       this.buffer.splice(at, 0, delivery);
     }
     this.pump();
+  };
+
+  /**
+   * The transport's word that a held delivery is no longer this consumer's. A running handler's
+   * signal aborts with the reason; a buffered message is dropped without running (another
+   * consumer has it).
+   */
+  readonly lost = (delivery: Delivery, reason: LeaseLostError): void => {
+    const state = this.running.get(delivery);
+    if (state) {
+      state.lost = reason;
+      state.controller?.abort(reason);
+      return;
+    }
+    const at = this.buffer.indexOf(delivery);
+    if (at !== -1) {
+      this.buffer.splice(at, 1);
+      void this.settle(delivery, { kind: 'release' }, 0);
+    }
   };
 
   /** Messages buffered and running. */
@@ -123,11 +154,32 @@ export class DeliveryRunner {
 
   private async invoke(delivery: Delivery): Promise<{ duplicate: boolean; result?: ProcessResult }> {
     const { handler, inbox } = this.options;
-    const signal = this.abort.signal;
-    if (!inbox) {
-      return { duplicate: false, result: await handler(delivery.message, { signal, transaction: undefined }) };
+    const state: RunState = {};
+    this.running.set(delivery, state);
+    const stopped = this.abort.signal;
+    // Created only for handlers that read it: an AbortController per message costs more than most handlers do.
+    const context = <T>(transaction: T): HandlerContext<T> => ({
+      transaction,
+      get signal(): AbortSignal {
+        if (!state.signal) {
+          state.controller = new AbortController();
+          if (state.lost) {
+            state.controller.abort(state.lost);
+          }
+          state.signal = AbortSignal.any([stopped, state.controller.signal]);
+        }
+        return state.signal;
+      },
+    });
+    try {
+      if (!inbox) {
+        return { duplicate: false, result: await handler(delivery.message, context(undefined)) };
+      }
+      const limits = { leaseMs: this.options.queue.leaseMs };
+      return await inbox.store.run(inbox.options, delivery.message.id, limits, async (transaction) => handler(delivery.message, context(transaction)));
+    } finally {
+      this.running.delete(delivery);
     }
-    return inbox.store.run(inbox.options, delivery.message.id, async (transaction) => handler(delivery.message, { signal, transaction }));
   }
 
   private async settle(delivery: Delivery, settlement: Settlement, processingMs: number): Promise<void> {
@@ -141,6 +193,12 @@ export class DeliveryRunner {
         await this.tellDeadLetter(delivery, settlement);
       }
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Refused, not failed: the consumer that holds the message now decides its fate.
+        this.counts.lost += 1;
+        logger.warn({ queue: queue.name, messageId: delivery.message.id, attempt: delivery.message.attempt, settlement: settlement.kind }, 'outcome dropped: the message is no longer this consumer\'s');
+        return;
+      }
       this.counts.failedToSettle += 1;
       logger.warn(
         { queue: queue.name, messageId: delivery.message.id, settlement: settlement.kind, err: (error as Error).message },

@@ -42,16 +42,24 @@ export class Inbox {
     return { name: 'inbox', statement: inboxStatements(database.schema)['cleanup-inbox'], parameters: [retentionMs] };
   }
 
+  /**
+   * The transaction is bounded by the queue's lease: the server ends it once it has sat idle for
+   * `leaseMs` (`idle_in_transaction_session_timeout`), and none of its lock waits lasts longer
+   * (`lock_timeout`). A consumer frozen in a handler (SIGSTOP, a paused VM, a partition) keeps its
+   * locks only until then, so the consumer that takes the message over when the lease lapses never
+   * waits on them for longer than the lease; the frozen one's commit fails when it wakes.
+   */
   async run<TTransaction>(
     options: InboxOptions<TTransaction>,
     messageId: string,
+    limits: { leaseMs: number },
     handle: (transaction: TTransaction) => Promise<ProcessResult>,
   ): Promise<InboxOutcome> {
     const inTransaction =
       options.transaction ?? ((work: (transaction: TTransaction) => Promise<unknown>) => this.database.withTransaction((client) => work(client as unknown as TTransaction)));
     try {
       return (await inTransaction(async (transaction) => {
-        const [row] = await queryRows<{ inserted: boolean }>(transaction as unknown as SqlExecutor, this.statements['record-inbox'], [options.name, messageId]);
+        const [row] = await queryRows<{ inserted: boolean }>(transaction as unknown as SqlExecutor, this.statements['record-inbox'], [options.name, messageId, String(limits.leaseMs)]);
         if (!row.inserted) {
           return { duplicate: true };
         }

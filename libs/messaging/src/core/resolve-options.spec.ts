@@ -17,7 +17,7 @@ describe('resolveOptions', () => {
   it('applies the defaults and decides each queue transport', () => {
     const options = resolveOptions({ postgres, queues: { notifications: { slaMs: 30_000 } } });
     expect(options.postgres).toMatchObject({ schema: 'tenaz', poolSize: 10, queryTimeoutMs: 30_000, migrate: true });
-    expect(options.retention).toMatchObject({ completedMs: 600_000, deadLetteredMs: null, cleanupBatchSize: 5_000 });
+    expect(options.retention).toMatchObject({ deadLetteredMs: null, statisticsMs: 3_600_000, cleanupBatchSize: 5_000 });
     expect(options.queues.get('notifications')).toMatchObject({
       transport: 'postgres',
       leaseMs: 30_000,

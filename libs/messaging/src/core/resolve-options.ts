@@ -75,12 +75,13 @@ function rabbitMqProblems(rabbitmq: RabbitMqOptions): string[] {
 }
 
 /**
- * Eight messages per handler, at least 10. Claims refill the buffer at half empty, so each claim
- * takes `4 × concurrency` rows: measured on a 2-core machine at concurrency 16, a no-op drain ran at
- * 3,300 msg/s with a prefetch of 32 and 14,000 msg/s with 128 (claims and acks amortised over more
- * rows). More buffered messages per process is the price: raise concurrency across processes, or
- * lower `prefetch`, where handlers are slow and fairness between consumers matters more.
+ * Eight messages per handler, at least 64. Claims refill the buffer at half empty, so each claim
+ * takes `4 × concurrency` rows (32 at least): measured on a 2-core machine at concurrency 16, a
+ * no-op drain ran at 3,300 msg/s with a prefetch of 32 and 14,000 msg/s with 128 (claims and acks
+ * amortised over more rows), and a lone handler must not wait for a claim round trip every few
+ * messages either. More buffered messages per process is the price: raise concurrency across
+ * processes, or lower `prefetch`, where handlers are slow and fairness between consumers matters more.
  */
 export function defaultPrefetch(concurrency: number): number {
-  return Math.max(concurrency * 8, 10);
+  return Math.max(concurrency * 8, 64);
 }

@@ -9,8 +9,17 @@ export interface DatabaseOptions {
   schema: string;
   poolSize: number;
   queryTimeoutMs: number;
+  transactionIdleTimeoutMs: number;
   applicationName: string;
 }
+
+/**
+ * The server ends a session whose client stops answering TCP (a paused VM, a partition that drops
+ * packets without a reset) after 10 s idle plus 3 probes 5 s apart, about 25 s, instead of the
+ * kernel's two hours: its transactions roll back and its locks, LISTEN included, go with it. A
+ * process frozen by SIGSTOP still answers TCP; the idle-in-transaction timeout ends its sessions.
+ */
+export const SERVER_KEEPALIVES = '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3';
 
 /**
  * The library's schema on a connection pool: the foundation every room stands on. Idle
@@ -37,9 +46,14 @@ export class Database {
       max: options.poolSize,
       application_name: options.applicationName,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
+      // The client gives up on a statement after this long; the server cancels it too, so its locks go with it.
       query_timeout: options.queryTimeoutMs,
+      statement_timeout: options.queryTimeoutMs,
+      idle_in_transaction_session_timeout: options.transactionIdleTimeoutMs,
+      options: SERVER_KEEPALIVES,
     });
     this.pool.on('error', (error) => this.logger.warn({ err: error.message }, 'an idle PostgreSQL connection failed; it will be replaced'));
   }
@@ -56,9 +70,16 @@ export class Database {
     return result.rows as T[];
   }
 
-  /** Runs a utility command (VACUUM, …) as a simple query, outside any transaction. */
+  /** Runs a maintenance command (VACUUM, …) as a simple query, outside any transaction and without the statement timeout. */
   async command(text: string): Promise<void> {
-    await this.pool.query(text);
+    await this.withClient(async (client) => {
+      await client.query('SET statement_timeout = 0');
+      try {
+        await client.query(text);
+      } finally {
+        await client.query('RESET statement_timeout');
+      }
+    });
   }
 
   private statementName(text: string): string {
@@ -73,12 +94,23 @@ export class Database {
   /** Runs `work` on one connection, returned to the pool afterwards (discarded if it broke). */
   async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no listener of the pool's: the server ending its session (an idle
+    // transaction timed out, a restart) would be an uncaught 'error' that kills the process. The
+    // statement in flight fails with it anyway; this only keeps the process alive.
+    const onError = (error: Error) => this.logger.warn({ err: error.message }, 'a PostgreSQL connection in use failed');
+    client.on('error', onError);
     try {
       const result = await work(client);
+      client.removeListener('error', onError);
       client.release();
       return result;
     } catch (error) {
-      client.release(await brokenConnection(client, error));
+      const broken = await brokenConnection(client, error);
+      if (!broken) {
+        // A broken one is discarded with its listener: a late socket error must not be uncaught either.
+        client.removeListener('error', onError);
+      }
+      client.release(broken);
       throw error;
     }
   }

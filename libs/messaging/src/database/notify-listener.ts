@@ -1,5 +1,6 @@
 import { Client, escapeIdentifier } from 'pg';
 import { withDeadline } from '../model/deadline';
+import { SERVER_KEEPALIVES } from './database';
 import type { MessagingLogger } from '../model/logger';
 
 /** Timing of a {@link NotifyListener}. */
@@ -71,7 +72,10 @@ export class NotifyListener {
       connectionString: this.options.connectionString,
       application_name: `${this.options.applicationName}:listen`,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       connectionTimeoutMillis: 10_000,
+      // A dead listener that the server keeps would hold back the notification queue for everyone.
+      options: SERVER_KEEPALIVES,
     });
     client.on('notification', (notification) => {
       if (notification.channel === this.options.channel && notification.payload) {

@@ -9,13 +9,20 @@ export interface SqlExecutor {
   query(text: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-interface TypeOrmLikeManager {
+/** What the checks below read of an executor, whichever library it comes from. */
+interface ExecutorLike {
   '@instanceof'?: symbol;
   queryRunner?: { isTransactionActive?: boolean };
+  /** pg 8.11+ clients: 'I' idle, 'T' in a transaction, 'E' in a failed one, null before the first query. */
+  getTransactionStatus?: () => string | null;
+  /** pg pools (and only they) count their clients. */
+  totalCount?: number;
+  connect?: unknown;
 }
 
-/** TypeORM marks its managers with this symbol (it avoids instanceof across package copies). */
+/** TypeORM marks its managers and data sources with these symbols (it avoids instanceof across package copies). */
 const TYPEORM_ENTITY_MANAGER = Symbol.for('EntityManager');
+const TYPEORM_DATA_SOURCE = Symbol.for('DataSource');
 
 /**
  * Runs a statement on a caller's executor and returns its rows, whichever shape the executor
@@ -34,17 +41,29 @@ export async function queryRows<T>(executor: SqlExecutor, text: string, paramete
 }
 
 /**
- * Refuses an executor that is visibly outside a transaction. A TypeORM manager says so; a bare pg
- * client cannot be asked cheaply, so it is trusted (documented on `publishTransactional`).
+ * Refuses an executor that cannot be inside the caller's transaction, so a message never commits
+ * on its own while the caller rolls back: a pg `Pool` (each query takes any connection, in no
+ * transaction), a TypeORM `DataSource` or a manager outside `dataSource.transaction()`, and a pg
+ * client that reports itself idle (`getTransactionStatus() === 'I'`: send and await `BEGIN` first).
  */
 export function assertInTransaction(executor: unknown): asserts executor is SqlExecutor {
   if (!executor || typeof (executor as SqlExecutor).query !== 'function') {
     throw new NotInTransactionError('pass a pg client inside BEGIN or a TypeORM EntityManager from dataSource.transaction()');
   }
-  const manager = executor as TypeOrmLikeManager;
-  if (manager['@instanceof'] === TYPEORM_ENTITY_MANAGER) {
-    if (!manager.queryRunner || manager.queryRunner.isTransactionActive !== true) {
+  const candidate = executor as ExecutorLike;
+  if (candidate['@instanceof'] === TYPEORM_ENTITY_MANAGER) {
+    if (!candidate.queryRunner || candidate.queryRunner.isTransactionActive !== true) {
       throw new NotInTransactionError('this EntityManager is not inside dataSource.transaction()');
     }
+    return;
+  }
+  if (candidate['@instanceof'] === TYPEORM_DATA_SOURCE) {
+    throw new NotInTransactionError('a TypeORM DataSource runs each query on its own; pass the EntityManager of dataSource.transaction()');
+  }
+  if (typeof candidate.totalCount === 'number' && typeof candidate.connect === 'function') {
+    throw new NotInTransactionError('a pg Pool runs each query on any connection, outside any transaction; pass a client from pool.connect() after BEGIN');
+  }
+  if (typeof candidate.getTransactionStatus === 'function' && candidate.getTransactionStatus() === 'I') {
+    throw new NotInTransactionError('this pg client is not inside a transaction; await client.query("BEGIN") first');
   }
 }

@@ -7,6 +7,14 @@ export interface MessagingMetrics {
   settled(queue: string, transport: TransportName, kind: Settlement['kind'], timings: { processingMs: number; endToEndMs: number }): void;
 }
 
+/** Reports to each of `sinks` in turn (the library's statistics, and Prometheus when configured). */
+export function everyMetrics(...sinks: MessagingMetrics[]): MessagingMetrics {
+  return {
+    published: (queue, transport, count) => sinks.forEach((sink) => sink.published(queue, transport, count)),
+    settled: (queue, transport, kind, timings) => sinks.forEach((sink) => sink.settled(queue, transport, kind, timings)),
+  };
+}
+
 /** Reports nothing: the default when no metrics registry is given. */
 export const NO_METRICS: MessagingMetrics = {
   published: () => undefined,

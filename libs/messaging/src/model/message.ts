@@ -116,7 +116,11 @@ export type ProcessResult = void | undefined | 'ack' | { retryInMs: number } | {
 
 /** The second argument of a handler. */
 export interface HandlerContext<TTransaction = unknown> {
-  /** Aborted when the consumer stops and its drain timeout has passed. */
+  /**
+   * Aborted when the message is no longer this consumer's (its lease was lost: `LeaseLostError`;
+   * the outcome will not be recorded) and when the consumer stops and its drain timeout has passed
+   * (`ConsumerStoppedError`). Long handlers should pass it on (to fetch, to provider calls).
+   */
   signal: AbortSignal;
   /** With an inbox: the transaction the inbox record is written in; write the handler's effects here. */
   transaction: TTransaction | undefined;

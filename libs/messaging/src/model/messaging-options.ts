@@ -112,6 +112,11 @@ const optionsSchema = z
         poolSize: z.number().int().min(2).max(200).default(10),
         /** A statement that gets no answer this long fails (a silent network partition would hang it forever). */
         queryTimeoutMs: z.number().int().min(100).default(30_000),
+        /**
+         * The server ends a library transaction that sits idle this long (a frozen or partitioned
+         * process), releasing its locks. Inbox transactions are bounded by their queue's lease instead.
+         */
+        transactionIdleTimeoutMs: z.number().int().min(1_000).default(60_000),
         /** Run the library's migrations on start (default). Turn off when a deploy step runs them. */
         migrate: z.boolean().default(true),
       })
@@ -125,8 +130,9 @@ const optionsSchema = z
       .default({ tiers: [], default: 'postgres' }),
     retention: z
       .object({
-        completedMs: z.number().int().min(0).default(10 * 60_000),
         deadLetteredMs: z.number().int().min(0).nullable().default(null),
+        /** Per-second queue statistics are kept this long: the longest health window or history asked for. */
+        statisticsMs: z.number().int().min(60_000).default(60 * 60_000),
         inboxMs: z.number().int().min(0).default(7 * 24 * 60 * 60_000),
         cleanupIntervalMs: z.number().int().min(100).default(10_000),
         cleanupBatchSize: z.number().int().min(1).max(100_000).default(5_000),
@@ -134,6 +140,8 @@ const optionsSchema = z
       .strict()
       .prefault({}),
     healthWindowMs: z.number().int().min(1_000).default(60_000),
+    /** How often each instance adds its queue statistics (published, settled, latencies) to PostgreSQL. */
+    statsFlushIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
     instanceId: z.string().min(1).max(100).optional(),
     logger: z.custom<MessagingLogger>().optional(),
     metrics: z.custom<MetricsOptions>().optional(),

@@ -1,34 +1,149 @@
-/** Numbers the transport can tell about a queue, over a window ending now. */
-export interface TransportQueueStats {
+import { percentileOf } from './latency-histogram';
+
+/** What a transport can tell about a queue now: its backlog and what consumers hold. */
+export interface QueueDepth {
+  /** Messages due and waiting. */
   pending: number;
+  /** Messages held by live consumers (buffered or running). */
   processing: number;
   deadLettered: number;
+  /** How long the oldest due message has waited since it became due; 0 when none waits. */
   oldestPendingAgeMs: number;
-  avgProcessingMs: number;
-  p95EndToEndMs: number;
-  failureRate: number;
 }
 
-/** A queue's health as `messaging.health(queue)` reports it. */
-export interface QueueHealth extends TransportQueueStats {
-  queue: string;
-  transport: string;
-  slaMs: number;
-  /** True when nothing due has waited longer than the SLA and p95 end-to-end time is within it. */
-  slaCompliant: boolean;
+/** What happened to a queue over a window, summed over every instance (see QueueStatistics). */
+export interface QueueFigures {
+  published: number;
+  /** Attempts with an outcome: completed, retried or dead-lettered. */
+  attempts: number;
+  failedAttempts: number;
+  completed: number;
+  deadLettered: number;
+  /** Processing time summed over completed attempts. */
+  processingMsTotal: number;
+  /** Counts per latency bucket (latency-histogram.ts) of completed attempts. */
+  processingHistogram: readonly number[];
+  endToEndHistogram: readonly number[];
+}
+
+/** Percentiles of a latency, in milliseconds. */
+export interface LatencyPercentiles {
+  p50: number;
+  p95: number;
+  p99: number;
 }
 
 /**
- * Adds the SLA verdict to a transport's numbers. The customer's sketch compares average processing
- * time with the SLA; that hides a growing backlog, so the verdict also requires the oldest due
- * message and the p95 end-to-end time to be within the SLA. A queue with no traffic is compliant.
+ * The queue's condition in one word: `ok`; `breaching` its SLA; `stuck`, messages waiting past the
+ * SLA while nothing completes (no consumer, or every one wedged); `idle`, nothing waiting and
+ * nothing happening.
  */
-export function toQueueHealth(queue: string, transport: string, slaMs: number, stats: TransportQueueStats): QueueHealth {
-  return {
-    queue,
-    transport,
-    ...stats,
-    slaMs,
-    slaCompliant: stats.oldestPendingAgeMs <= slaMs && stats.p95EndToEndMs <= slaMs && stats.avgProcessingMs <= slaMs,
+export type QueueState = 'ok' | 'breaching' | 'stuck' | 'idle';
+
+/** A queue's health as `messaging.health(queue)` reports it. */
+export interface QueueHealth extends QueueDepth {
+  queue: string;
+  transport: string;
+  slaMs: number;
+  /** The window the rates, latencies and failure rate cover. */
+  windowMs: number;
+  avgProcessingMs: number;
+  p95EndToEndMs: number;
+  /** Failed attempts over attempts in the window. */
+  failureRate: number;
+  throughput: { publishedPerSecond: number; completedPerSecond: number };
+  /** From hand-over to the handler until its outcome, completed attempts. */
+  processingMs: LatencyPercentiles;
+  /** From due to completion, completed messages. */
+  endToEndMs: LatencyPercentiles;
+  /**
+   * True when nothing due has waited longer than the SLA, the p95 end-to-end time and the average
+   * processing time are within it, and no message was dead-lettered in the window (a dead letter
+   * is a message the queue did not handle within its SLA).
+   */
+  slaCompliant: boolean;
+  state: QueueState;
+  /** One sentence for an operator: why the state is what it is. */
+  reason: string;
+}
+
+/**
+ * The health of a queue from its depth and its window's figures. The customer's sketch compares
+ * average processing time with the SLA; that hides a growing backlog and a slow tail, so the
+ * verdict also looks at the oldest due message, the p95 end-to-end time and dead letters. A queue
+ * with no traffic is compliant.
+ */
+export function queueHealth(queue: { name: string; transport: string; slaMs: number }, windowMs: number, depth: QueueDepth, figures: QueueFigures): QueueHealth {
+  const seconds = windowMs / 1_000;
+  const endToEndMs = percentiles(figures.endToEndHistogram);
+  const avgProcessingMs = figures.completed === 0 ? 0 : round(figures.processingMsTotal / figures.completed);
+  const health = {
+    queue: queue.name,
+    transport: queue.transport,
+    slaMs: queue.slaMs,
+    windowMs,
+    ...depth,
+    avgProcessingMs,
+    p95EndToEndMs: endToEndMs.p95,
+    failureRate: figures.attempts === 0 ? 0 : figures.failedAttempts / figures.attempts,
+    throughput: { publishedPerSecond: round(figures.published / seconds), completedPerSecond: round(figures.completed / seconds) },
+    processingMs: percentiles(figures.processingHistogram),
+    endToEndMs,
   };
+  const verdict = stateOf(health, figures);
+  return { ...health, slaCompliant: verdict.breaches.length === 0, state: verdict.state, reason: verdict.reason };
+}
+
+function stateOf(
+  health: Omit<QueueHealth, 'slaCompliant' | 'state' | 'reason'>,
+  figures: QueueFigures,
+): { state: QueueState; reason: string; breaches: string[] } {
+  const { slaMs, windowMs } = health;
+  const window = `the last ${formatMs(windowMs)}`;
+  const breaches: string[] = [];
+  if (health.oldestPendingAgeMs > slaMs) {
+    breaches.push(`the oldest due message has waited ${formatMs(health.oldestPendingAgeMs)} (SLA ${formatMs(slaMs)})`);
+  }
+  if (health.p95EndToEndMs > slaMs) {
+    breaches.push(`p95 end-to-end over ${window} is ${formatMs(health.p95EndToEndMs)} (SLA ${formatMs(slaMs)})`);
+  }
+  if (health.avgProcessingMs > slaMs) {
+    breaches.push(`average processing over ${window} is ${formatMs(health.avgProcessingMs)} (SLA ${formatMs(slaMs)})`);
+  }
+  if (figures.deadLettered > 0) {
+    breaches.push(`${figures.deadLettered} message${figures.deadLettered === 1 ? ' was' : 's were'} dead-lettered in ${window}`);
+  }
+  if (health.pending > 0 && health.oldestPendingAgeMs > slaMs && figures.completed === 0) {
+    return { state: 'stuck', reason: `${health.pending} due message${health.pending === 1 ? '' : 's'} waiting, the oldest for ${formatMs(health.oldestPendingAgeMs)}, and none completed in ${window}`, breaches };
+  }
+  if (breaches.length > 0) {
+    return { state: 'breaching', reason: capitalise(breaches.join('; ')), breaches };
+  }
+  if (health.pending === 0 && health.processing === 0 && figures.attempts === 0 && figures.published === 0) {
+    return { state: 'idle', reason: `Nothing waiting and nothing handled in ${window}`, breaches };
+  }
+  return { state: 'ok', reason: `Within its SLA of ${formatMs(slaMs)}: p95 end-to-end ${formatMs(health.p95EndToEndMs)}, oldest due message ${formatMs(health.oldestPendingAgeMs)}`, breaches };
+}
+
+function percentiles(histogram: readonly number[]): LatencyPercentiles {
+  return { p50: round(percentileOf(histogram, 0.5)), p95: round(percentileOf(histogram, 0.95)), p99: round(percentileOf(histogram, 0.99)) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** 850 ms, 4.2 s, 3 min: what an operator reads at a glance. */
+function formatMs(ms: number): string {
+  if (ms < 1_000) {
+    return `${Math.round(ms)} ms`;
+  }
+  if (ms < 120_000) {
+    return `${Math.round(ms / 100) / 10} s`;
+  }
+  return `${Math.round(ms / 6_000) / 10} min`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,10 +1,9 @@
+import type { LeaseLostError } from '../model/errors';
 import type { Message, OutgoingMessage } from '../model/message';
 import type { ResolvedQueue, TransportName } from '../model/messaging-options';
 import type { RetentionTask } from '../database/retention-cleaner';
 import type { SqlExecutor } from '../database/sql-executor';
-import type { TransportQueueStats } from '../model/queue-health';
-
-export type { TransportQueueStats };
+import type { QueueDepth } from '../model/queue-health';
 
 /**
  * A message a transport handed to a consumer. `handle` is the transport's own reference (a row
@@ -31,6 +30,12 @@ export type Settlement =
 export interface SubscribeOptions {
   /** Most deliveries held (buffered or running) at once. */
   prefetch: number;
+  /**
+   * Told when the transport learns that a held delivery is no longer this consumer's: its lease
+   * was reclaimed elsewhere, or the channel that delivered it closed. Its settlement will be
+   * refused with `LeaseLostError`.
+   */
+  onLost?: (delivery: Delivery, reason: LeaseLostError) => void;
 }
 
 /** A live subscription. */
@@ -40,13 +45,11 @@ export interface Subscription {
 }
 
 /**
- * What a transport keeps only for a while (finished messages): it registers their cleanup here,
- * and one cleaner per process runs every room's cleanup in batches.
+ * What a transport keeps only for a while (dead letters): it registers their cleanup here, and
+ * one cleaner per process runs every room's cleanup in batches.
  */
 export interface TransportRetention {
   register(task: RetentionTask): void;
-  /** How long completed messages are kept. */
-  completedMs: number;
   /** How long dead letters are kept; `null` keeps them until replayed or purged. */
   deadLetteredMs: number | null;
 }
@@ -89,9 +92,10 @@ export interface Transport {
   publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }>;
   /** Starts handing the queue's messages to `onDelivery`, at most `prefetch` held at once. */
   subscribe(queue: ResolvedQueue, options: SubscribeOptions, onDelivery: (delivery: Delivery) => void): Promise<Subscription>;
-  /** Settles a held delivery; resolves once the settlement is recorded. */
+  /** Settles a held delivery; resolves once the settlement is recorded, rejects with `LeaseLostError` when it is no longer held. */
   settle(delivery: Delivery, settlement: Settlement): Promise<void>;
-  stats(queue: ResolvedQueue, windowMs: number): Promise<TransportQueueStats>;
+  /** The queue's backlog and held messages now (rates and latencies come from the library's statistics). */
+  depth(queue: ResolvedQueue): Promise<QueueDepth>;
   listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]>;
   /** Puts dead letters back on their queue unchanged, with a fresh retry budget. Returns how many. */
   replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number>;

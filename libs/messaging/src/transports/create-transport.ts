@@ -11,7 +11,6 @@ export interface TransportContext {
   database: Database;
   retention: TransportRetention;
   instanceId: string;
-  healthWindowMs: number;
   logger: MessagingLogger;
 }
 
@@ -34,7 +33,6 @@ export function createTransport(name: TransportName, context: TransportContext, 
         rabbitmq: settings.rabbitmq,
         database: context.database,
         instanceId: context.instanceId,
-        healthWindowMs: context.healthWindowMs,
         logger: context.logger,
       });
     default: {

@@ -1,4 +1,4 @@
-import { Client, escapeIdentifier } from 'pg';
+import { Client, escapeIdentifier, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   createMessaging,
@@ -302,6 +302,37 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       }
     });
 
+    it('refuses publishTransactional given a pool, a DataSource or an idle client, and stores nothing', async () => {
+      const queue = queueName('tx_none');
+      const messaging = await start({ [queue]: { slaMs: 30_000 } });
+      const { handled, handler } = recorder<{ n: string }>();
+      await messaging.consumer.consume(queue, handler);
+      const { connectionString } = harness.database();
+      const pool = new Pool({ connectionString, max: 2 });
+      const client = new Client({ connectionString });
+      const dataSource = new DataSource({ type: 'postgres', url: connectionString });
+      await Promise.all([client.connect(), dataSource.initialize()]);
+      try {
+        await client.query('SELECT 1');
+        const refusals = await Promise.allSettled([
+          messaging.publisher.publishTransactional({ queue, type: 'order', payload: { n: 'pool' } }, pool),
+          messaging.publisher.publishTransactional({ queue, type: 'order', payload: { n: 'data-source' } }, dataSource),
+          messaging.publisher.publishManyTransactional([{ queue, type: 'order', payload: { n: 'idle-client' } }], client),
+        ]);
+        expect(refusals.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof NotInTransactionError)).toEqual([true, true, true]);
+        expect((refusals[0] as PromiseRejectedResult).reason.message).toMatch(/Pool/);
+
+        // Written after the refusals, by the same path a wrongly stored message would take: it arrives after them.
+        await client.query('BEGIN');
+        await messaging.publisher.publishTransactional({ queue, type: 'order', payload: { n: 'sentinel' } }, client);
+        await client.query('COMMIT');
+        await waitFor(() => handled.some((h) => h.message.payload.n === 'sentinel'), { description: 'the sentinel' });
+        expect(handled.map((h) => h.message.payload.n)).toEqual(['sentinel']);
+      } finally {
+        await Promise.all([pool.end(), client.end(), dataSource.destroy()]);
+      }
+    });
+
     it('rejects bad input with typed errors and stores nothing for it', async () => {
       const queue = queueName('bad');
       const messaging = await start({ [queue]: { slaMs: 30_000, maxPayloadBytes: 1_024 } });
@@ -332,6 +363,41 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       await waitFor(() => handled.length === 1, { description: 'the good message' });
       await pause(300);
       expect(handled.map((h) => h.message.payload)).toEqual([{ good: true }]);
+    });
+
+    it('refuses a string PostgreSQL cannot hold for its own publish only, while 200 others combine around it', async () => {
+      const queue = queueName('strings');
+      const messaging = await start({ [queue]: { slaMs: 30_000, concurrency: 16 } });
+      const { handled, handler } = recorder<{ n: number; text?: string }>();
+      await messaging.consumer.consume(queue, handler);
+      const publish = (payload: { n: number; text?: string }, type = 't', options?: object) => messaging.publisher.publish({ queue, type, payload }, options as never);
+      // All in one turn of the event loop: on PostgreSQL they share one combined INSERT.
+      const good = Array.from({ length: 200 }, (_, n) => publish({ n }));
+      const lookalike = publish({ n: 200, text: '\\u0000 and \\ud800 are plain text here' });
+      const bad = [
+        publish({ n: -1, text: 'CANARY-1 \ud800' }),
+        publish({ n: -2, text: 'CANARY-2 \u0000' }),
+        publish({ n: -3 }, 'CANARY-3\udc00'),
+        publish({ n: -4 }, 't', { headers: { note: 'CANARY-4\u0000' } }),
+        publish({ n: -5 }, 't', { correlationId: 'CANARY-5\ud800' }),
+        publish({ n: -6, ['CANARY-6\ud800']: 1 } as never),
+      ];
+      const badOutcomes = await Promise.allSettled(bad);
+      expect(badOutcomes.map((outcome) => outcome.status)).toEqual(bad.map(() => 'rejected'));
+      const errors = badOutcomes.map((outcome) => (outcome as PromiseRejectedResult).reason);
+      expect(errors.map((error) => error.constructor)).toEqual([
+        InvalidPayloadError, InvalidPayloadError, InvalidPublishOptionsError, InvalidPublishOptionsError, InvalidPublishOptionsError, InvalidPayloadError,
+      ]);
+      expect(errors.map((error) => error.message)).toEqual([
+        expect.stringMatching(/lone UTF-16 surrogate/), expect.stringMatching(/NUL/), expect.stringMatching(/^invalid publish options: type: .*surrogate/),
+        expect.stringMatching(/headers\.note: .*NUL/), expect.stringMatching(/correlationId: .*surrogate/), expect.stringMatching(/surrogate/),
+      ]);
+      expect(errors.map((error) => error.message).join(' ')).not.toMatch(/CANARY/);
+      const results = await Promise.all([...good, lookalike]);
+      expect(results.map((result) => result.status)).toEqual(results.map(() => 'delivered'));
+      await waitFor(() => handled.length === 201, { description: 'the 201 storable messages' });
+      expect(handled.map((h) => h.message.payload.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 201 }, (_, n) => n));
+      expect(handled.find((h) => h.message.payload.n === 200)?.message.payload.text).toBe('\\u0000 and \\ud800 are plain text here');
     });
 
     it('stops gracefully: buffered messages go back unstarted, the running one finishes', async () => {

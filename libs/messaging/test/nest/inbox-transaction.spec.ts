@@ -6,7 +6,7 @@ import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeor
 import { HandlerContext, Message, Publisher } from '../../src';
 import { MessagingModule, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { compileNestApp, messageRow, messagingOptionsFor } from './nest-test-app';
+import { compileNestApp, messageState, messagingOptionsFor } from './nest-test-app';
 import { waitFor } from '@tenaz/test-kit';
 
 /** The handler's business effect: one row per message it handled. */
@@ -92,22 +92,15 @@ describe('MessagingModule inbox with a TypeORM transaction', () => {
   it('hands the handler an EntityManager inside the transaction and applies a redelivered message once', async () => {
     const handler = app.get(LedgerHandler);
     const { messageId } = await app.get(Publisher).publish({ queue: 'ledger', type: 'ledger.credit', payload: { amount: 250 } });
-    await waitFor(async () => (await messageRow(schema, messageId))?.status === 'completed', { description: 'the first delivery to be acknowledged' });
+    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', { description: 'the first delivery to be acknowledged' });
     expect(handler.runs.filter((run) => run.messageId === messageId)).toEqual([{ messageId, attempt: 1, manager: true, inTransaction: true }]);
     expect(await ledgerEntries(messageId)).toEqual([{ amount: 250, attempt: 1 }]);
 
-    // A crash between the handler's commit and the ack: the row is pending again, the inbox row stays.
-    await schema.sql.query(
-      `UPDATE ${schema.table('reliable_messages')} SET status = 'pending', processed_at = NULL, lease_expires_at = NULL, locked_by = NULL WHERE id = $1`,
-      [messageId],
-    );
-    await waitFor(
-      async () => {
-        const row = await messageRow(schema, messageId);
-        return row?.status === 'completed' && row.attempts === 2;
-      },
-      { description: 'the redelivery to be claimed and acknowledged' },
-    );
+    // A crash between the handler's commit and the ack: the message comes again, the inbox row stays.
+    // Delayed, so it is certainly waiting when looked at, not already handled.
+    await app.get(Publisher).publish({ queue: 'ledger', type: 'ledger.credit', payload: { amount: 250 } }, { messageId, delayMs: 500 });
+    expect(await messageState(schema, messageId)).toMatchObject({ status: 'pending' });
+    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', { description: 'the redelivery to be claimed and acknowledged' });
     expect(handler.runs.filter((run) => run.messageId === messageId)).toHaveLength(1);
     expect(await ledgerEntries(messageId)).toEqual([{ amount: 250, attempt: 1 }]);
   });
@@ -118,7 +111,7 @@ describe('MessagingModule inbox with a TypeORM transaction', () => {
     handler.failFirstAttemptOf.add(messageId);
     await app.get(Publisher).publish({ queue: 'ledger', type: 'ledger.credit', payload: { amount: 7 } }, { messageId });
 
-    await waitFor(async () => (await messageRow(schema, messageId))?.status === 'completed', { description: 'the retry to be acknowledged' });
+    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', { description: 'the retry to be acknowledged' });
     expect(handler.runs.filter((run) => run.messageId === messageId).map((run) => run.attempt)).toEqual([1, 2]);
     expect(await ledgerEntries(messageId)).toEqual([{ amount: 7, attempt: 2 }]);
   });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Message, Messaging, Publisher, UnknownQueueError } from '../../src';
 import { MESSAGING, MessagingHealthIndicator, MessagingModule, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { compileNestApp, messageRow, messagingOptionsFor } from './nest-test-app';
+import { compileNestApp, messageState, messagingOptionsFor } from './nest-test-app';
 import { waitFor } from '@tenaz/test-kit';
 
 @Injectable()
@@ -45,7 +45,7 @@ describe(MessagingHealthIndicator.name, () => {
   it('is up while the transports answer and every queue meets its SLA, then down when a queue breaks it', async () => {
     const publisher = app.get(Publisher);
     const handled = await publisher.publish({ queue: 'fast', type: 'ping', payload: {} });
-    await waitFor(async () => (await messageRow(schema, handled.messageId))?.status === 'completed', { description: 'the fast message to be handled' });
+    await waitFor(async () => (await messageState(schema, handled.messageId)) === 'acknowledged', { description: 'the fast message to be handled' });
 
     const up = await indicator.isHealthy('messaging');
     expect(up).toEqual({

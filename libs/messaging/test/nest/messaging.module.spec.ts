@@ -5,7 +5,7 @@ import type { Client } from 'pg';
 import { Consumer, HandlerContext, InvalidConfigurationError, Message, Messaging, Publisher, SqlExecutor, UnknownQueueError } from '../../src';
 import { InjectMessaging, MESSAGING, MessagingModule, OnDeadLetter, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { capturingNestLogger, compileNestApp, messageRow, messagingOptionsFor, openConnections } from './nest-test-app';
+import { capturingNestLogger, compileNestApp, messageState, messagingOptionsFor, openConnections } from './nest-test-app';
 import { waitFor } from '@tenaz/test-kit';
 
 /** Stands in for an app's configuration module, so `forRootAsync` has something to import and inject. */
@@ -81,7 +81,7 @@ describe(MessagingModule.name, () => {
     const handler = app.get(ReceiptHandler);
     const message = await waitFor(() => handler.received[0], { description: 'the handler to receive the message' });
     expect(message).toMatchObject({ id: result.messageId, queue: 'receipts', type: 'receipt.issued', payload: { total: 42 }, attempt: 1 });
-    await waitFor(async () => (await messageRow(schema, result.messageId))?.status === 'completed', { description: 'the message to be acknowledged' });
+    await waitFor(async () => (await messageState(schema, result.messageId)) === 'acknowledged', { description: 'the message to be acknowledged' });
     expect(handler.received).toHaveLength(1);
   });
 
@@ -171,7 +171,7 @@ describe(MessagingModule.name, () => {
     apps.push(await app.init());
 
     const { messageId } = await app.get(Publisher).publish({ queue: 'invoices', type: 'invoice.filed', payload: {} });
-    await waitFor(async () => (await messageRow(schema, messageId))?.status === 'completed', { description: 'the invoice to be handled' });
+    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', { description: 'the invoice to be handled' });
     expect(app.get(InvoiceHandler).ownRecordSeen).toEqual([1]);
   });
 
@@ -272,7 +272,7 @@ describe(MessagingModule.name, () => {
     const invalid = await publisher.publish({ queue: 'refunds', type: 'refund', payload: { valid: false } });
     const handler = app.get(RefundHandler);
     await waitFor(() => handler.dead.length === 1, { description: 'the dead-letter hook' });
-    await waitFor(async () => (await messageRow(schema, valid.messageId))?.status === 'completed', { description: 'the valid refund acknowledged' });
+    await waitFor(async () => (await messageState(schema, valid.messageId)) === 'acknowledged', { description: 'the valid refund acknowledged' });
     expect(handler.dead).toEqual([{ id: invalid.messageId, reason: 'refund without an order', error: null }]);
   });
 

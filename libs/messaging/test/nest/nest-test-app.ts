@@ -28,11 +28,21 @@ export async function openConnections(sql: Client, instanceId: string): Promise<
   return rows[0].count;
 }
 
-/** A message row's status and attempts, read straight from the library's table. */
-export async function messageRow(schema: TestSchema, id: string): Promise<{ status: string; attempts: number } | undefined> {
+/**
+ * A published message's state, read straight from the library's table: its row's status and
+ * attempts while it waits or is held, `acknowledged` once its ack deleted the row. Only for ids the
+ * test published (an id never stored reads as acknowledged too).
+ */
+export async function messageState(schema: TestSchema, id: string): Promise<{ status: string; attempts: number } | 'acknowledged'> {
   const { rows } = await schema.sql.query<{ status: string; attempts: number }>(
     `SELECT status, attempts FROM ${schema.table('reliable_messages')} WHERE id = $1`,
     [id],
   );
-  return rows[0];
+  return rows[0] ?? 'acknowledged';
+}
+
+/** The status of a published message's row (`pending`, `processing`, `failed`), or `acknowledged` once deleted. */
+export async function messageStatus(schema: TestSchema, id: string): Promise<string> {
+  const state = await messageState(schema, id);
+  return state === 'acknowledged' ? state : state.status;
 }

@@ -6,7 +6,7 @@ import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { Message, Messaging, MessagingClosedError, Publisher } from '../../src';
 import { MESSAGING, MessagingModule, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { compileNestApp, messageRow, messagingOptionsFor, openConnections } from './nest-test-app';
+import { compileNestApp, messageState, messageStatus, messagingOptionsFor, openConnections } from './nest-test-app';
 import { waitFor } from '@tenaz/test-kit';
 
 @Entity({ name: 'shipped_orders' })
@@ -81,27 +81,27 @@ describe('MessagingModule shutdown', () => {
     await waitFor(() => handler.started.length === 1, { description: 'the first handler to start' });
     expect(handler.started).toEqual([running.messageId]);
     for (const { messageId } of buffered) {
-      await waitFor(async () => (await messageRow(schema, messageId))?.status === 'processing', { description: `buffered message ${messageId} to be claimed` });
+      await waitFor(async () => (await messageStatus(schema, messageId)) === 'processing', { description: `buffered message ${messageId} to be claimed` });
     }
 
     const closing = app.close();
     for (const { messageId } of buffered) {
-      await waitFor(async () => (await messageRow(schema, messageId))?.status === 'pending', { description: `buffered message ${messageId} to be released` });
+      await waitFor(async () => (await messageStatus(schema, messageId)) === 'pending', { description: `buffered message ${messageId} to be released` });
     }
     // Released while the running handler still runs: it is neither finished nor given up.
     expect(handler.finished).toEqual([]);
-    expect(await messageRow(schema, running.messageId)).toEqual({ status: 'processing', attempts: 1 });
+    expect(await messageState(schema, running.messageId)).toEqual({ status: 'processing', attempts: 1 });
 
     handler.release();
     await closing;
 
     expect(handler.finished).toEqual([running.messageId]);
-    expect(await messageRow(schema, running.messageId)).toEqual({ status: 'completed', attempts: 1 });
+    expect(await messageState(schema, running.messageId)).toBe('acknowledged');
     const { rows } = await schema.sql.query(`SELECT reference FROM ${schema.table('shipped_orders')}`);
     expect(rows).toEqual([{ reference: 'A-1' }]);
     // Released claims do not count as attempts; the buffered messages were never started.
     for (const { messageId } of buffered) {
-      expect(await messageRow(schema, messageId)).toEqual({ status: 'pending', attempts: 0 });
+      expect(await messageState(schema, messageId)).toEqual({ status: 'pending', attempts: 0 });
     }
     expect(handler.started).toEqual([running.messageId]);
     await expect(messaging.ping()).rejects.toBeInstanceOf(MessagingClosedError);

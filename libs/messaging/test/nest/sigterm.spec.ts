@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MessagingModule } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { messageRow, openConnections } from './nest-test-app';
+import { messageState, openConnections } from './nest-test-app';
 import { waitFor } from '@tenaz/test-kit';
 
 /** Starts sigterm-app.ts in its own Node process (TypeScript through ts-node with SWC) and collects its reports. */
@@ -55,7 +55,7 @@ describe(`${MessagingModule.name} on SIGTERM`, () => {
       timeoutMs: 15_000,
       description: `the child's handler to start (stderr: ${app.stderr.join('\n')})`,
     });
-    expect(await messageRow(schema, started.messageId as string)).toMatchObject({ status: 'processing' });
+    expect(await messageState(schema, started.messageId as string)).toMatchObject({ status: 'processing' });
 
     app.child.kill('SIGTERM');
     const exit = await exited;
@@ -65,7 +65,7 @@ describe(`${MessagingModule.name} on SIGTERM`, () => {
     // 'published' may be reported before or after 'started' (the handler can win the race); 'finished' comes last.
     expect(app.events.map((report) => report.event).sort()).toEqual(['finished', 'published', 'started']);
     expect(app.events.at(-1)).toEqual({ event: 'finished', messageId: started.messageId });
-    expect(await messageRow(schema, started.messageId as string)).toEqual({ status: 'completed', attempts: 1 });
+    expect(await messageState(schema, started.messageId as string)).toBe('acknowledged');
     await waitFor(async () => (await openConnections(schema.sql, instanceId)) === 0, { description: "the child's connections to close" });
   });
 });

@@ -1,25 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createMessaging, DEAD_LETTER_REASONS, Message, Messaging } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
+import { ChildScript, killed, runFixture } from '../helpers/child-process';
 import { waitFor } from '@tenaz/test-kit';
 
 /** Starts the hanging consumer in its own process and collects what it reports. */
-function startHangingConsumer(store: TestSchema, queue: string, leaseMs: number, concurrency: number) {
-  const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'hanging-consumer.js'), JSON.stringify({ connectionString: store.connectionString, schema: store.schema, queue, leaseMs, concurrency })], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)));
-  return { child, lines };
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+function startHangingConsumer(store: TestSchema, queue: string, leaseMs: number, concurrency: number): ChildScript {
+  return runFixture('postgres/fixtures/hanging-consumer.js', { connectionString: store.connectionString, schema: store.schema, queue, leaseMs, concurrency });
 }
 
 describe('crash recovery (PostgreSQL transport)', () => {
@@ -45,10 +32,11 @@ describe('crash recovery (PostgreSQL transport)', () => {
     });
     const published = await messaging.publisher.publishMany(Array.from({ length: 5 }, (_, i) => ({ queue, type: 'job', payload: { i } })));
 
-    const { child, lines } = startHangingConsumer(store, queue, leaseMs, 5);
+    const consumer = startHangingConsumer(store, queue, leaseMs, 5);
+    const { lines } = consumer;
     await waitFor(() => lines.filter((line) => line.startsWith('started')).length === 5, { description: 'the child to start five handlers' });
     expect(await messaging.health(queue)).toMatchObject({ processing: 5, pending: 0 });
-    await killed(child);
+    await killed(consumer);
     const killedAt = Date.now();
 
     const handled: { message: Message; at: number }[] = [];
@@ -72,9 +60,10 @@ describe('crash recovery (PostgreSQL transport)', () => {
     });
     const { messageId } = await messaging.publisher.publish({ queue, type: 'poison', payload: {} });
     for (let attempt = 1; attempt <= 2; attempt += 1) {
-      const { child, lines } = startHangingConsumer(store, queue, leaseMs, 1);
+      const consumer = startHangingConsumer(store, queue, leaseMs, 1);
+      const { lines } = consumer;
       await waitFor(() => lines.some((line) => line === `started ${messageId} ${attempt}`), { description: `attempt ${attempt} in a child` });
-      await killed(child);
+      await killed(consumer);
     }
     const ran: Message[] = [];
     const told: { id: string; reason: string }[] = [];

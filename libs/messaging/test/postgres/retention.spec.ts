@@ -11,8 +11,10 @@ describe('retention of finished messages', () => {
     store = await createTestSchema('retention');
     messaging = await createMessaging({
       postgres: { connectionString: store.connectionString, schema: store.schema },
-      queues: { kept: { slaMs: 1_000, retry: { backoff: 'fixed', maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } } },
-      retention: { completedMs: 200, inboxMs: 200, cleanupIntervalMs: 100, cleanupBatchSize: 7 },
+      queues: {
+        kept: { slaMs: 1_000, retry: { backoff: 'fixed', maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } },
+      },
+      retention: { inboxMs: 200, cleanupIntervalMs: 100, cleanupBatchSize: 7 },
       logger: quietLogger(),
     });
   });
@@ -23,9 +25,9 @@ describe('retention of finished messages', () => {
 
   const count = async (where: string) => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('reliable_messages')} WHERE ${where}`)).rows[0].n as number;
 
-  it('deletes completed messages and inbox records after their retention, in batches, and keeps dead letters', async () => {
+  it('deletes handled messages at their ack, inbox records after their retention in batches, and keeps dead letters', async () => {
     let handled = 0;
-    await messaging.consumer.consume('kept', async (message) => {
+    const consumer = await messaging.consumer.consume('kept', async (message) => {
       handled += 1;
       if (message.type === 'bad') return { deadLetter: 'unwanted' };
     }, { inbox: 'retention-test' });
@@ -33,12 +35,30 @@ describe('retention of finished messages', () => {
       ...Array.from({ length: 50 }, (_, i) => ({ queue: 'kept', type: 'good', payload: { i } })),
       { queue: 'kept', type: 'bad', payload: {} },
     ]);
-    await waitFor(() => handled === 51, { description: 'every message handled' });
-    // 50 rows at 7 per batch: the cleaner must loop; nothing completed may outlive it.
-    await waitFor(async () => (await count(`status = 'completed'`)) === 0, { timeoutMs: 10_000, description: 'completed rows cleaned up' });
-    await waitFor(async () => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('inbox')}`)).rows[0].n === 0, { description: 'inbox cleaned up' });
+    await waitFor(() => handled === 51 && consumer.counts.acked === 50 && consumer.counts.deadLettered === 1, { description: 'every message settled' });
+    expect(await count('true')).toBe(1);
     expect(await count(`status = 'failed'`)).toBe(1);
+    // 50 inbox records at 7 per batch: the cleaner must loop.
+    await waitFor(async () => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('inbox')}`)).rows[0].n === 0, { description: 'inbox cleaned up' });
     expect(await messaging.deadLetters.list('kept')).toHaveLength(1);
+  });
+
+  it('deletes dead letters once they outlive a retention that is set', async () => {
+    const expiring = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: { expiring: { slaMs: 1_000, retry: { backoff: 'fixed', maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } } },
+      retention: { deadLetteredMs: 300, cleanupIntervalMs: 100, cleanupBatchSize: 7 },
+      logger: quietLogger(),
+    });
+    try {
+      const consumer = await expiring.consumer.consume('expiring', async () => ({ deadLetter: 'unwanted' }));
+      await expiring.publisher.publishMany(Array.from({ length: 20 }, (_, i) => ({ queue: 'expiring', type: 'bad', payload: { i } })));
+      await waitFor(() => consumer.counts.deadLettered === 20, { description: 'twenty dead letters' });
+      await waitFor(async () => (await count(`queue_name = 'expiring'`)) === 0, { description: 'the dead letters to expire' });
+      expect(await count(`queue_name = 'kept' AND status = 'failed'`)).toBe(1);
+    } finally {
+      await expiring.close();
+    }
   });
 
   it('vacuums the tables itself when the server runs without autovacuum', async () => {

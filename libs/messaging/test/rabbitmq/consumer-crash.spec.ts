@@ -1,6 +1,6 @@
 import { DEAD_LETTER_REASONS, Message } from '../../src';
 import { PrioritySubscription } from '../../src/transports/rabbitmq/priority-subscription';
-import { killed, runFixture } from './child-process';
+import { killed, runFixture } from '../helpers/child-process';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
 import { waitFor } from '@tenaz/test-kit';
 
@@ -14,7 +14,7 @@ describe(`${PrioritySubscription.name}: consumers killed mid-handler`, () => {
   afterAll(() => bed.drop());
 
   function hangingConsumer(queue: string, concurrency: number, maxRetries: number) {
-    return runFixture('hanging-consumer.js', { connectionString: bed.store.connectionString, schema: bed.store.schema, url: bed.vhost.url, queue, concurrency, maxRetries });
+    return runFixture('rabbitmq/fixtures/hanging-consumer.js', { connectionString: bed.store.connectionString, schema: bed.store.schema, url: bed.vhost.url, queue, concurrency, maxRetries });
   }
 
   it('redelivers the messages of a consumer killed with SIGKILL, counting the lost attempt', async () => {

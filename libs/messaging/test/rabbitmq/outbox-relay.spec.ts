@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Message } from '../../src';
 import { OutboxRelay } from '../../src/outbox/outbox-relay';
-import { killed, runFixture } from './child-process';
+import { killed, runFixture } from '../helpers/child-process';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
 import { waitFor } from '@tenaz/test-kit';
 
@@ -124,7 +124,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
       messageId = (await consumerSide.publisher.publishTransactional({ queue, type: 'charge', payload: { cents: 500 } }, executor)).messageId;
     });
 
-    const relay = runFixture('dying-relay.js', { connectionString: bed.store.connectionString, schema: bed.store.schema, url: bed.vhost.url, queue });
+    const relay = runFixture('rabbitmq/fixtures/dying-relay.js', { connectionString: bed.store.connectionString, schema: bed.store.schema, url: bed.vhost.url, queue });
     expect(await relay.exited).toBe('SIGKILL');
     expect(relay.lines).toContain('confirmed, not marked');
     await waitFor(() => handle.counts.acked === 1, { description: 'the first copy, handled' });

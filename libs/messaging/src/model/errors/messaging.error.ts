@@ -15,7 +15,8 @@ export type MessagingErrorCode =
   | 'DEADLINE_EXCEEDED'
   | 'UNSUPPORTED_EXECUTOR'
   | 'CONSUMER_STOPPED'
-  | 'INVARIANT_VIOLATED';
+  | 'INVARIANT_VIOLATED'
+  | 'LEASE_LOST';
 
 /**
  * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
@@ -38,6 +39,7 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'CLOSED':
     case 'DEADLINE_EXCEEDED':
     case 'CONSUMER_STOPPED':
+    case 'LEASE_LOST':
       return 'unavailable';
     case 'INVALID_CONFIGURATION':
     case 'NOT_IN_TRANSACTION':

@@ -2,6 +2,7 @@ import type { Database } from '../../database/database';
 import type { MessagingLogger } from '../../model/logger';
 import type { Priority } from '../../model/message';
 import type { ResolvedQueue } from '../../model/messaging-options';
+import { LeaseLostError } from '../../model/errors';
 import type { Delivery, Subscription } from '../../transport/transport.interface';
 import type { QueueStatements } from './queue-statements';
 
@@ -23,6 +24,14 @@ interface ClaimedRow {
   first_due_at: Date;
   scheduled_for: Date;
   seq: string;
+}
+
+/** A claimed message this loop holds: its attempt (the fencing token) and when its lease was last secured. */
+interface Held {
+  attempts: number;
+  delivery: Delivery;
+  /** When the claim or renewal that last succeeded was sent: the lease holds for `leaseMs` from at least then. */
+  securedAt: number;
 }
 
 /** The transport's reference to a claim: the row and the attempt it was claimed at. */
@@ -51,7 +60,7 @@ const MAX_ERROR_BACKOFF_MS = 5_000;
  * (delays and retries) or the polling backstop, whichever comes first.
  */
 export class ClaimLoop implements Subscription {
-  private readonly held = new Map<string, number>();
+  private readonly held = new Map<string, Held>();
   private readonly lost = new Set<string>();
   /** Held messages whose settlement is being written: no longer renewed, never reported lost. */
   private readonly settling = new Set<string>();
@@ -68,6 +77,7 @@ export class ClaimLoop implements Subscription {
     private readonly queue: ResolvedQueue,
     private readonly prefetch: number,
     private readonly onDelivery: (delivery: Delivery) => void,
+    private readonly onLost: ((delivery: Delivery, reason: LeaseLostError) => void) | undefined,
   ) {}
 
   start(): void {
@@ -83,9 +93,38 @@ export class ClaimLoop implements Subscription {
     this.waiter?.();
   }
 
-  /** Called when a held message's settlement starts being written. */
+  /**
+   * Called when a held message's settlement starts being written. From then on it no longer takes
+   * room in the buffer: the next claim need not wait for the acknowledgements' round trip.
+   */
   settlingStarted(id: string): void {
     this.settling.add(id);
+    if (this.occupied <= this.prefetch / 2) {
+      this.wake();
+    }
+  }
+
+  /** Held messages not yet being settled: buffered or running. */
+  private get occupied(): number {
+    return this.held.size - this.settling.size;
+  }
+
+  /**
+   * Whether this loop can no longer be sure it holds the message: no claim or renewal of it has
+   * succeeded for a whole lease (the process stalled: a CPU-bound handler, a freeze, a slow
+   * database), so another consumer may have reclaimed it. Checked before a settlement is written,
+   * so the late outcome of a stalled attempt is refused without a round trip.
+   */
+  leaseLapsed(id: string): boolean {
+    const held = this.held.get(id);
+    if (!held || this.lost.has(id)) {
+      return true;
+    }
+    if (Date.now() - held.securedAt < this.queue.leaseMs) {
+      return false;
+    }
+    this.markLost(id, `no renewal of its ${this.queue.leaseMs} ms lease succeeded in time (the process stalled)`);
+    return true;
   }
 
   /** Called once a held message is settled (or its settlement failed and its lease will lapse). */
@@ -93,7 +132,7 @@ export class ClaimLoop implements Subscription {
     this.held.delete(id);
     this.lost.delete(id);
     this.settling.delete(id);
-    if (this.held.size <= this.prefetch / 2) {
+    if (this.occupied <= this.prefetch / 2) {
       this.wake();
     }
     if (this.stopped && this.held.size === 0) {
@@ -138,21 +177,23 @@ export class ClaimLoop implements Subscription {
       await this.reclaimExpiredLeases();
     }
     // Refill when half the buffer is free (or it is empty): fewer, larger claims under load.
-    const room = this.prefetch - this.held.size;
-    if (room <= 0 || (this.held.size > 0 && room < this.prefetch / 2)) {
+    // Messages whose settlement is being written do not count: held stays under twice the prefetch.
+    const room = this.prefetch - this.occupied;
+    if (room <= 0 || (this.occupied > 0 && room < this.prefetch / 2)) {
       // Full: a NOTIFY now changes nothing. Settlements wake the loop once room frees up.
       this.dirty = false;
       await this.sleep(this.queue.pollIntervalMs);
       return;
     }
     this.dirty = false;
+    const claimedAt = Date.now();
     const rows = await this.deps.database.query<ClaimedRow>(this.deps.statements['claim-messages'], [
       this.queue.name,
       room,
       this.queue.leaseMs,
       this.deps.instanceId,
     ]);
-    this.deliver(rows);
+    this.deliver(rows, claimedAt);
     if (rows.length === room || this.dirty || this.stopped) {
       return;
     }
@@ -163,12 +204,11 @@ export class ClaimLoop implements Subscription {
     await this.sleep(Math.max(wait, 1));
   }
 
-  private deliver(rows: ClaimedRow[]): void {
+  private deliver(rows: ClaimedRow[], claimedAt: number): void {
     rows.sort(compareClaimOrder);
     for (const row of rows) {
-      this.held.set(row.id, row.attempts);
       const handle: ClaimHandle = { id: row.id, attempts: row.attempts, loop: this };
-      this.onDelivery({
+      const delivery: Delivery = {
         message: {
           id: row.id,
           queue: row.queue_name,
@@ -186,7 +226,9 @@ export class ClaimLoop implements Subscription {
         retryDelayMs: row.retry_delay_ms,
         dueAt: row.first_due_at,
         handle,
-      });
+      };
+      this.held.set(row.id, { attempts: row.attempts, delivery, securedAt: claimedAt });
+      this.onDelivery(delivery);
     }
   }
 
@@ -206,22 +248,34 @@ export class ClaimLoop implements Subscription {
       return;
     }
     try {
+      const sentAt = Date.now();
       const rows = await this.deps.database.query<{ id: string }>(this.deps.statements['extend-leases'], [
         ids,
-        ids.map((id) => this.held.get(id)),
+        ids.map((id) => this.held.get(id)?.attempts),
         this.queue.leaseMs,
       ]);
-      if (rows.length < ids.length) {
-        const kept = new Set(rows.map((row) => row.id));
-        const lostNow = ids.filter((id) => !kept.has(id) && this.held.has(id) && !this.settling.has(id));
-        lostNow.forEach((id) => this.lost.add(id));
-        if (lostNow.length > 0) {
-          this.deps.logger.warn({ queue: this.queue.name, count: lostNow.length }, 'lost leases (expired and reclaimed elsewhere); those messages may run twice');
+      const kept = new Set(rows.map((row) => row.id));
+      for (const id of ids) {
+        const held = this.held.get(id);
+        if (held && kept.has(id)) {
+          held.securedAt = sentAt;
+        } else if (held && !this.settling.has(id)) {
+          this.markLost(id, 'its lease expired and another consumer reclaimed it');
         }
       }
     } catch (error) {
       this.deps.logger.warn({ queue: this.queue.name, err: (error as Error).message }, 'lease renewal failed; will retry');
     }
+  }
+
+  private markLost(id: string, reason: string): void {
+    const held = this.held.get(id);
+    if (!held || this.lost.has(id)) {
+      return;
+    }
+    this.lost.add(id);
+    this.deps.logger.warn({ queue: this.queue.name, messageId: id, attempt: held.attempts }, `lost a lease: ${reason}; the message may run twice`);
+    this.onLost?.(held.delivery, new LeaseLostError(this.queue.name, id, reason));
   }
 
   /** Waits up to `ms`, or less if woken. `force` waits even when already woken (error backoff). */

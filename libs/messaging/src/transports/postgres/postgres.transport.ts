@@ -1,6 +1,7 @@
 import type { MessagingLogger } from '../../model/logger';
 import type { OutgoingMessage } from '../../model/message';
 import type { ResolvedQueue } from '../../model/messaging-options';
+import type { QueueDepth } from '../../model/queue-health';
 import { WriteCombiner } from './write-combiner';
 import { queryRows, SqlExecutor } from '../../database/sql-executor';
 import type {
@@ -11,7 +12,6 @@ import type {
   SubscribeOptions,
   Subscription,
   Transport,
-  TransportQueueStats,
   TransportRetention,
 } from '../../transport/transport.interface';
 import { ClaimHandle, ClaimLoop } from './claim-loop';
@@ -21,7 +21,8 @@ import { NotifyListener } from '../../database/notify-listener';
 import { QueueNotifier } from '../../database/queue-notifier';
 import { SettlementWriter } from './settlement-writer';
 import { QueueStatements, queueStatements } from './queue-statements';
-import { TransportUnavailableError } from '../../model/errors';
+import { LeaseLostError, TransportUnavailableError } from '../../model/errors';
+import { isDataError } from '../../database/data-error';
 
 /** What the PostgreSQL transport is built from. */
 export interface PostgresTransportOptions {
@@ -56,10 +57,12 @@ export class PostgresTransport implements Transport {
     this.statements = queueStatements(options.database.schema);
     this.notifier = new QueueNotifier(options.database, options.database.channel, options.logger);
     this.commits = new CommitWatcher(options.database, options.logger);
-    this.settlements = new SettlementWriter(options.database, this.statements, this.notifier, options.logger);
+    this.settlements = new SettlementWriter(options.database, this.statements, this.notifier);
     this.publishes = new WriteCombiner((messages) => this.insert(messages), {
       maxInFlight: PUBLISH_FLUSHES_IN_FLIGHT,
       maxBatch: PUBLISH_BATCH_LIMIT,
+      // Validation refuses what PostgreSQL cannot store; should anything slip through, it fails alone.
+      isolateFailures: isDataError,
     });
   }
 
@@ -90,7 +93,7 @@ export class PostgresTransport implements Transport {
   }
 
   async publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }> {
-    const rows = await queryRows<{ id: string; xid: string }>(executor, this.statements['insert-messages'], [serialise(messages)]);
+    const rows = await queryRows<{ id: string; xid: string }>(executor, this.statements['insert-messages'], [serialise(messages), null]);
     const inserted = new Set(rows.map((row) => row.id));
     if (rows.length > 0) {
       // No NOTIFY inside the caller's transaction (see commit-watcher.ts): wake consumers once it commits.
@@ -109,6 +112,7 @@ export class PostgresTransport implements Transport {
       queue,
       options.prefetch,
       onDelivery,
+      options.onLost,
     );
     const unsubscribe = this.listener.subscribe(queue.name, () => loop.wake());
     this.loops.add(loop);
@@ -122,36 +126,33 @@ export class PostgresTransport implements Transport {
     };
   }
 
+  /**
+   * Writes the outcome, fenced by the attempt it was claimed at: a row reclaimed and claimed again
+   * elsewhere has moved on, so a stalled consumer's late outcome changes nothing (and one whose
+   * lease lapsed locally is refused before the round trip).
+   */
   async settle(delivery: Delivery, settlement: Settlement): Promise<void> {
     const handle = delivery.handle as ClaimHandle;
-    handle.loop.settlingStarted(handle.id);
+    const queue = delivery.message.queue;
     try {
-      await this.settlements.settle(handle, delivery.message.queue, settlement);
+      if (handle.loop.leaseLapsed(handle.id)) {
+        throw new LeaseLostError(queue, handle.id, 'its lease lapsed before its outcome was known');
+      }
+      handle.loop.settlingStarted(handle.id);
+      if (!(await this.settlements.settle(handle, queue, settlement))) {
+        throw new LeaseLostError(queue, handle.id, 'another consumer holds it now (its lease had expired)');
+      }
     } finally {
       handle.loop.forget(handle.id);
     }
   }
 
-  async stats(queue: ResolvedQueue, windowMs: number): Promise<TransportQueueStats> {
-    const [row] = await this.options.database.query<{
-      pending: number;
-      oldest_pending_age_ms: number;
-      processing: number;
-      dead_lettered: number;
-      avg_processing_ms: number;
-      p95_end_to_end_ms: number;
-      attempts: number;
-      failed_attempts: number;
-    }>(this.statements['queue-stats'], [queue.name, windowMs]);
-    return {
-      pending: row.pending,
-      processing: row.processing,
-      deadLettered: row.dead_lettered,
-      oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms),
-      avgProcessingMs: Math.round(row.avg_processing_ms * 100) / 100,
-      p95EndToEndMs: Math.round(row.p95_end_to_end_ms * 100) / 100,
-      failureRate: row.attempts === 0 ? 0 : row.failed_attempts / row.attempts,
-    };
+  async depth(queue: ResolvedQueue): Promise<QueueDepth> {
+    const [row] = await this.options.database.query<{ pending: number; oldest_pending_age_ms: number; processing: number; dead_lettered: number }>(
+      this.statements['queue-depth'],
+      [queue.name],
+    );
+    return { pending: row.pending, processing: row.processing, deadLettered: row.dead_lettered, oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms) };
   }
 
   async listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]> {
@@ -221,22 +222,26 @@ export class PostgresTransport implements Transport {
     await this.listener?.close();
   }
 
-  /** Finished messages are kept for their retention (health and dead-letter listings read them), then deleted. */
+  /** Dead letters past their retention, when it is set, are deleted (completed messages are deleted at ack). */
   private registerRetention(queues: readonly ResolvedQueue[]): void {
     const { retention } = this.options;
+    if (retention.deadLetteredMs === null) {
+      return;
+    }
     for (const queue of queues) {
-      retention.register({ name: `${queue.name} completed`, statement: this.statements['cleanup-finished'], parameters: [queue.name, 'completed', retention.completedMs] });
-      if (retention.deadLetteredMs !== null) {
-        retention.register({ name: `${queue.name} dead letters`, statement: this.statements['cleanup-finished'], parameters: [queue.name, 'failed', retention.deadLetteredMs] });
-      }
+      retention.register({ name: `${queue.name} dead letters`, statement: this.statements['cleanup-dead-letters'], parameters: [queue.name, retention.deadLetteredMs] });
     }
   }
 
   private async insert(messages: OutgoingMessage[]): Promise<boolean[]> {
-    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [serialise(messages)]);
+    // Alone in flight: the insert wakes consumers itself, one round trip. Otherwise a NOTIFY after
+    // the commits, coalesced, keeps concurrent inserts committing together (see insert-messages.sql).
+    const alone = this.publishes.inFlight === 1;
+    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [serialise(messages), alone ? this.options.database.channel : null]);
     const inserted = new Set(rows.map((row) => row.id));
-    // After the commit, outside it: see notify-queues.sql for why.
-    this.notifier.notify(new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue)));
+    if (!alone) {
+      this.notifier.notify(new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue)));
+    }
     return messages.map((message) => inserted.has(message.id));
   }
 }

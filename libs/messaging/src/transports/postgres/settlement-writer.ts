@@ -1,5 +1,4 @@
 import { WriteCombiner } from './write-combiner';
-import type { MessagingLogger } from '../../model/logger';
 import type { Settlement } from '../../transport/transport.interface';
 import type { ClaimHandle } from './claim-loop';
 import type { Database } from '../../database/database';
@@ -39,7 +38,6 @@ export class SettlementWriter {
     private readonly database: Database,
     private readonly statements: QueueStatements,
     private readonly notifier: QueueNotifier,
-    private readonly logger: MessagingLogger,
   ) {
     const combiner = (kind: Kind) =>
       new WriteCombiner<PendingSettlement, boolean>((items) => this.write(kind, items), { maxInFlight: 1, maxBatch: 1_000 });
@@ -68,10 +66,8 @@ export class SettlementWriter {
       );
     }
     const rows = await this.database.query<{ id: string }>(this.statements[STATEMENT[kind]], parameters);
+    // A row missing here was reclaimed elsewhere: its caller is told (LeaseLostError) and logs it.
     const written = new Set(rows.map((row) => row.id));
-    if (written.size < items.length) {
-      this.logger.warn({ kind, count: items.length - written.size }, 'settlements skipped: their leases had expired and were reclaimed');
-    }
     if (kind === 'retry' || kind === 'release') {
       // Consumers everywhere recompute when to wake: a retry is due later, a release is due now.
       this.notifier.notify(new Set(items.map((item) => item.queue)));

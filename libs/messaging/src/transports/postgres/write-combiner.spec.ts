@@ -69,4 +69,35 @@ describe(WriteCombiner.name, () => {
     await expect(after).resolves.toBe(6);
     expect(flushes).toEqual([[0], [1, 2, 3, 4, 5], [6]]);
   });
+
+  it('retries a combined flush group by group when the failure lies in the data of one group, so only that group fails', async () => {
+    const flushes: string[][] = [];
+    const poison = new Error('invalid input syntax');
+    const flush = async (items: string[]) => {
+      flushes.push(items);
+      if (items.includes('bad')) throw poison;
+      return items.map((item) => item.toUpperCase());
+    };
+    const combiner = new WriteCombiner<string, string>(flush, { maxInFlight: 1, maxBatch: 100, isolateFailures: (error) => error === poison });
+    const outcomes = await Promise.allSettled([combiner.submit('a'), combiner.submitMany(['b', 'bad']), combiner.submit('c')]);
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: 'A' },
+      { status: 'rejected', reason: poison },
+      { status: 'fulfilled', value: 'C' },
+    ]);
+    expect(flushes).toEqual([['a', 'b', 'bad', 'c'], ['a'], ['b', 'bad'], ['c']]);
+  });
+
+  it('fails every caller of a combined flush when the store itself failed, without retrying group by group', async () => {
+    const flushes: number[][] = [];
+    const down = new Error('connection refused');
+    const combiner = new WriteCombiner<number, number>(async (items) => (flushes.push(items), Promise.reject(down)), {
+      maxInFlight: 1,
+      maxBatch: 100,
+      isolateFailures: (error) => error !== down,
+    });
+    const outcomes = await Promise.allSettled([combiner.submit(1), combiner.submit(2)]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(flushes).toEqual([[1, 2]]);
+  });
 });

@@ -10,6 +10,12 @@ export interface WriteCombinerOptions {
   maxInFlight: number;
   /** Items per flush; a group larger than this still goes whole. */
   maxBatch: number;
+  /**
+   * True for a failure one caller's items can cause (bad data) rather than the store (down, busy):
+   * a combined flush that fails so is retried one group at a time, so only the group at fault
+   * fails. Without it, every caller of a failed flush fails with it.
+   */
+  isolateFailures?: (error: unknown) => boolean;
 }
 
 /**
@@ -23,7 +29,7 @@ export interface WriteCombinerOptions {
  */
 export class WriteCombiner<T, R> {
   private readonly queue: PendingGroup<T, R>[] = [];
-  private inFlight = 0;
+  private running = 0;
   private scheduled = false;
 
   constructor(
@@ -43,6 +49,11 @@ export class WriteCombiner<T, R> {
       this.queue.push({ items, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Flushes running now (the one asking included, when asked from inside a flush). */
+  get inFlight(): number {
+    return this.running;
   }
 
   /** Items waiting for a flush slot. */
@@ -66,9 +77,9 @@ export class WriteCombiner<T, R> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+    while (this.running < this.options.maxInFlight && this.queue.length > 0) {
       const groups = this.takeBatch();
-      this.inFlight += 1;
+      this.running += 1;
       void this.run(groups);
     }
   }
@@ -93,11 +104,18 @@ export class WriteCombiner<T, R> {
         offset += group.items.length;
       }
     } catch (error) {
-      for (const group of groups) {
-        group.reject(error);
+      if (groups.length > 1 && this.options.isolateFailures?.(error)) {
+        // One flush slot, one group after another: a rare path, never a burst of parallel writes.
+        for (const group of groups) {
+          await this.flush([...group.items]).then(group.resolve, group.reject);
+        }
+      } else {
+        for (const group of groups) {
+          group.reject(error);
+        }
       }
     } finally {
-      this.inFlight -= 1;
+      this.running -= 1;
       this.pump();
     }
   }

@@ -8,7 +8,7 @@ import { decodeMessage, Envelope } from './amqp-message';
 import { ManagedChannel } from './managed-channel';
 import { PriorityGate } from './priority-gate';
 import { workQueueName } from './topology';
-import { TransportUnavailableError } from '../../model/errors';
+import { LeaseLostError, TransportUnavailableError } from '../../model/errors';
 
 /** The transport's reference to a delivery: the AMQP message and the channel that delivered it. */
 export interface RabbitMqDeliveryHandle {
@@ -33,6 +33,8 @@ export interface PrioritySubscriptionDependencies {
   prefetch: number;
   priorityCheckMs: number;
   onDelivery: (delivery: Delivery) => void;
+  /** Told of handed-over deliveries whose channel closed: they are no longer this consumer's. */
+  onLost: ((delivery: Delivery, reason: LeaseLostError) => void) | undefined;
   /** Parks a message that cannot be decoded; resolves once it is safe to ack it. */
   deadLetterUndecodable: (raw: ConsumeMessage, priority: Priority, reason: string) => Promise<void>;
   /** Called with +1 / -1 as messages are held and settled (the held gauge of health). */
@@ -53,6 +55,8 @@ export class PrioritySubscription implements Subscription {
   private readonly heldByPriority: Record<Priority, number> = { 0: 0, 1: 0, 2: 0 };
   private consumerTags: string[] = [];
   private stopped = false;
+  /** Deliveries handed to the consumer and not yet settled, so a closed channel can tell them lost. */
+  private readonly handedOver = new Map<RabbitMqDeliveryHandle, Delivery>();
 
   constructor(private readonly deps: PrioritySubscriptionDependencies) {
     this.channel = new ManagedChannel<Channel>(
@@ -60,6 +64,7 @@ export class PrioritySubscription implements Subscription {
       { name: `consume:${deps.queue.name}`, confirm: false, setup: (channel, generation) => this.setUp(channel, generation) },
       deps.logger,
     );
+    this.channel.onLost(() => this.channelLost());
     this.gate = new PriorityGate<RabbitMqDeliveryHandle>({
       priorityCheckMs: deps.priorityCheckMs,
       readyCount: (priority) => this.readyCount(priority),
@@ -75,6 +80,10 @@ export class PrioritySubscription implements Subscription {
 
   async start(): Promise<void> {
     await this.channel.start();
+  }
+
+  get queueName(): string {
+    return this.deps.queue.name;
   }
 
   /** Whether the channel that delivered `handle` is still open: only then can it be acked. */
@@ -101,6 +110,7 @@ export class PrioritySubscription implements Subscription {
 
   /** Called once per handed-over delivery after it was settled (or its settlement failed). */
   forget(handle: RabbitMqDeliveryHandle): void {
+    this.handedOver.delete(handle);
     this.dropHeld(handle.priority);
     this.gate.higherSettled(handle.priority);
     this.closeIfDone();
@@ -186,7 +196,7 @@ export class PrioritySubscription implements Subscription {
   private handOver(handle: RabbitMqDeliveryHandle): void {
     handle.handedAt = Date.now();
     const envelope = handle.envelope;
-    this.deps.onDelivery({
+    const delivery: Delivery = {
       message: {
         id: envelope.id,
         queue: this.deps.queue.name,
@@ -204,7 +214,19 @@ export class PrioritySubscription implements Subscription {
       retryDelayMs: envelope.retryDelayMs,
       dueAt: envelope.dueAt,
       handle,
-    });
+    };
+    this.handedOver.set(handle, delivery);
+    this.deps.onDelivery(delivery);
+  }
+
+  /** Every delivery of the channel that closed comes again from the broker: those held here are lost. */
+  private channelLost(): void {
+    const generation = this.channel.generation;
+    for (const [handle, delivery] of this.handedOver) {
+      if (handle.generation === generation) {
+        this.deps.onLost?.(delivery, new LeaseLostError(this.deps.queue.name, handle.envelope.id, 'the channel that delivered it closed; the broker delivers it again'));
+      }
+    }
   }
 
   private parkUndecodable(raw: ConsumeMessage, priority: Priority, generation: number, reason: string): void {
@@ -234,7 +256,7 @@ export class PrioritySubscription implements Subscription {
   private liveChannel(handle: RabbitMqDeliveryHandle): Channel {
     const channel = this.channel.current;
     if (!channel || this.channel.generation !== handle.generation) {
-      throw new TransportUnavailableError('rabbitmq', 'the channel that delivered this message closed; the broker delivers it again');
+      throw new LeaseLostError(this.deps.queue.name, handle.envelope.id, 'the channel that delivered it closed; the broker delivers it again');
     }
     return channel;
   }

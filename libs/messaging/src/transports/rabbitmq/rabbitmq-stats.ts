@@ -1,30 +1,16 @@
 import type { MessagingLogger } from '../../model/logger';
 import { PRIORITIES, Priority } from '../../model/message';
-import type { Settlement } from '../../transport/transport.interface';
 import type { Database } from '../../database/database';
 import { DatabaseStatements, databaseStatements } from '../../database/database-statements';
 import { RabbitMqStatsStatements, rabbitMqStatsStatements } from './stats-statements';
-import { bucketOf, emptyHistogram, percentileOf } from './latency-histogram';
 
 /** How the statistics are kept. */
 export interface RabbitMqStatsOptions {
   instanceId: string;
   /** How often this instance adds its counts to PostgreSQL. */
   flushIntervalMs: number;
-  /** Settled attempts are kept this long (the longest health window worth asking for). */
-  settlementRetentionMs: number;
   /** Enqueue counts are kept this long (the oldest backlog whose age can be told). */
   enqueueRetentionMs: number;
-}
-
-interface SettlementBucket {
-  queue: string;
-  second: number;
-  attempts: number;
-  failed: number;
-  completed: number;
-  processingMs: number;
-  histogram: number[];
 }
 
 interface EnqueueBucket {
@@ -36,27 +22,17 @@ interface EnqueueBucket {
   lastDueMs: number;
 }
 
-/** What the statistics tell about a queue, before the broker's ready counts are added. */
-export interface RecordedQueueStats {
-  processing: number;
-  avgProcessingMs: number;
-  p95EndToEndMs: number;
-  failureRate: number;
-}
-
 /** Cleanup runs this often; each run deletes at most a minute's worth of rows per instance and queue. */
 const CLEANUP_INTERVAL_MS = 60_000;
 
 /**
- * Health numbers for RabbitMQ queues, which AMQP cannot give (no management API here): every
- * instance counts in memory what it enqueued (per second the messages become due), what it
- * settled (attempts, failures, processing time, end-to-end histogram) and what it holds, and adds
- * those counts to PostgreSQL every `flushIntervalMs`, one statement per kind. `health()` then reads
- * the sums over every instance; the broker supplies the queue depths. Cost: three small upserts a
- * second per instance, nothing on the message path but a few additions.
+ * The depth figures of RabbitMQ queues that AMQP cannot give (no management API here): every
+ * instance counts in memory what it enqueued (per second the messages become due) and what it
+ * holds, and adds those counts to PostgreSQL every `flushIntervalMs`, one statement per kind.
+ * The broker supplies the ready counts; with the enqueue counts they tell the oldest message's age.
+ * Settled attempts are counted by the library's queue statistics, like every transport's.
  */
 export class RabbitMqStats {
-  private settlements = new Map<string, SettlementBucket>();
   private enqueued = new Map<string, EnqueueBucket>();
   private readonly held = new Map<string, number>();
   private readonly heldDirty = new Set<string>();
@@ -94,28 +70,6 @@ export class RabbitMqStats {
     }
   }
 
-  /** An attempt was settled. A release is no attempt and is not counted. */
-  recordSettled(queue: string, kind: Settlement['kind'], processingMs: number, endToEndMs: number): void {
-    if (kind === 'release') {
-      return;
-    }
-    const second = Math.floor(Date.now() / 1_000);
-    const key = `${queue}|${second}`;
-    let bucket = this.settlements.get(key);
-    if (!bucket) {
-      bucket = { queue, second, attempts: 0, failed: 0, completed: 0, processingMs: 0, histogram: emptyHistogram() };
-      this.settlements.set(key, bucket);
-    }
-    bucket.attempts += 1;
-    if (kind === 'ack') {
-      bucket.completed += 1;
-      bucket.processingMs += processingMs;
-      bucket.histogram[bucketOf(endToEndMs)] += 1;
-    } else {
-      bucket.failed += 1;
-    }
-  }
-
   /** This instance now holds `delta` more (or fewer) messages of `queue`. */
   recordHeld(queue: string, delta: number): void {
     this.held.set(queue, (this.held.get(queue) ?? 0) + delta);
@@ -128,26 +82,14 @@ export class RabbitMqStats {
   }
 
   /**
-   * Flushes this instance's counts, then reads the sums over every instance. `heldBefore` is this
-   * instance's held count taken before the caller read the queue depths: a message is either
-   * counted there, or was settled (and is in the flushed counts), or is back in its queue.
+   * Messages of `queue` held by every live instance. `heldBefore` is this instance's count taken
+   * before the caller read the queue depths: a message is either counted there, or was settled, or
+   * is back in its queue.
    */
-  async read(queue: string, windowMs: number, heldBefore: number): Promise<RecordedQueueStats> {
+  async heldEverywhere(queue: string, heldBefore: number): Promise<number> {
     await this.flush();
-    const [row] = await this.database.query<{
-      attempts: number;
-      failed_attempts: number;
-      completed: number;
-      processing_ms: number;
-      end_to_end_histogram: number[];
-      others_held: number;
-    }>(this.statements['rabbitmq-queue-stats'], [queue, windowMs, this.options.instanceId, this.staleAfterMs()]);
-    return {
-      processing: row.others_held + Math.max(heldBefore, this.heldNow(queue)),
-      avgProcessingMs: row.completed === 0 ? 0 : Math.round((row.processing_ms / row.completed) * 100) / 100,
-      p95EndToEndMs: Math.round(percentileOf(row.end_to_end_histogram, 0.95) * 100) / 100,
-      failureRate: row.attempts === 0 ? 0 : row.failed_attempts / row.attempts,
-    };
+    const [row] = await this.database.query<{ others_held: number }>(this.statements['rabbitmq-queue-stats'], [queue, this.options.instanceId, this.staleAfterMs()]);
+    return row.others_held + Math.max(heldBefore, this.heldNow(queue));
   }
 
   /** How long the oldest of the queue's ready messages (`ready[priority]`) has been due. */
@@ -182,9 +124,7 @@ export class RabbitMqStats {
   }
 
   private async write(): Promise<void> {
-    const settlements = [...this.settlements.values()];
     const enqueued = [...this.enqueued.values()];
-    this.settlements = new Map();
     this.enqueued = new Map();
     // Held counts are refreshed every flush while non-zero: their age tells a live instance from a dead one.
     const heldQueues = [...this.held].filter(([queue, count]) => count !== 0 || this.heldDirty.has(queue)).map(([queue]) => queue);
@@ -192,22 +132,6 @@ export class RabbitMqStats {
     const instance = this.options.instanceId;
     try {
       await Promise.all([
-        settlements.length === 0
-          ? undefined
-          : this.database.query(this.statements['rabbitmq-record-settlements'], [
-              JSON.stringify(
-                settlements.map((b) => ({
-                  queue_name: b.queue,
-                  bucket_start: new Date(b.second * 1_000).toISOString(),
-                  instance_id: instance,
-                  attempts: b.attempts,
-                  failed_attempts: b.failed,
-                  completed: b.completed,
-                  processing_ms: b.processingMs,
-                  histogram: b.histogram,
-                })),
-              ),
-            ]),
         enqueued.length === 0
           ? undefined
           : this.database.query(this.statements['rabbitmq-record-enqueued'], [
@@ -239,7 +163,6 @@ export class RabbitMqStats {
         const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.database.schema]);
         if (lock.rows[0].locked) {
           await client.query(this.statements['rabbitmq-cleanup-stats'], [
-            this.options.settlementRetentionMs,
             this.options.enqueueRetentionMs,
             this.staleAfterMs() * 100,
           ]);

@@ -4,6 +4,7 @@ import { TransportUnavailableError } from '../../model/errors';
 import type { MessagingLogger } from '../../model/logger';
 import { OutgoingMessage, PRIORITIES, Priority } from '../../model/message';
 import type { RabbitMqOptions, ResolvedQueue } from '../../model/messaging-options';
+import type { QueueDepth } from '../../model/queue-health';
 import type { SqlExecutor } from '../../database/sql-executor';
 import type {
   DeadLetter,
@@ -13,7 +14,6 @@ import type {
   SubscribeOptions,
   Subscription,
   Transport,
-  TransportQueueStats,
 } from '../../transport/transport.interface';
 import type { Database } from '../../database/database';
 import { AmqpConnection } from './amqp-connection';
@@ -35,15 +35,12 @@ export interface RabbitMqTransportOptions {
   /** Where the outbox and the statistics AMQP cannot give live. */
   database: Database;
   instanceId: string;
-  healthWindowMs: number;
   logger: MessagingLogger;
 }
 
 /** RabbitMQ cannot tell a duplicate publish (the inbox does, at the consumer). */
 const NO_DUPLICATES: ReadonlySet<string> = new Set();
 
-/** Settled-attempt statistics are kept an hour: health windows up to that long are exact. */
-const SETTLEMENT_STATS_RETENTION_MS = 60 * 60_000;
 /** Enqueue counts are kept a day: a backlog older than that reports the age of the oldest count. */
 const ENQUEUE_STATS_RETENTION_MS = 24 * 60 * 60_000;
 
@@ -90,7 +87,6 @@ export class RabbitMqTransport implements Transport {
       {
         instanceId: options.instanceId,
         flushIntervalMs: rabbitmq.statsFlushIntervalMs,
-        settlementRetentionMs: Math.max(SETTLEMENT_STATS_RETENTION_MS, options.healthWindowMs),
         enqueueRetentionMs: ENQUEUE_STATS_RETENTION_MS,
       },
       logger,
@@ -160,6 +156,7 @@ export class RabbitMqTransport implements Transport {
       prefetch: options.prefetch,
       priorityCheckMs: this.options.rabbitmq.priorityCheckMs,
       onDelivery,
+      onLost: options.onLost,
       deadLetterUndecodable: (raw, priority, reason) => this.parkUndecodable(queue.name, raw, priority, reason),
       onHeld: (delta) => this.statistics.recordHeld(queue.name, delta),
       logger: this.options.logger,
@@ -183,23 +180,22 @@ export class RabbitMqTransport implements Transport {
       (envelope) => this.publisher.publish(deadLetterName(delivery.message.queue), '', handle.raw.content, publishOptions(envelope)),
       this.options.rabbitmq.holdRetriesUpToMs,
     );
-    this.statistics.recordSettled(delivery.message.queue, settlement.kind, Date.now() - handle.handedAt, Date.now() - delivery.dueAt.getTime());
   }
 
-  async stats(queue: ResolvedQueue, windowMs: number): Promise<TransportQueueStats> {
+  async depth(queue: ResolvedQueue): Promise<QueueDepth> {
     const channel = this.admin.current;
     if (!channel) {
       throw new TransportUnavailableError('rabbitmq', 'not connected to RabbitMQ');
     }
-    // Held first, depths next, settled counts last: a message moving between them is seen at least once.
+    // Held first, depths next: a message moving between them is seen at least once.
     const heldBefore = this.statistics.heldNow(queue.name);
     const ready = { 0: 0, 1: 0, 2: 0 } as Record<Priority, number>;
     for (const priority of PRIORITIES) {
       ready[priority] = (await channel.checkQueue(workQueueName(queue.name, priority))).messageCount;
     }
     const deadLettered = (await channel.checkQueue(deadLetterName(queue.name))).messageCount;
-    const [recorded, oldestPendingAgeMs] = await Promise.all([this.statistics.read(queue.name, windowMs, heldBefore), this.statistics.oldestPendingAgeMs(queue.name, ready)]);
-    return { pending: ready[0] + ready[1] + ready[2], deadLettered, oldestPendingAgeMs, ...recorded };
+    const [processing, oldestPendingAgeMs] = await Promise.all([this.statistics.heldEverywhere(queue.name, heldBefore), this.statistics.oldestPendingAgeMs(queue.name, ready)]);
+    return { pending: ready[0] + ready[1] + ready[2], processing, deadLettered, oldestPendingAgeMs };
   }
 
   listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]> {

@@ -1,7 +1,7 @@
 import type { Settlement } from '../../transport/transport.interface';
 import type { Envelope } from './amqp-message';
 import type { RabbitMqDeliveryHandle } from './priority-subscription';
-import { TransportUnavailableError } from '../../model/errors';
+import { LeaseLostError } from '../../model/errors';
 import { unreachable } from '../../model/unreachable';
 
 /**
@@ -39,7 +39,7 @@ export async function settleOnBroker(
   const envelope = handle.envelope;
   try {
     if (!subscription.isLive(handle)) {
-      throw new TransportUnavailableError('rabbitmq', 'the channel that delivered this message closed; the broker delivers it again');
+      throw new LeaseLostError(handle.subscription.queueName, handle.envelope.id, 'the channel that delivered it closed; the broker delivers it again');
     }
     switch (settlement.kind) {
       case 'ack':

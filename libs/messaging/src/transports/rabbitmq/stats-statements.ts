@@ -8,7 +8,6 @@ const NAMES = [
   'rabbitmq-queue-stats',
   'rabbitmq-record-enqueued',
   'rabbitmq-record-held',
-  'rabbitmq-record-settlements',
 ] as const;
 
 /** The statistics RabbitMQ cannot tell over AMQP, kept in PostgreSQL. */

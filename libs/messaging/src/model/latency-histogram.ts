@@ -1,6 +1,6 @@
 /**
- * End-to-end latencies of RabbitMQ queues are kept as counts per bucket, so that instances can add
- * theirs up in PostgreSQL and a percentile can be read across all of them. Upper bounds in ms,
+ * Latencies (end-to-end, processing) are kept as counts per bucket, so that every instance can add
+ * its own up in PostgreSQL and a percentile can be read across all of them. Upper bounds in ms,
  * roughly ×1.5 apart (so a percentile read by interpolation is off by at most half a bucket), dense
  * around the SLAs (10 s, 30 s); the last bucket is open-ended.
  */

@@ -1,0 +1,12 @@
+import { join } from 'node:path';
+import { loadStatements, Statements } from '../database/statements';
+
+const NAMES = ['cleanup-queue-stats', 'read-queue-history', 'read-queue-stats', 'record-queue-stats'] as const;
+
+/** The queue statistics' statements: recording counts, reading a window or a history, retention. */
+export type StatisticsStatements = Statements<(typeof NAMES)[number]>;
+
+/** The statements under `sql/` beside this file, for one schema. */
+export function statisticsStatements(schema: string): StatisticsStatements {
+  return loadStatements(join(__dirname, 'sql'), NAMES, schema);
+}
