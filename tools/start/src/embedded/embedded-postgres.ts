@@ -5,7 +5,7 @@ import { EmbeddedPostgresFailedError } from '../errors/embedded-postgres-failed.
 import { waitUntil } from '../wait-until';
 import { EmbeddedLayout, embeddedLayout } from './embedded-layout';
 import { postgresBinariesFolder, restoreLibraryLinks } from './postgres-binaries';
-import { POSTGRES_USER, assertReachable, ensurePostgresUser, runningAsRoot } from './postgres-user';
+import { assertReachable, ensurePostgresUser, runningAsRoot } from './postgres-user';
 import { isAlive, runningServerPid } from './running-server';
 import { serverPassword } from './server-password';
 import { sparePort } from './spare-port';
