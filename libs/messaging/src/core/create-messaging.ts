@@ -71,7 +71,12 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     }
     const context = {
       database,
-      retention: { register: (task: RetentionTask) => cleaner.register(task), completedMs: options.retention.completedMs, deadLetteredMs: options.retention.deadLetteredMs },
+      retention: {
+        register: (task: RetentionTask) => cleaner.register(task),
+        completedMs: options.retention.completedMs,
+        deadLetteredMs: options.retention.deadLetteredMs,
+        debeziumOutboxMs: options.retention.debeziumOutboxMs,
+      },
       instanceId: options.instanceId,
       healthWindowMs: options.healthWindowMs,
       logger,

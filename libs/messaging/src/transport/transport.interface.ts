@@ -49,6 +49,8 @@ export interface TransportRetention {
   completedMs: number;
   /** How long dead letters are kept; `null` keeps them until replayed or purged. */
   deadLetteredMs: number | null;
+  /** How long rows of `debezium` queues stay in their outbox table. */
+  debeziumOutboxMs: number;
 }
 
 /** A dead-lettered message as an operator sees it. */

@@ -15,3 +15,4 @@ export * from './deadline-exceeded.error';
 export * from './unsupported-executor.error';
 export * from './consumer-stopped.error';
 export * from './invariant-violated.error';
+export * from './queue-not-consumable.error';
