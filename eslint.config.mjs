@@ -18,7 +18,9 @@ const messagingZones = [
   ),
   { target: room('transports/postgres'), from: room('transports/rabbitmq'), message: 'one transport never imports another' },
   { target: room('transports/rabbitmq'), from: room('transports/postgres'), message: 'one transport never imports another' },
-  { target: [room('transports/postgres'), room('transports/rabbitmq')], from: room('transports/create-transport.ts'), message: 'the factory stands above the transports it builds' },
+  { target: room('transports/debezium'), from: [room('transports/postgres'), room('transports/rabbitmq')], message: 'one transport never imports another' },
+  { target: [room('transports/postgres'), room('transports/rabbitmq')], from: room('transports/debezium'), message: 'one transport never imports another' },
+  { target: [room('transports/postgres'), room('transports/rabbitmq'), room('transports/debezium')], from: room('transports/create-transport.ts'), message: 'the factory stands above the transports it builds' },
 ];
 
 export default [

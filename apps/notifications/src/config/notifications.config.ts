@@ -1,4 +1,5 @@
 import { CHANNELS, Channel } from '@tenaz/contracts';
+import { TRANSPORT_NAMES, TransportName } from '@tenaz/messaging';
 import { z } from 'zod';
 import { ApiKey, InvalidConfigError, parseApiKeys } from '@tenaz/service-kit';
 
@@ -8,7 +9,8 @@ export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');
 /** Used when `API_KEYS` is unset outside production, so `npm start` works out of the box. */
 export const DEVELOPMENT_API_KEYS = 'demo:demo-key';
 
-const transport = z.enum(['postgres', 'rabbitmq']).default('postgres');
+// Every transport of the library: `debezium` writes the queue's messages for Debezium to publish to Kafka (docs/kafka.md).
+const transport = z.enum(TRANSPORT_NAMES).default('postgres');
 const optionalUrl = z.url().optional();
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -56,7 +58,7 @@ export interface NotificationsConfig {
   databaseUrl: string;
   databasePoolSize: number;
   rabbitmqUrl: string;
-  transports: { notifications: 'postgres' | 'rabbitmq'; track_trace: 'postgres' | 'rabbitmq' };
+  transports: { notifications: TransportName; track_trace: TransportName };
   apiKeys: readonly ApiKey[];
   /** True when `API_KEYS` was unset and the development key is in use. */
   usingDevelopmentApiKeys: boolean;

@@ -83,7 +83,11 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     }
     const context = {
       database,
-      retention: { register: (task: RetentionTask) => cleaner.register(task), deadLetteredMs: options.retention.deadLetteredMs },
+      retention: {
+        register: (task: RetentionTask) => cleaner.register(task),
+        deadLetteredMs: options.retention.deadLetteredMs,
+        debeziumOutboxMs: options.retention.debeziumOutboxMs,
+      },
       instanceId: options.instanceId,
       logger,
     };

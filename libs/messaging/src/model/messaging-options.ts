@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { MessagingLogger } from './logger';
 import type { RetryPolicy } from './retry-policy';
 
-/** The transports a queue can run on. */
-export const TRANSPORT_NAMES = ['postgres', 'rabbitmq'] as const;
+/**
+ * The transports a queue can run on. `debezium` only writes: its messages go to an outbox table
+ * that Debezium streams to Kafka, and they are consumed from Kafka (docs/kafka.md).
+ */
+export const TRANSPORT_NAMES = ['postgres', 'rabbitmq', 'debezium'] as const;
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 /**
@@ -134,6 +137,8 @@ const optionsSchema = z
         /** Per-second queue statistics are kept this long: the longest health window or history asked for. */
         statisticsMs: z.number().int().min(60_000).default(60 * 60_000),
         inboxMs: z.number().int().min(0).default(7 * 24 * 60 * 60_000),
+        /** Rows of `debezium` queues: Debezium reads the WAL, so this only bounds the table (and what a connector snapshot would re-read). */
+        debeziumOutboxMs: z.number().int().min(0).default(7 * 24 * 60 * 60_000),
         cleanupIntervalMs: z.number().int().min(100).default(10_000),
         cleanupBatchSize: z.number().int().min(1).max(100_000).default(5_000),
       })

@@ -4,6 +4,7 @@ import { queryRows, SqlExecutor } from '../database/sql-executor';
 import { CommitWatcher } from '../database/commit-watcher';
 import type { Database } from '../database/database';
 import { QueueNotifier } from '../database/queue-notifier';
+import { aggregateIdOf } from './aggregate-id';
 import { OutboxStatements, outboxStatements } from './outbox-statements';
 
 /** The NOTIFY payload that wakes outbox relays. */
@@ -72,18 +73,13 @@ function duplicatesOf(messages: readonly OutgoingMessage[], inserted: readonly {
   return new Set(messages.filter((message) => !ids.has(message.id)).map((message) => message.id));
 }
 
-/**
- * The insert's one parameter: a JSON array, each payload spliced in as already serialised.
- * The aggregate id (the ordering key, and Debezium's message key) is the correlation id, so the
- * messages of one business flow (a shipment, a notification) are relayed in order; a message
- * without one is its own aggregate.
- */
+/** The insert's one parameter: a JSON array, each payload spliced in as already serialised. */
 function serialise(messages: readonly OutgoingMessage[]): string {
   const rows = messages.map((message) => {
     const row = JSON.stringify({
       id: message.id,
       queue_name: message.queue,
-      aggregate_id: message.correlationId ?? message.id,
+      aggregate_id: aggregateIdOf(message),
       message_type: message.type,
       headers: message.headers,
       priority: message.priority,

@@ -52,6 +52,8 @@ export interface TransportRetention {
   register(task: RetentionTask): void;
   /** How long dead letters are kept; `null` keeps them until replayed or purged. */
   deadLetteredMs: number | null;
+  /** How long rows of `debezium` queues stay in their outbox table. */
+  debeziumOutboxMs: number;
 }
 
 /** A dead-lettered message as an operator sees it. */

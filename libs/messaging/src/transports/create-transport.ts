@@ -3,6 +3,7 @@ import { InvalidConfigurationError } from '../model/errors';
 import type { MessagingLogger } from '../model/logger';
 import type { RabbitMqOptions, TransportName } from '../model/messaging-options';
 import type { Transport, TransportRetention } from '../transport/transport.interface';
+import { DebeziumTransport } from './debezium/debezium.transport';
 import { PostgresTransport } from './postgres/postgres.transport';
 import { RabbitMqTransport } from './rabbitmq/rabbitmq.transport';
 
@@ -35,6 +36,8 @@ export function createTransport(name: TransportName, context: TransportContext, 
         instanceId: context.instanceId,
         logger: context.logger,
       });
+    case 'debezium':
+      return new DebeziumTransport({ database: context.database, retention: context.retention });
     default: {
       const unreachable: never = name;
       throw new InvalidConfigurationError([`unknown transport ${String(unreachable)}`]);

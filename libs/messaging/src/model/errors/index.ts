@@ -16,3 +16,4 @@ export * from './unsupported-executor.error';
 export * from './consumer-stopped.error';
 export * from './invariant-violated.error';
 export * from './lease-lost.error';
+export * from './queue-not-consumable.error';

@@ -16,7 +16,8 @@ export type MessagingErrorCode =
   | 'UNSUPPORTED_EXECUTOR'
   | 'CONSUMER_STOPPED'
   | 'INVARIANT_VIOLATED'
-  | 'LEASE_LOST';
+  | 'LEASE_LOST'
+  | 'QUEUE_NOT_CONSUMABLE';
 
 /**
  * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
@@ -46,6 +47,7 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'MISSING_STATEMENT':
     case 'UNSUPPORTED_EXECUTOR':
     case 'INVARIANT_VIOLATED':
+    case 'QUEUE_NOT_CONSUMABLE':
       return 'misuse';
     default: {
       // A code from a newer version of the library: treat it as a bug to look at.

@@ -1,0 +1,21 @@
+-- Writes messages of `debezium` queues into the Debezium outbox (in the caller's transaction, or
+-- the library's own for a plain publish). An id already there is skipped, which keeps publishing
+-- with a caller-chosen messageId idempotent.
+-- {schema} the library's schema
+-- $1 jsonb  array of { id, queue_name, aggregate_id, message_type, payload, headers, priority,
+--           correlation_id, tenant_id, country_code, created_at } in publish order
+-- returns   one row per message inserted: id
+INSERT INTO {schema}.debezium_outbox (
+    id, aggregatetype, aggregateid, type, payload, headers, priority, correlation_id, tenant_id,
+    country_code, created_at)
+SELECT m.id, m.queue_name, m.aggregate_id, m.message_type, m.payload, m.headers, m.priority,
+       m.correlation_id, m.tenant_id, m.country_code, m.created_at
+FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (
+    id uuid, queue_name text, aggregate_id text, message_type text, payload jsonb, headers jsonb,
+    priority int, correlation_id text, tenant_id text, country_code text, created_at timestamptz))
+    WITH ORDINALITY AS m(
+    id, queue_name, aggregate_id, message_type, payload, headers, priority, correlation_id,
+    tenant_id, country_code, created_at, ordinality)
+ORDER BY m.ordinality
+ON CONFLICT (id) DO NOTHING
+RETURNING id
