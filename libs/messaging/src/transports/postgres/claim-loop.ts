@@ -49,8 +49,12 @@ export interface ClaimLoopDependencies {
   logger: MessagingLogger;
 }
 
-/** A waiting message that is due but locked by another claimer is retried this soon. */
-const CONTENDED_RETRY_MS = 50;
+/**
+ * A claim that found due messages all locked by other claimers retries after 2 ms, doubling while
+ * that repeats, up to 50 ms: those locks last as long as a claim statement, a few milliseconds.
+ */
+const CONTENDED_RETRY_MIN_MS = 2;
+const CONTENDED_RETRY_MAX_MS = 50;
 const MAX_ERROR_BACKOFF_MS = 5_000;
 
 /**
@@ -71,6 +75,7 @@ export class ClaimLoop implements Subscription {
   private leaseTimer: NodeJS.Timeout | undefined;
   private nextReclaimAt = 0;
   private consecutiveErrors = 0;
+  private contendedWaitMs = CONTENDED_RETRY_MIN_MS;
 
   constructor(
     private readonly deps: ClaimLoopDependencies,
@@ -194,14 +199,23 @@ export class ClaimLoop implements Subscription {
       this.deps.instanceId,
     ]);
     this.deliver(rows, claimedAt);
-    if (rows.length === room || this.dirty || this.stopped) {
+    // Any rows at all: the next cycle decides whether there is room to claim again. A short batch
+    // is what competing consumers see (SKIP LOCKED passes over rows another claim is taking), not a
+    // sign that the queue is empty: pausing here made two processes drain at a tenth of one's rate.
+    if (rows.length > 0 || this.dirty || this.stopped) {
+      this.contendedWaitMs = CONTENDED_RETRY_MIN_MS;
       return;
     }
     const [next] = await this.deps.database.query<{ due_in_ms: number | null }>(this.deps.statements['next-due'], [this.queue.name]);
     const dueInMs = next?.due_in_ms ?? Number.POSITIVE_INFINITY;
     const untilReclaim = this.nextReclaimAt - Date.now();
-    const wait = Math.min(this.queue.pollIntervalMs, untilReclaim, dueInMs <= 0 ? CONTENDED_RETRY_MS : Math.ceil(dueInMs));
-    await this.sleep(Math.max(wait, 1));
+    let wait = Math.ceil(dueInMs);
+    if (dueInMs <= 0) {
+      // Due yet nothing claimed: every due row is locked by other claims in flight, for a few ms.
+      wait = this.contendedWaitMs;
+      this.contendedWaitMs = Math.min(this.contendedWaitMs * 2, CONTENDED_RETRY_MAX_MS);
+    }
+    await this.sleep(Math.max(Math.min(this.queue.pollIntervalMs, untilReclaim, wait), 1));
   }
 
   private deliver(rows: ClaimedRow[], claimedAt: number): void {
