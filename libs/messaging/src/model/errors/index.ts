@@ -10,3 +10,8 @@ export * from './not-in-transaction.error';
 export * from './publish-failed.error';
 export * from './transport-unavailable.error';
 export * from './messaging-closed.error';
+export * from './missing-statement.error';
+export * from './deadline-exceeded.error';
+export * from './unsupported-executor.error';
+export * from './consumer-stopped.error';
+export * from './invariant-violated.error';

@@ -10,7 +10,12 @@ export type MessagingErrorCode =
   | 'NOT_IN_TRANSACTION'
   | 'PUBLISH_FAILED'
   | 'TRANSPORT_UNAVAILABLE'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'MISSING_STATEMENT'
+  | 'DEADLINE_EXCEEDED'
+  | 'UNSUPPORTED_EXECUTOR'
+  | 'CONSUMER_STOPPED'
+  | 'INVARIANT_VIOLATED';
 
 /**
  * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
@@ -31,13 +36,20 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'PUBLISH_FAILED':
     case 'TRANSPORT_UNAVAILABLE':
     case 'CLOSED':
+    case 'DEADLINE_EXCEEDED':
+    case 'CONSUMER_STOPPED':
       return 'unavailable';
     case 'INVALID_CONFIGURATION':
     case 'NOT_IN_TRANSACTION':
+    case 'MISSING_STATEMENT':
+    case 'UNSUPPORTED_EXECUTOR':
+    case 'INVARIANT_VIOLATED':
       return 'misuse';
     default: {
-      const unreachable: never = code;
-      throw new Error(`unclassified messaging error code ${String(unreachable)}`);
+      // A code from a newer version of the library: treat it as a bug to look at.
+      const unclassified: never = code;
+      void unclassified;
+      return 'misuse';
     }
   }
 }
