@@ -5,8 +5,8 @@ import type { MessagingLogger } from '@tenaz/messaging';
  * warnings and errors come through, one short line each on stderr.
  */
 export const quietLogger: MessagingLogger = {
-  debug() {},
-  info() {},
+  debug: () => undefined,
+  info: () => undefined,
   warn(object: object, message?: string) {
     process.stderr.write(`  [tenaz warn] ${message ?? ''} ${JSON.stringify(object)}\n`);
   },
