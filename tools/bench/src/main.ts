@@ -19,6 +19,7 @@ import type { GroupSummary } from './core/summary';
 import { writeCharts } from './output/charts';
 import { summaryTable } from './output/console-summary';
 import { markdownReport } from './output/markdown';
+import { commandOf, renderRecords } from './output/render-run';
 import { scaling } from './scaling/scaling.bench';
 import { publish16 } from './scenarios/publish-16.bench';
 import { rabbitmq } from './scenarios/rabbitmq.bench';
@@ -56,6 +57,7 @@ const program = new Command()
   .option('--backlog <n>', 'messages in each drain backlog (default 30000; 3000 with --quick)', positiveInteger)
   .option('--drain-deadline-seconds <s>', 'a drain still running then reports its rate so far (default 30; 5 with --quick)', positiveNumber)
   .option('--list', 'list the groups and scenarios, run nothing')
+  .option('--render <results...>', 'run nothing: write results.md and the charts again from result files (later files replace same-named groups) into the first one\'s directory')
   .option('--out-dir <dir>', 'where results.json, results.md and the charts go (default tools/bench/results/<timestamp>)')
   .showHelpAfterError();
 
@@ -77,6 +79,10 @@ async function main(): Promise<void> {
     program.error(`unknown group(s): ${unknown.join(', ')}; known: ${registry.groups.map((group) => group.name).join(', ')}`);
   }
   const groups = registry.groups.filter((group) => !only || only.includes(group.name));
+  if (options['render']) {
+    console.log(`report and charts written to ${await renderRecords(options['render'] as string[])}`);
+    return;
+  }
   if (options['list']) {
     for (const group of registry.groups) {
       console.log(`${group.name}${QUICK_GROUPS.includes(group.name) ? ' (quick)' : ''}: ${group.title}`);
@@ -120,7 +126,7 @@ async function main(): Promise<void> {
   const record = { startedAt, finishedAt, argv: process.argv.slice(2), commit: currentCommit(), settings, rounds, environment, groups: summaries };
   writeFileSync(join(directory, 'results.json'), `${JSON.stringify(record, null, 2)}\n`);
   const charts = await writeCharts(summaries, directory);
-  const command = `npm run bench --${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+  const command = commandOf(process.argv.slice(2));
   writeFileSync(join(directory, 'results.md'), markdownReport(summaries, { startedAt, finishedAt, command, commit: record.commit, rounds, settings: { ...settings }, environment, charts }));
   console.log(`results, report and ${charts.length} charts written to ${directory}`);
   // Another system failing a round (pg-boss's defaults cannot keep up with 200/s) is a result;

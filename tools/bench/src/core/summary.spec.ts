@@ -12,6 +12,7 @@ const group = {
   goals: [
     { text: 'tenaz ≥ 0.7× raw', metric: 'value', subject: 'tenaz-postgres', against: 'raw-postgres', ratio: 0.7, direction: 'higher' as const },
     { text: 'tenaz ≥ 2× other', metric: 'value', subject: 'tenaz-postgres', against: 'other', ratio: 2, direction: 'higher' as const },
+    { text: 'tenaz ≥ 1.5× other', metric: 'value', subject: 'tenaz-postgres', against: 'other', ratio: 1.5, direction: 'higher' as const },
     { text: 'tenaz below 80', metric: 'value', subject: 'tenaz-postgres', limit: 80, direction: 'lower' as const },
     { text: 'nobody measured', metric: 'value', subject: 'missing', against: 'raw-postgres', ratio: 1, direction: 'higher' as const },
   ],
@@ -46,10 +47,11 @@ describe(summarise.name, () => {
     expect(summary.goals.map((goal) => [goal.text, goal.verdict])).toEqual([
       ['tenaz ≥ 0.7× raw', 'missed'],
       ['tenaz ≥ 2× other', 'missed'],
+      ['tenaz ≥ 1.5× other', 'met'],
       ['tenaz below 80', 'met'],
       ['nobody measured', 'not measured'],
     ]);
     expect(summary.goals[0].measured).toBeCloseTo(75 / 200);
-    expect(summary.goals[2]).toMatchObject({ absolute: true, measured: 75, threshold: 80 });
+    expect(summary.goals[3]).toMatchObject({ absolute: true, measured: 75, threshold: 80 });
   });
 });

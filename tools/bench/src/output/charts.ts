@@ -16,7 +16,7 @@ const WIDTH = 560;
 /** Compiles a vega-lite spec and renders it to SVG with vega's headless view. */
 export async function renderSvg(spec: Spec): Promise<string> {
   const [vegaLite, vega] = await Promise.all([import('vega-lite'), import('vega')]);
-  const compiled = vegaLite.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', config: { font: 'DejaVu Sans' }, ...spec } as never).spec;
+  const compiled = vegaLite.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', config: { font: 'DejaVu Sans', legend: { labelLimit: 320 } }, ...spec } as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -89,16 +89,17 @@ export function latencySpec(summary: GroupSummary): Spec | undefined {
 
 /** Throughput and where the CPU went, per consumer-process count. */
 export function scalingSpec(summaries: readonly GroupSummary[]): Spec | undefined {
+  const seriesName = (group: string) => (group.endsWith('-raw') ? 'raw claim-and-delete' : 'Tenaz (PostgreSQL)');
   const values = summaries.flatMap((summary) =>
     summary.scenarios.flatMap((scenario) => {
       const processes = Number(/(\d+) consumer process/.exec(scenario.name)?.[1] ?? NaN);
       return [
-        { series: summary.name, processes, measure: 'consumer CPU (cores)', value: scenario.medians['consumerCores'] },
-        { series: summary.name, processes, measure: 'PostgreSQL backends CPU (cores)', value: scenario.medians['postgresCores'] },
+        { series: seriesName(summary.name), processes, measure: 'consumer CPU (cores)', value: scenario.medians['consumerCores'] },
+        { series: seriesName(summary.name), processes, measure: 'PostgreSQL backends CPU (cores)', value: scenario.medians['postgresCores'] },
       ];
     }),
   );
-  const rates = summaries.flatMap((summary) => summary.scenarios.map((scenario) => ({ series: summary.name, processes: Number(/(\d+) consumer process/.exec(scenario.name)?.[1] ?? NaN), rate: scenario.medians['value'] })));
+  const rates = summaries.flatMap((summary) => summary.scenarios.map((scenario) => ({ series: seriesName(summary.name), processes: Number(/(\d+) consumer process/.exec(scenario.name)?.[1] ?? NaN), rate: scenario.medians['value'] })));
   if (rates.length === 0) {
     return undefined;
   }

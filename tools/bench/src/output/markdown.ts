@@ -20,7 +20,7 @@ function medianWithRange(scenario: ScenarioSummary, metric: string): string {
   const range = scenario.ranges[metric];
   if (value === null) {
     const error = scenario.rounds.find((round) => round.error)?.error;
-    return error ? `failed: ${cell(error.slice(0, 120))}` : '—';
+    return error ? `failed: ${cell(error.split(':')[0].slice(0, 60))}` : '—';
   }
   return range && range.min !== range.max ? `${formatValue(value)} (${formatValue(range.min)}–${formatValue(range.max)})` : formatValue(value);
 }
@@ -67,15 +67,16 @@ function systemsTable(summary: GroupSummary): string[] {
 function pairsTable(summary: GroupSummary): string[] {
   const baseline = summary.scenarios.find((scenario) => scenario.baseline);
   return [
-    `| metric | baseline | candidate | ratio | goal | verdict |`,
-    '|---|---:|---:|---:|---|---|',
+    `| candidate | metric | baseline | candidate | ratio | goal | verdict |`,
+    '|---|---|---:|---:|---:|---|---|',
     ...summary.comparisons.map((comparison) => {
       const candidate = summary.scenarios.find((scenario) => scenario.name === comparison.candidate)!;
       const base = baseline ? medianWithRange(baseline, comparison.metric) : '—';
-      return `| ${cell(comparison.label)} | ${base} | ${medianWithRange(candidate, comparison.metric)} | ${formatRatio(comparison.ratio)} | ${goalText(comparison.goal, comparison.direction)} | ${comparison.verdict || '—'} |`;
+      return `| ${cell(comparison.candidate)} | ${cell(comparison.label)} | ${base} | ${medianWithRange(candidate, comparison.metric)} | ${formatRatio(comparison.ratio)} | ${goalText(comparison.goal, comparison.direction)} | ${comparison.verdict || '—'} |`;
     }),
     '',
-    ...summary.scenarios.map((scenario) => `- ${scenario.baseline ? 'baseline' : 'candidate'}: ${cell(scenario.name)}`),
+    `Baseline: ${cell(baseline?.name ?? '—')}.`,
+    ...summary.scenarios.flatMap((scenario) => scenario.rounds.filter((round) => round.note?.includes('backends')).map((round) => `- ${cell(scenario.name)}, round ${round.round}: ${cell(round.note!)}`)),
     '',
   ];
 }

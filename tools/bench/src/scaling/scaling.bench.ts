@@ -3,7 +3,8 @@
  * runs concurrency 16 against one pre-filled backlog. Beside messages/s, the run measures where
  * the CPU went: the consumer processes' own CPU time, and that of the PostgreSQL backends serving
  * their connections (/proc/<pid>/stat of each backend, found by the run's application_name), both
- * as cores busy over the drain (CPU seconds / wall seconds) on this 2-core machine.
+ * as cores busy over the drain (CPU seconds / wall seconds) on this 2-core machine, and what the
+ * backends were doing every 100 ms (pg_stat_activity's wait event or state, in the round's note).
  */
 import type { BenchContext } from '../core/context';
 import type { ScenarioModule, ScenarioResult, Scenario } from '../core/scenario';
@@ -32,9 +33,11 @@ async function scaledDrain(ctx: BenchContext, system: SystemId, processes: numbe
     metrics: {
       value: { value: fleet.counted / fleet.seconds, unit: 'messages/s' },
       consumerCores: { value: cores(consumerCpuMs), unit: 'cores' },
-      postgresCores: { value: cores(fleet.postgresCpuMs ?? NaN), unit: 'cores' },
+      postgresCores: { value: cores(fleet.postgres?.cpuMs ?? NaN), unit: 'cores' },
     },
-    note: `per process handled ${fleet.processes.map((process) => process.handled).join(' / ')}${fleet.reachedAll ? '' : `; deadline: ${fleet.counted} of ${backlog}`}`,
+    note:
+      `per process handled ${fleet.processes.map((process) => process.handled).join(' / ')}${fleet.reachedAll ? '' : `; deadline: ${fleet.counted} of ${backlog}`}; ` +
+      `backends ${(fleet.postgres?.activities ?? []).slice(0, 4).map((entry) => `${entry.activity} ${Math.round(entry.share * 100)}%`).join(', ')}`,
   };
 }
 

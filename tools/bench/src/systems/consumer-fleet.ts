@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchContext } from '../core/context';
-import { BackendCpuMeter } from '../scaling/backend-cpu';
+import { BackendMeter, type BackendUsage } from '../scaling/backend-meter';
 import type { ConsumerProcessArguments, FromConsumer, ToConsumer } from './consumer-protocol';
 import type { Sandbox } from './driver';
 
@@ -16,8 +16,8 @@ export interface FleetResult {
   seconds: number;
   reachedAll: boolean;
   processes: Array<{ handled: number; cpuMs: number; maxRssMb: number }>;
-  /** CPU ms of the PostgreSQL backends of the run's connections, when measured. */
-  postgresCpuMs?: number;
+  /** CPU and activity of the PostgreSQL backends of the run's connections, when measured. */
+  postgres?: BackendUsage;
 }
 
 interface Member {
@@ -32,7 +32,7 @@ interface Member {
  * Drains a sandbox with `processes` consumer processes of one system (consumer-process.ts), each
  * with `concurrency` handlers: all are set up first, then told `go` together; the clock runs until
  * their counts add up to `expected` or `deadlineMs` passes. With `applicationName` (carried in the
- * sandbox's database URL), the CPU time of their PostgreSQL backends is measured too.
+ * sandbox's database URL), the CPU time and wait events of their PostgreSQL backends are measured too.
  */
 export async function runConsumerFleet(
   ctx: BenchContext,
@@ -65,7 +65,7 @@ export async function runConsumerFleet(
   const tell = (message: ToConsumer) => members.forEach((member) => member.child.connected && member.child.send(message));
   await Promise.all(members.map((member) => until(member, (m) => m.messages.some((entry) => entry.type === 'ready'), READY_TIMEOUT_MS, 'ready')));
 
-  const meter = options.applicationName ? new BackendCpuMeter(ctx.databaseUrl, options.applicationName) : undefined;
+  const meter = options.applicationName ? new BackendMeter(ctx.databaseUrl, options.applicationName) : undefined;
   await meter?.begin();
   const started = performance.now();
   tell({ type: 'go' });
@@ -90,7 +90,7 @@ export async function runConsumerFleet(
   });
   const seconds = (performance.now() - started) / 1000;
   const counted = total();
-  const postgresCpuMs = await meter?.end();
+  const postgres = await meter?.end();
   tell({ type: 'stop' });
   const processes = await Promise.all(
     members.map(async (member) => {
@@ -99,7 +99,7 @@ export async function runConsumerFleet(
       return { handled: stats.handled, cpuMs: stats.cpuMs, maxRssMb: stats.maxRssMb };
     }),
   );
-  return { counted, seconds, reachedAll: counted >= options.expected, processes, ...(postgresCpuMs !== undefined ? { postgresCpuMs } : {}) };
+  return { counted, seconds, reachedAll: counted >= options.expected, processes, ...(postgres ? { postgres } : {}) };
 }
 
 /** Waits until `condition(member)` holds, the member fails, or `timeoutMs` passes. */
