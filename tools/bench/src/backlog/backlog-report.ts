@@ -2,6 +2,8 @@ import { formatValue } from '../output/format';
 import type { BacklogResult, TableSizes } from './backlog-run';
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+/** Row counts whole, with thousands separators. */
+const rows = (count: number) => Math.round(count).toLocaleString('en-US');
 
 function sizesTable(before: TableSizes[], after: TableSizes[]): string[] {
   const names = [...new Set([...before, ...after].map((table) => table.table))];
@@ -11,7 +13,7 @@ function sizesTable(before: TableSizes[], after: TableSizes[]): string[] {
     ...names.map((name) => {
       const b = before.find((table) => table.table === name);
       const a = after.find((table) => table.table === name);
-      return `| ${name} | ${mib(b?.heapBytes ?? 0)} → ${mib(a?.heapBytes ?? 0)} | ${mib(b?.indexBytes ?? 0)} → ${mib(a?.indexBytes ?? 0)} | ${formatValue(b?.liveTuples ?? 0)} → ${formatValue(a?.liveTuples ?? 0)} | ${formatValue(a?.deadTuples ?? 0)} |`;
+      return `| ${name} | ${mib(b?.heapBytes ?? 0)} → ${mib(a?.heapBytes ?? 0)} | ${mib(b?.indexBytes ?? 0)} → ${mib(a?.indexBytes ?? 0)} | ${rows(b?.liveTuples ?? 0)} → ${rows(a?.liveTuples ?? 0)} | ${rows(a?.deadTuples ?? 0)} |`;
     }),
   ];
 }

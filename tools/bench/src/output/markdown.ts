@@ -76,6 +76,7 @@ function pairsTable(summary: GroupSummary): string[] {
     }),
     '',
     `Baseline: ${cell(baseline?.name ?? '—')}.`,
+    '',
     ...summary.scenarios.flatMap((scenario) => scenario.rounds.filter((round) => round.note?.includes('backends')).map((round) => `- ${cell(scenario.name)}, round ${round.round}: ${cell(round.note!)}`)),
     '',
   ];
