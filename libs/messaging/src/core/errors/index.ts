@@ -10,3 +10,5 @@ export * from './not-in-transaction.error';
 export * from './publish-failed.error';
 export * from './transport-unavailable.error';
 export * from './messaging-closed.error';
+export * from './request-response-unsupported.error';
+export * from './invalid-pattern.error';

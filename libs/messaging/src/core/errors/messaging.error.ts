@@ -10,7 +10,9 @@ export type MessagingErrorCode =
   | 'NOT_IN_TRANSACTION'
   | 'PUBLISH_FAILED'
   | 'TRANSPORT_UNAVAILABLE'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'REQUEST_RESPONSE_UNSUPPORTED'
+  | 'INVALID_PATTERN';
 
 /**
  * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
@@ -34,6 +36,8 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
       return 'unavailable';
     case 'INVALID_CONFIGURATION':
     case 'NOT_IN_TRANSACTION':
+    case 'REQUEST_RESPONSE_UNSUPPORTED':
+    case 'INVALID_PATTERN':
       return 'misuse';
     default: {
       const unreachable: never = code;
