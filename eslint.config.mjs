@@ -1,4 +1,25 @@
 import nx from '@nx/eslint-plugin';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+
+/**
+ * The rooms of libs/messaging/src, top to bottom: a room may import the rooms below it, never one
+ * above (see the library's layout in README.md). Siblings that must not know each other get zones
+ * of their own below.
+ */
+const MESSAGING_LAYERS = ['microservices', 'nest', 'core', 'metrics', 'transports', 'outbox', 'transport', 'database', 'model'];
+const room = (name) => `./libs/messaging/src/${name}`;
+const messagingZones = [
+  ...MESSAGING_LAYERS.flatMap((target, index) =>
+    MESSAGING_LAYERS.slice(0, index).map((above) => ({
+      target: room(target),
+      from: room(above),
+      message: `${target}/ is below ${above}/ in the library's layers: move the shared piece down instead.`,
+    })),
+  ),
+  { target: room('transports/postgres'), from: room('transports/rabbitmq'), message: 'one transport never imports another' },
+  { target: room('transports/rabbitmq'), from: room('transports/postgres'), message: 'one transport never imports another' },
+  { target: [room('transports/postgres'), room('transports/rabbitmq')], from: room('transports/create-transport.ts'), message: 'the factory stands above the transports it builds' },
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -26,6 +47,15 @@ export default [
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['libs/messaging/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })] },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: messagingZones }],
+      'import-x/no-cycle': 'error',
     },
   },
   {

@@ -9,7 +9,7 @@ export type { PublishManyEntry } from './core/publisher';
 export { Consumer } from './core/consumer';
 export type { ConsumeOptions, ConsumerHandle } from './core/consumer';
 export type { DeadLetterHook } from './core/delivery-runner';
-export { PRIORITIES } from './core/message';
+export { PRIORITIES } from './model/message';
 export type {
   HandlerContext,
   Message,
@@ -20,18 +20,18 @@ export type {
   PublishInput,
   PublishOptions,
   PublishResult,
-} from './core/message';
-export { QUEUE_NAME_PATTERN, TRANSPORT_NAMES } from './core/messaging-options';
-export type { MessagingOptions, MetricsOptions, QueueOptions, ResolvedQueue, TransportName } from './core/messaging-options';
-export type { QueueHealth } from './core/queue-health';
-export { retryDelayMs } from './core/retry-policy';
-export type { Backoff, RetryPolicy } from './core/retry-policy';
+} from './model/message';
+export { QUEUE_NAME_PATTERN, TRANSPORT_NAMES } from './model/messaging-options';
+export type { MessagingOptions, MetricsOptions, QueueOptions, ResolvedQueue, TransportName } from './model/messaging-options';
+export type { QueueHealth } from './model/queue-health';
+export { retryDelayMs } from './model/retry-policy';
+export type { Backoff, RetryPolicy } from './model/retry-policy';
 export { DEAD_LETTER_REASONS } from './core/settlement-for';
-export { deterministicMessageId } from './core/deterministic-message-id';
-export type { MessagingLogger } from './core/logger';
-export * from './core/errors';
-export type { InboxOptions } from './outbox/inbox';
-export type { SqlExecutor } from './transport/sql-executor';
+export { deterministicMessageId } from './model/deterministic-message-id';
+export type { MessagingLogger } from './model/logger';
+export * from './model/errors';
+export type { InboxOptions } from './core/inbox';
+export type { SqlExecutor } from './database/sql-executor';
 export type { DeadLetter, DeadLetterSelector } from './transport/transport.interface';
 export { selectTransport } from './transport/select-transport';
 export type { TransportPolicy } from './transport/select-transport';

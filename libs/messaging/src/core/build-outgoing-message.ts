@@ -6,9 +6,9 @@ import {
   InvalidQueueNameError,
   PayloadTooLargeError,
   UnknownQueueError,
-} from './errors';
-import { MessageHeaders, OutgoingMessage, Priority, PublishInput, PublishOptions } from './message';
-import { QUEUE_NAME_PATTERN, ResolvedQueue } from './messaging-options';
+} from '../model/errors';
+import { MessageHeaders, OutgoingMessage, Priority, PublishInput, PublishOptions } from '../model/message';
+import { QUEUE_NAME_PATTERN, ResolvedQueue } from '../model/messaging-options';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COUNTRY_CODE_PATTERN = /^[A-Z]{2,3}$/;

@@ -1,11 +1,11 @@
 import { resolveQueue } from './build-outgoing-message';
 import { DeadLetterHook, DeliveryRunner } from './delivery-runner';
-import { InvalidConfigurationError, MessagingClosedError } from './errors';
+import { InvalidConfigurationError, MessagingClosedError } from '../model/errors';
 import { defaultPrefetch } from './resolve-options';
-import type { MessagingLogger } from './logger';
-import type { MessageHandler } from './message';
-import type { ResolvedQueue, TransportName } from './messaging-options';
-import type { Inbox, InboxOptions } from '../outbox/inbox';
+import type { MessagingLogger } from '../model/logger';
+import type { MessageHandler } from '../model/message';
+import type { ResolvedQueue, TransportName } from '../model/messaging-options';
+import type { Inbox, InboxOptions } from './inbox';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { Transport } from '../transport/transport.interface';
 

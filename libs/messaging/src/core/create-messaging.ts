@@ -1,22 +1,21 @@
 import { resolveQueue } from './build-outgoing-message';
 import { Consumer } from './consumer';
-import { MessagingClosedError } from './errors';
-import { createDefaultLogger } from './logger';
-import type { MessagingOptions, ResolvedQueue, TransportName } from './messaging-options';
+import { MessagingClosedError } from '../model/errors';
+import { createDefaultLogger } from '../model/logger';
+import type { MessagingOptions, ResolvedQueue, TransportName } from '../model/messaging-options';
 import { Publisher } from './publisher';
-import { QueueHealth, toQueueHealth } from './queue-health';
+import { QueueHealth, toQueueHealth } from '../model/queue-health';
 import { resolveOptions } from './resolve-options';
 import { MessagingMetrics, NO_METRICS } from '../metrics/messaging-metrics';
 import { createPrometheusMetrics } from '../metrics/prometheus-metrics';
-import { Inbox } from '../outbox/inbox';
+import { Inbox } from './inbox';
 import { OutboxOperations } from '../outbox/outbox-operations';
 import { outboxChannelOf } from '../outbox/outbox-writer';
-import { createTransport } from '../transport/create-transport';
+import { createTransport } from '../transports/create-transport';
 import type { DeadLetter, DeadLetterSelector, Transport } from '../transport/transport.interface';
-import { Database } from '../transports/postgres/database';
-import { migrate } from '../transports/postgres/migrator';
-import { RetentionCleaner } from '../transports/postgres/retention-cleaner';
-import { statementsFor } from '../transports/postgres/sql-statements';
+import { Database } from '../database/database';
+import { migrate } from '../database/migrator';
+import { RetentionCleaner, RetentionTask } from '../database/retention-cleaner';
 
 /** Dead-letter operations for operators (CLI, dashboard) and tests. */
 export interface DeadLetters {
@@ -52,25 +51,37 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
   const options = resolveOptions(input);
   const logger = options.logger ?? createDefaultLogger();
   const postgres = options.postgres as NonNullable<typeof options.postgres>;
-  const applicationName = `tenaz:${options.instanceId}`.slice(0, 63);
-  const database = new Database({ connectionString: postgres.connectionString, poolSize: postgres.poolSize, queryTimeoutMs: postgres.queryTimeoutMs, applicationName }, logger);
-  const statements = statementsFor(postgres.schema);
+  const database = new Database(
+    {
+      connectionString: postgres.connectionString,
+      schema: postgres.schema,
+      poolSize: postgres.poolSize,
+      queryTimeoutMs: postgres.queryTimeoutMs,
+      applicationName: `tenaz:${options.instanceId}`.slice(0, 63),
+    },
+    logger,
+  );
   const transports = new Map<TransportName, Transport>();
-  let cleaner: RetentionCleaner | undefined;
+  const cleaner = new RetentionCleaner(database, options.retention, logger);
   let closed = false;
 
   try {
     if (postgres.migrate) {
-      await migrate(database, postgres.schema, logger);
+      await migrate(database, logger);
     }
-    const context = { options, database, statements, channel: `tenaz.${postgres.schema}`, applicationName, logger };
+    const context = {
+      database,
+      retention: { register: (task: RetentionTask) => cleaner.register(task), completedMs: options.retention.completedMs, deadLetteredMs: options.retention.deadLetteredMs },
+      instanceId: options.instanceId,
+      healthWindowMs: options.healthWindowMs,
+      logger,
+    };
     for (const name of new Set([...options.queues.values()].map((queue) => queue.transport))) {
-      const transport = createTransport(name, context);
+      const transport = createTransport(name, context, { rabbitmq: options.rabbitmq });
       await transport.start([...options.queues.values()].filter((queue) => queue.transport === name));
       transports.set(name, transport);
     }
-    const postgresQueues = [...options.queues.values()].filter((queue) => queue.transport === 'postgres').map((queue) => queue.name);
-    cleaner = new RetentionCleaner(database, statements, postgres.schema, postgresQueues, options.retention, logger);
+    cleaner.register(Inbox.retentionTask(database, options.retention.inboxMs));
     cleaner.start();
   } catch (error) {
     await Promise.all([...transports.values()].map((transport) => transport.close().catch(() => undefined)));
@@ -96,7 +107,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     : NO_METRICS;
   const publisher = new Publisher({ queues: options.queues, transportFor, metrics, logger, isClosed });
   let closing: Promise<void> | undefined;
-  const consumer = new Consumer({ queues: options.queues, transportFor, inbox: new Inbox(database, statements), metrics, logger, isClosed: isClosing });
+  const consumer = new Consumer({ queues: options.queues, transportFor, inbox: new Inbox(database), metrics, logger, isClosed: isClosing });
 
   const queueTransport = (queueName: string): Transport => transportFor(resolveQueue(queueName, options.queues).transport);
 
@@ -105,7 +116,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     consumer,
     queues: options.queues,
     health,
-    outbox: new OutboxOperations(database, statements, outboxChannelOf(`tenaz.${postgres.schema}`)),
+    outbox: new OutboxOperations(database, outboxChannelOf(database.channel)),
     deadLetters: {
       list: (queue, listOptions) =>
         queueTransport(queue).listDeadLetters(queue, { limit: listOptions?.limit ?? 100, offset: listOptions?.offset ?? 0 }),
@@ -123,7 +134,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
       closing ??= (async () => {
         await consumer.stopAll();
         closed = true;
-        await cleaner?.stop();
+        await cleaner.stop();
         await Promise.all([...transports.values()].map((transport) => transport.close()));
         await database.close();
         logger.info({ instanceId: options.instanceId }, 'messaging closed');

@@ -1,10 +1,12 @@
-import type { MessagingLogger } from './logger';
-import type { Message, MessageHandler, ProcessResult } from './message';
-import type { ResolvedQueue } from './messaging-options';
+import type { MessagingLogger } from '../model/logger';
+import type { Message, MessageHandler, ProcessResult } from '../model/message';
+import type { ResolvedQueue } from '../model/messaging-options';
 import { attemptsExhausted, DEAD_LETTER_REASONS, settlementFor } from './settlement-for';
-import type { Inbox, InboxOptions } from '../outbox/inbox';
+import type { Inbox, InboxOptions } from './inbox';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { Delivery, Settlement, Subscription, Transport } from '../transport/transport.interface';
+import { ConsumerStoppedError } from '../model/errors';
+import { unreachable } from '../model/unreachable';
 
 /** Everything one consumer's runner needs. */
 export interface DeliveryRunnerOptions {
@@ -83,7 +85,7 @@ export class DeliveryRunner {
     clearTimeout(timer);
     await Promise.all([...this.settling]);
     if (timedOut) {
-      this.abort.abort(new Error('consumer stopped'));
+      this.abort.abort(new ConsumerStoppedError(this.options.queue.name));
       this.options.logger.warn(
         { queue: this.options.queue.name, running: this.inFlight.size, timeoutMs },
         'handlers still running after the drain timeout; their messages will be redelivered if they never finish',
@@ -169,10 +171,8 @@ export class DeliveryRunner {
       case 'release':
         this.counts.released += 1;
         break;
-      default: {
-        const unreachable: never = kind;
-        throw new Error(`unknown settlement ${String(unreachable)}`);
-      }
+      default:
+        unreachable(kind, 'settlement');
     }
   }
 }

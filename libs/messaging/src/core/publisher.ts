@@ -1,10 +1,10 @@
 import { buildOutgoingMessage } from './build-outgoing-message';
-import { MessagingClosedError, MessagingError, PublishFailedError } from './errors';
-import type { MessagingLogger } from './logger';
-import type { OutgoingMessage, PublishInput, PublishOptions, PublishResult } from './message';
-import type { ResolvedQueue, TransportName } from './messaging-options';
+import { MessagingClosedError, MessagingError, PublishFailedError } from '../model/errors';
+import type { MessagingLogger } from '../model/logger';
+import type { OutgoingMessage, PublishInput, PublishOptions, PublishResult } from '../model/message';
+import type { ResolvedQueue, TransportName } from '../model/messaging-options';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
-import { assertInTransaction } from '../transport/sql-executor';
+import { assertInTransaction } from '../database/sql-executor';
 import type { Transport } from '../transport/transport.interface';
 
 /** One entry of `publishMany`: a message and its own options. */

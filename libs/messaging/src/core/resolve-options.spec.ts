@@ -1,4 +1,4 @@
-import { InvalidConfigurationError } from './errors';
+import { InvalidConfigurationError } from '../model/errors';
 import { resolveOptions } from './resolve-options';
 
 const postgres = { connectionString: 'postgresql://localhost/test' };

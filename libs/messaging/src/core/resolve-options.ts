@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { InvalidConfigurationError } from './errors';
-import { parseMessagingOptions, QUEUE_NAME_PATTERN, RabbitMqOptions, ResolvedOptions, ResolvedQueue } from './messaging-options';
+import { InvalidConfigurationError } from '../model/errors';
+import { parseMessagingOptions, QUEUE_NAME_PATTERN, RabbitMqOptions, ResolvedOptions, ResolvedQueue } from '../model/messaging-options';
 import { selectTransport } from '../transport/select-transport';
 
 /**

@@ -1,5 +1,5 @@
-import type { ProcessResult } from './message';
-import { RetryPolicy, retryDelayMs } from './retry-policy';
+import type { ProcessResult } from '../model/message';
+import { RetryPolicy, retryDelayMs } from '../model/retry-policy';
 import type { Delivery, Settlement } from '../transport/transport.interface';
 
 /** Dead-letter reasons the library writes itself (a handler's own reason is stored as given). */

@@ -1,4 +1,4 @@
-import type { TransportName } from '../core/messaging-options';
+import type { TransportName } from '../model/messaging-options';
 import type { Settlement } from '../transport/transport.interface';
 
 /** What the library reports as it works; `createPrometheusMetrics` turns it into Prometheus series. */

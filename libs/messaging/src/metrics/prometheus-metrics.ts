@@ -1,6 +1,6 @@
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { TransportName } from '../core/messaging-options';
-import type { QueueHealth } from '../core/queue-health';
+import type { TransportName } from '../model/messaging-options';
+import type { QueueHealth } from '../model/queue-health';
 import type { Settlement } from '../transport/transport.interface';
 import type { MessagingMetrics } from './messaging-metrics';
 

@@ -1,5 +1,5 @@
 import { createMessaging, Messaging } from '../core/create-messaging';
-import type { MessagingOptions } from '../core/messaging-options';
+import type { MessagingOptions } from '../model/messaging-options';
 
 /** A running `Messaging` to share (its owner closes it), or options for one of its own. */
 export type MessagingSource = Messaging | MessagingOptions;

@@ -1,7 +1,7 @@
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import type { Messaging } from '../core/create-messaging';
-import { InvalidPatternError, PublishFailedError, RequestResponseUnsupportedError } from '../core/errors';
-import type { PublishResult } from '../core/message';
+import { InvalidPatternError, PublishFailedError, RequestResponseUnsupportedError } from '../model/errors';
+import type { PublishResult } from '../model/message';
 import { MessagingHolder, MessagingSource } from './messaging-source';
 import { TenazRecord } from './tenaz-record';
 

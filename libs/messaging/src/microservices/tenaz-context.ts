@@ -1,5 +1,5 @@
 import { BaseRpcContext } from '@nestjs/microservices';
-import type { HandlerContext, Message } from '../core/message';
+import type { HandlerContext, Message } from '../model/message';
 
 /**
  * The `@Ctx()` of a handler served by `TenazServer`: the whole Tenaz message (id, type, attempt,

@@ -1,4 +1,4 @@
-import type { PublishOptions } from '../core/message';
+import type { PublishOptions } from '../model/message';
 
 /**
  * What `client.emit(queue, record)` publishes when plain data is not enough: the message type

@@ -2,8 +2,8 @@ import { CustomTransportStrategy, MessageHandler as NestMessageHandler, Server }
 import { lastValueFrom } from 'rxjs';
 import type { ConsumeOptions, ConsumerHandle } from '../core/consumer';
 import type { Messaging } from '../core/create-messaging';
-import { InvalidPatternError, RequestResponseUnsupportedError, UnknownQueueError } from '../core/errors';
-import type { HandlerContext, Message, ProcessResult } from '../core/message';
+import { InvalidPatternError, RequestResponseUnsupportedError, UnknownQueueError } from '../model/errors';
+import type { HandlerContext, Message, ProcessResult } from '../model/message';
 import { MessagingHolder, MessagingSource } from './messaging-source';
 import { TenazContext } from './tenaz-context';
 import { TENAZ_TRANSPORT } from './tenaz-transport';

@@ -1,4 +1,4 @@
-import type { ProcessResult } from '../core/message';
+import type { ProcessResult } from '../model/message';
 
 /**
  * An event handler's resolved value → Tenaz's outcome. Nest ignores what event handlers return,

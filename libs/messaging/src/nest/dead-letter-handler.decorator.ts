@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { DeadLetterHook } from '../core/delivery-runner';
 import { ON_DEAD_LETTER_METADATA } from './messaging.constants';
+import { InvalidConfigurationError } from '../model/errors';
 
 /**
  * Declares a provider method as the `onDeadLetter` hook of the `@OnMessage(queue)` consumer on the
@@ -11,7 +12,7 @@ import { ON_DEAD_LETTER_METADATA } from './messaging.constants';
 export function OnDeadLetter(queue: string) {
   return <T extends DeadLetterHook>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): void => {
     if (typeof descriptor.value !== 'function') {
-      throw new TypeError(`@OnDeadLetter('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`);
+      throw new InvalidConfigurationError([`@OnDeadLetter('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`]);
     }
     Reflect.defineMetadata(ON_DEAD_LETTER_METADATA, [...deadLetterQueuesOf(descriptor.value), queue], descriptor.value);
   };

@@ -1,7 +1,7 @@
 import type { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import type { DeadLetterHook } from '../core/delivery-runner';
-import type { MessageHandler } from '../core/message';
+import type { MessageHandler } from '../model/message';
 import { deadLetterQueuesOf } from './dead-letter-handler.decorator';
 import { messageSubscriptionsOf, MessageSubscription } from './message-handler.decorator';
 

@@ -10,5 +10,5 @@ export { InjectMessaging } from './inject-messaging.decorator';
 export { OnMessage } from './message-handler.decorator';
 export { OnDeadLetter } from './dead-letter-handler.decorator';
 export type { MessageSubscription } from './message-handler.decorator';
-export { MessagingHealthIndicator } from '../health/messaging.health';
-export type { MessagingHealthOptions } from '../health/messaging.health';
+export { MessagingHealthIndicator } from './messaging.health';
+export type { MessagingHealthOptions } from './messaging.health';

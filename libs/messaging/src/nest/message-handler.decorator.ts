@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import type { ConsumeOptions } from '../core/consumer';
-import type { HandlerContext, Message, ProcessResult } from '../core/message';
+import type { HandlerContext, Message, ProcessResult } from '../model/message';
 import { ON_MESSAGE_METADATA } from './messaging.constants';
+import { InvalidConfigurationError } from '../model/errors';
 
 /** One `@OnMessage` on a method: the queue it consumes and the library's consume options. */
 export interface MessageSubscription {
@@ -23,7 +24,7 @@ type HandlerMethod = (message: Message<any>, context: HandlerContext<any>) => Pr
 export function OnMessage(queue: string, options: ConsumeOptions = {}) {
   return <T extends HandlerMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): void => {
     if (typeof descriptor.value !== 'function') {
-      throw new TypeError(`@OnMessage('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`);
+      throw new InvalidConfigurationError([`@OnMessage('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`]);
     }
     const subscriptions = [...messageSubscriptionsOf(descriptor.value), { queue, options }];
     Reflect.defineMetadata(ON_MESSAGE_METADATA, subscriptions, descriptor.value);

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { ConsumeOptions, ConsumerHandle } from '../core/consumer';
 import type { Messaging } from '../core/create-messaging';
-import { InvalidConfigurationError, UnknownQueueError } from '../core/errors';
+import { InvalidConfigurationError, UnknownQueueError } from '../model/errors';
 import { DiscoveredHandler, discoverMessageHandlers } from './discover-message-handlers';
 import { MESSAGING, MESSAGING_MODULE_OPTIONS } from './messaging.constants';
 import type { InboxTransaction, MessagingModuleOptions } from './messaging-module-options';

@@ -1,5 +1,5 @@
-import type { MessagingOptions } from '../core/messaging-options';
-import type { InboxOptions } from '../outbox/inbox';
+import type { MessagingOptions } from '../model/messaging-options';
+import type { InboxOptions } from '../core/inbox';
 
 /**
  * Runs an inbox consumer's `work` inside a transaction of the application's choosing, e.g.

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { createMessaging, Messaging } from '../core/create-messaging';
 import { Publisher } from '../core/publisher';
-import { MessagingHealthIndicator } from '../health/messaging.health';
+import { MessagingHealthIndicator } from './messaging.health';
 import { MESSAGING, MESSAGING_MODULE_OPTIONS } from './messaging.constants';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import type { MessagingModuleOptions } from './messaging-module-options';

@@ -1,5 +1,6 @@
-import type { Database } from '../transports/postgres/database';
-import type { Statements } from '../transports/postgres/sql-statements';
+import type { Database } from '../database/database';
+import { DatabaseStatements, databaseStatements } from '../database/database-statements';
+import { OutboxStatements, outboxStatements } from './outbox-statements';
 import { OUTBOX_WAKE_PAYLOAD } from './outbox-writer';
 
 /** An outbox row that used up its relay attempts, as an operator sees it. */
@@ -19,12 +20,15 @@ export interface FailedOutboxRow {
  * of their aggregate so order holds, until they are retried here.
  */
 export class OutboxOperations {
+  private readonly statements: OutboxStatements & DatabaseStatements;
+
   constructor(
     private readonly database: Database,
-    private readonly statements: Statements,
     /** The LISTEN/NOTIFY channel of this schema's outbox relays. */
     private readonly channel: string,
-  ) {}
+  ) {
+    this.statements = { ...outboxStatements(database.schema), ...databaseStatements(database.schema) };
+  }
 
   /** Failed rows, newest first. */
   async listFailed(options: { limit?: number; offset?: number } = {}): Promise<FailedOutboxRow[]> {

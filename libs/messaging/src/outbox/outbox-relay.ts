@@ -1,8 +1,9 @@
 import type { PoolClient } from 'pg';
-import type { MessagingLogger } from '../core/logger';
-import type { Database } from '../transports/postgres/database';
-import type { NotifyListener } from '../transports/postgres/notify-listener';
-import type { Statements } from '../transports/postgres/sql-statements';
+import type { MessagingLogger } from '../model/logger';
+import type { Database } from '../database/database';
+import type { NotifyListener } from '../database/notify-listener';
+import { DatabaseStatements, databaseStatements } from '../database/database-statements';
+import { OutboxStatements, outboxStatements } from './outbox-statements';
 import { OUTBOX_WAKE_PAYLOAD } from './outbox-writer';
 
 /** An outbox row as outbox-claim.sql returns it. */
@@ -43,8 +44,6 @@ export interface OutboxRelayOptions {
 /** What a relay needs from the transport it feeds. */
 export interface OutboxRelayDependencies {
   database: Database;
-  statements: Statements;
-  schema: string;
   listener: NotifyListener;
   /** Publishes one row's message and resolves once the broker confirmed it. */
   relay: (row: OutboxRow) => Promise<RelayOutcome>;
@@ -78,7 +77,11 @@ export class OutboxRelay {
   /** Rows this relay marked sent, for tests and tools. */
   sent = 0;
 
-  constructor(private readonly deps: OutboxRelayDependencies) {}
+  private readonly statements: OutboxStatements & DatabaseStatements;
+
+  constructor(private readonly deps: OutboxRelayDependencies) {
+    this.statements = { ...outboxStatements(deps.database.schema), ...databaseStatements(deps.database.schema) };
+  }
 
   start(): void {
     this.unsubscribe = this.deps.listener.subscribe(OUTBOX_WAKE_PAYLOAD, () => this.wake());
@@ -128,8 +131,8 @@ export class OutboxRelay {
       return 0;
     }
     return this.deps.database.withTransaction(async (client) => {
-      await client.query(this.deps.statements['outbox-claim-plan']);
-      const rows = (await client.query<OutboxRow>(this.deps.statements['outbox-claim'], [this.deps.options.batchSize])).rows;
+      await client.query(this.statements['outbox-claim-plan']);
+      const rows = (await client.query<OutboxRow>(this.statements['outbox-claim'], [this.deps.options.batchSize])).rows;
       if (rows.length === 0) {
         return 0;
       }
@@ -145,12 +148,12 @@ export class OutboxRelay {
       .map((row, index) => ({ row, outcome: outcomes[index] }))
       .filter((entry): entry is { row: OutboxRow; outcome: Extract<RelayOutcome, { ok: false }> } => !entry.outcome.ok && entry.outcome.counts);
     if (sent.length > 0) {
-      await client.query(this.deps.statements['outbox-mark-sent'], [sent]);
+      await client.query(this.statements['outbox-mark-sent'], [sent]);
       this.sent += sent.length;
     }
     if (failed.length > 0) {
       const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs } = this.deps.options;
-      const result = await client.query<{ id: string; status: string }>(this.deps.statements['outbox-mark-failed'], [
+      const result = await client.query<{ id: string; status: string }>(this.statements['outbox-mark-failed'], [
         failed.map((entry) => entry.row.id),
         failed.map((entry) => entry.outcome.error),
         maxAttempts,
@@ -168,7 +171,7 @@ export class OutboxRelay {
     if (!this.deps.brokerReady()) {
       return poll;
     }
-    const [next] = await this.deps.database.query<{ due_in_ms: number | null }>(this.deps.statements['outbox-next-due']);
+    const [next] = await this.deps.database.query<{ due_in_ms: number | null }>(this.statements['outbox-next-due']);
     const dueIn = next?.due_in_ms;
     // Due now yet nothing claimed: blocked behind another relay's or a failed row; poll for it.
     return dueIn === null || dueIn === undefined || dueIn <= 0 ? poll : Math.min(poll, Math.ceil(dueIn));
@@ -178,11 +181,11 @@ export class OutboxRelay {
     try {
       for (;;) {
         const deleted = await this.deps.database.withTransaction(async (client) => {
-          const lock = await client.query<{ locked: boolean }>(this.deps.statements['try-cleanup-lock'], [this.deps.schema]);
+          const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.deps.database.schema]);
           if (!lock.rows[0].locked) {
             return 0;
           }
-          return (await client.query(this.deps.statements['outbox-cleanup-sent'], [this.deps.options.sentRetentionMs, CLEANUP_BATCH])).rowCount ?? 0;
+          return (await client.query(this.statements['outbox-cleanup-sent'], [this.deps.options.sentRetentionMs, CLEANUP_BATCH])).rowCount ?? 0;
         });
         if (deleted < CLEANUP_BATCH) {
           return;

@@ -1,10 +1,10 @@
-import type { MessagingLogger } from '../core/logger';
-import type { OutgoingMessage } from '../core/message';
-import { queryRows, SqlExecutor } from '../transport/sql-executor';
-import { CommitWatcher } from '../transports/postgres/commit-watcher';
-import type { Database } from '../transports/postgres/database';
-import { QueueNotifier } from '../transports/postgres/queue-notifier';
-import type { Statements } from '../transports/postgres/sql-statements';
+import type { MessagingLogger } from '../model/logger';
+import type { OutgoingMessage } from '../model/message';
+import { queryRows, SqlExecutor } from '../database/sql-executor';
+import { CommitWatcher } from '../database/commit-watcher';
+import type { Database } from '../database/database';
+import { QueueNotifier } from '../database/queue-notifier';
+import { OutboxStatements, outboxStatements } from './outbox-statements';
 
 /** The NOTIFY payload that wakes outbox relays. */
 export const OUTBOX_WAKE_PAYLOAD = 'outbox';
@@ -25,16 +25,17 @@ export function outboxChannelOf(schemaChannel: string): string {
 export class OutboxWriter {
   private readonly commits: CommitWatcher;
   private readonly relays: QueueNotifier;
+  private readonly statements: OutboxStatements;
 
   constructor(
     private readonly database: Database,
-    private readonly statements: Statements,
     /** The LISTEN/NOTIFY channel of this schema's outbox relays. */
     channel: string,
     logger: MessagingLogger,
   ) {
-    this.commits = new CommitWatcher(database, statements, logger);
-    this.relays = new QueueNotifier(database, statements, channel, logger);
+    this.statements = outboxStatements(database.schema);
+    this.commits = new CommitWatcher(database, logger);
+    this.relays = new QueueNotifier(database, channel, logger);
   }
 
   /** Inserts in the caller's open transaction; the relays hear of it once it commits. Returns the ids already in the outbox. */

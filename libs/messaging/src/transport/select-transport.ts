@@ -1,4 +1,4 @@
-import type { TransportName } from '../core/messaging-options';
+import type { TransportName } from '../model/messaging-options';
 
 /** Maps SLA tiers to transports: the first tier whose `maxSlaMs` covers a queue's SLA wins. */
 export interface TransportPolicy {

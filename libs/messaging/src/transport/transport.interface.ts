@@ -1,6 +1,10 @@
-import type { Message, OutgoingMessage } from '../core/message';
-import type { ResolvedQueue, TransportName } from '../core/messaging-options';
-import type { SqlExecutor } from './sql-executor';
+import type { Message, OutgoingMessage } from '../model/message';
+import type { ResolvedQueue, TransportName } from '../model/messaging-options';
+import type { RetentionTask } from '../database/retention-cleaner';
+import type { SqlExecutor } from '../database/sql-executor';
+import type { TransportQueueStats } from '../model/queue-health';
+
+export type { TransportQueueStats };
 
 /**
  * A message a transport handed to a consumer. `handle` is the transport's own reference (a row
@@ -35,15 +39,16 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-/** Numbers the transport can tell about a queue, over a window ending now. */
-export interface TransportQueueStats {
-  pending: number;
-  processing: number;
-  deadLettered: number;
-  oldestPendingAgeMs: number;
-  avgProcessingMs: number;
-  p95EndToEndMs: number;
-  failureRate: number;
+/**
+ * What a transport keeps only for a while (finished messages): it registers their cleanup here,
+ * and one cleaner per process runs every room's cleanup in batches.
+ */
+export interface TransportRetention {
+  register(task: RetentionTask): void;
+  /** How long completed messages are kept. */
+  completedMs: number;
+  /** How long dead letters are kept; `null` keeps them until replayed or purged. */
+  deadLetteredMs: number | null;
 }
 
 /** A dead-lettered message as an operator sees it. */

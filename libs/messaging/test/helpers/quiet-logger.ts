@@ -1,4 +1,4 @@
-import type { MessagingLogger } from '../../src/core/logger';
+import type { MessagingLogger } from '../../src/model/logger';
 
 /** A logger that keeps what was logged, so tests stay quiet yet can assert on warnings. */
 export function quietLogger(): MessagingLogger & { lines: { level: string; message?: string; object: object }[] } {

@@ -1,5 +1,5 @@
 import { createMessaging } from '../../src';
-import { statementsFor } from '../../src/transports/postgres/sql-statements';
+import { queueStatements } from '../../src/transports/postgres/queue-statements';
 import { Pool } from 'pg';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
@@ -16,7 +16,7 @@ describe('claim-messages.sql', () => {
   afterAll(() => store.drop());
 
   it('never takes more rows than asked, and concurrent claimers never take the same row', async () => {
-    const statements = statementsFor(store.schema);
+    const statements = queueStatements(store.schema);
     const pool = new Pool({ connectionString: store.connectionString, max: 12 });
     const claimed: string[][] = [];
     try {

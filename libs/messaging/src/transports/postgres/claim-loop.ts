@@ -1,9 +1,9 @@
-import type { MessagingLogger } from '../../core/logger';
-import type { Priority } from '../../core/message';
-import type { ResolvedQueue } from '../../core/messaging-options';
+import type { Database } from '../../database/database';
+import type { MessagingLogger } from '../../model/logger';
+import type { Priority } from '../../model/message';
+import type { ResolvedQueue } from '../../model/messaging-options';
 import type { Delivery, Subscription } from '../../transport/transport.interface';
-import type { Database } from './database';
-import type { Statements } from './sql-statements';
+import type { QueueStatements } from './queue-statements';
 
 /** A claimed row as claim-messages.sql returns it. */
 interface ClaimedRow {
@@ -35,7 +35,7 @@ export interface ClaimHandle {
 /** What a claim loop needs from its transport. */
 export interface ClaimLoopDependencies {
   database: Database;
-  statements: Statements;
+  statements: QueueStatements;
   instanceId: string;
   logger: MessagingLogger;
 }

@@ -1,8 +1,8 @@
-import type { MessagingLogger } from '../../core/logger';
-import type { OutgoingMessage } from '../../core/message';
-import type { ResolvedQueue } from '../../core/messaging-options';
-import { WriteCombiner } from '../../core/write-combiner';
-import { queryRows, SqlExecutor } from '../../transport/sql-executor';
+import type { MessagingLogger } from '../../model/logger';
+import type { OutgoingMessage } from '../../model/message';
+import type { ResolvedQueue } from '../../model/messaging-options';
+import { WriteCombiner } from './write-combiner';
+import { queryRows, SqlExecutor } from '../../database/sql-executor';
 import type {
   DeadLetter,
   DeadLetterSelector,
@@ -12,24 +12,22 @@ import type {
   Subscription,
   Transport,
   TransportQueueStats,
+  TransportRetention,
 } from '../../transport/transport.interface';
 import { ClaimHandle, ClaimLoop } from './claim-loop';
-import { CommitWatcher } from './commit-watcher';
-import type { Database } from './database';
-import { NotifyListener } from './notify-listener';
-import { QueueNotifier } from './queue-notifier';
+import { CommitWatcher } from '../../database/commit-watcher';
+import type { Database } from '../../database/database';
+import { NotifyListener } from '../../database/notify-listener';
+import { QueueNotifier } from '../../database/queue-notifier';
 import { SettlementWriter } from './settlement-writer';
-import type { Statements } from './sql-statements';
+import { QueueStatements, queueStatements } from './queue-statements';
+import { TransportUnavailableError } from '../../model/errors';
 
 /** What the PostgreSQL transport is built from. */
 export interface PostgresTransportOptions {
   database: Database;
-  statements: Statements;
-  connectionString: string;
-  /** The LISTEN/NOTIFY channel of this schema. */
-  channel: string;
-  applicationName: string;
   instanceId: string;
+  retention: TransportRetention;
   logger: MessagingLogger;
 }
 
@@ -52,23 +50,26 @@ export class PostgresTransport implements Transport {
   private readonly publishes: WriteCombiner<OutgoingMessage, boolean>;
   private readonly loops = new Set<ClaimLoop>();
   private listener: NotifyListener | undefined;
+  private readonly statements: QueueStatements;
 
   constructor(private readonly options: PostgresTransportOptions) {
-    this.notifier = new QueueNotifier(options.database, options.statements, options.channel, options.logger);
-    this.commits = new CommitWatcher(options.database, options.statements, options.logger);
-    this.settlements = new SettlementWriter(options.database, options.statements, this.notifier, options.logger);
+    this.statements = queueStatements(options.database.schema);
+    this.notifier = new QueueNotifier(options.database, options.database.channel, options.logger);
+    this.commits = new CommitWatcher(options.database, options.logger);
+    this.settlements = new SettlementWriter(options.database, this.statements, this.notifier, options.logger);
     this.publishes = new WriteCombiner((messages) => this.insert(messages), {
       maxInFlight: PUBLISH_FLUSHES_IN_FLIGHT,
       maxBatch: PUBLISH_BATCH_LIMIT,
     });
   }
 
-  async start(): Promise<void> {
+  async start(queues: readonly ResolvedQueue[]): Promise<void> {
+    this.registerRetention(queues);
     this.listener = new NotifyListener(
       {
-        connectionString: this.options.connectionString,
-        channel: this.options.channel,
-        applicationName: this.options.applicationName,
+        connectionString: this.options.database.connectionString,
+        channel: this.options.database.channel,
+        applicationName: this.options.database.applicationName,
         pingIntervalMs: 5_000,
         reconnectMinDelayMs: 100,
         reconnectMaxDelayMs: 5_000,
@@ -89,7 +90,7 @@ export class PostgresTransport implements Transport {
   }
 
   async publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }> {
-    const rows = await queryRows<{ id: string; xid: string }>(executor, this.options.statements['insert-messages'], [serialise(messages)]);
+    const rows = await queryRows<{ id: string; xid: string }>(executor, this.statements['insert-messages'], [serialise(messages)]);
     const inserted = new Set(rows.map((row) => row.id));
     if (rows.length > 0) {
       // No NOTIFY inside the caller's transaction (see commit-watcher.ts): wake consumers once it commits.
@@ -101,10 +102,10 @@ export class PostgresTransport implements Transport {
 
   async subscribe(queue: ResolvedQueue, options: SubscribeOptions, onDelivery: (delivery: Delivery) => void): Promise<Subscription> {
     if (!this.listener) {
-      throw new Error('the postgres transport is not started');
+      throw new TransportUnavailableError('postgres', 'the transport is not started');
     }
     const loop = new ClaimLoop(
-      { database: this.options.database, statements: this.options.statements, instanceId: this.options.instanceId, logger: this.options.logger },
+      { database: this.options.database, statements: this.statements, instanceId: this.options.instanceId, logger: this.options.logger },
       queue,
       options.prefetch,
       onDelivery,
@@ -141,7 +142,7 @@ export class PostgresTransport implements Transport {
       p95_end_to_end_ms: number;
       attempts: number;
       failed_attempts: number;
-    }>(this.options.statements['queue-stats'], [queue.name, windowMs]);
+    }>(this.statements['queue-stats'], [queue.name, windowMs]);
     return {
       pending: row.pending,
       processing: row.processing,
@@ -169,7 +170,7 @@ export class PostgresTransport implements Transport {
       country_code: string | null;
       created_at: Date;
       processed_at: Date;
-    }>(this.options.statements['list-dead-letters'], [queue, options.limit, options.offset]);
+    }>(this.statements['list-dead-letters'], [queue, options.limit, options.offset]);
     return rows.map((row) => ({
       id: row.id,
       queue: row.queue_name,
@@ -189,7 +190,7 @@ export class PostgresTransport implements Transport {
   }
 
   async replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
-    const rows = await this.options.database.query(this.options.statements['replay-dead-letters'], [queue, selector.ids ?? null]);
+    const rows = await this.options.database.query(this.statements['replay-dead-letters'], [queue, selector.ids ?? null]);
     if (rows.length > 0) {
       this.notifier.notify([queue]);
     }
@@ -197,7 +198,7 @@ export class PostgresTransport implements Transport {
   }
 
   async purgeDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
-    const rows = await this.options.database.query(this.options.statements['purge-dead-letters'], [queue, selector.ids ?? null]);
+    const rows = await this.options.database.query(this.statements['purge-dead-letters'], [queue, selector.ids ?? null]);
     return rows.length;
   }
 
@@ -220,8 +221,19 @@ export class PostgresTransport implements Transport {
     await this.listener?.close();
   }
 
+  /** Finished messages are kept for their retention (health and dead-letter listings read them), then deleted. */
+  private registerRetention(queues: readonly ResolvedQueue[]): void {
+    const { retention } = this.options;
+    for (const queue of queues) {
+      retention.register({ name: `${queue.name} completed`, statement: this.statements['cleanup-finished'], parameters: [queue.name, 'completed', retention.completedMs] });
+      if (retention.deadLetteredMs !== null) {
+        retention.register({ name: `${queue.name} dead letters`, statement: this.statements['cleanup-finished'], parameters: [queue.name, 'failed', retention.deadLetteredMs] });
+      }
+    }
+  }
+
   private async insert(messages: OutgoingMessage[]): Promise<boolean[]> {
-    const rows = await this.options.database.query<{ id: string }>(this.options.statements['insert-messages'], [serialise(messages)]);
+    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [serialise(messages)]);
     const inserted = new Set(rows.map((row) => row.id));
     // After the commit, outside it: see notify-queues.sql for why.
     this.notifier.notify(new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue)));

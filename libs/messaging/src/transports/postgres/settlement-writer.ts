@@ -1,10 +1,10 @@
-import { WriteCombiner } from '../../core/write-combiner';
-import type { MessagingLogger } from '../../core/logger';
+import { WriteCombiner } from './write-combiner';
+import type { MessagingLogger } from '../../model/logger';
 import type { Settlement } from '../../transport/transport.interface';
 import type { ClaimHandle } from './claim-loop';
-import type { Database } from './database';
-import type { QueueNotifier } from './queue-notifier';
-import type { StatementName, Statements } from './sql-statements';
+import type { Database } from '../../database/database';
+import type { QueueNotifier } from '../../database/queue-notifier';
+import type { QueueStatements } from './queue-statements';
 
 interface PendingSettlement {
   handle: ClaimHandle;
@@ -14,7 +14,7 @@ interface PendingSettlement {
 
 type Kind = Settlement['kind'];
 
-const STATEMENT: Record<Kind, StatementName> = {
+const STATEMENT: Record<Kind, keyof QueueStatements> = {
   ack: 'ack-messages',
   retry: 'retry-messages',
   'dead-letter': 'dead-letter-messages',
@@ -37,7 +37,7 @@ export class SettlementWriter {
 
   constructor(
     private readonly database: Database,
-    private readonly statements: Statements,
+    private readonly statements: QueueStatements,
     private readonly notifier: QueueNotifier,
     private readonly logger: MessagingLogger,
   ) {

@@ -1,5 +1,5 @@
 import { ChannelModel, connect } from 'amqplib';
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../../model/logger';
 import type { Duplex } from 'node:stream';
 import { coalesceWrites } from './coalesce-writes';
 

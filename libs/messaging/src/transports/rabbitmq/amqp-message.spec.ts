@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../../core/message';
+import type { OutgoingMessage } from '../../model/message';
 import { decodeMessage, envelopeOf, publishOptions } from './amqp-message';
 import { UndecodableMessageError } from './undecodable-message.error';
 

@@ -1,5 +1,5 @@
 import type { Options } from 'amqplib';
-import type { MessageHeaders, OutgoingMessage, Priority } from '../../core/message';
+import type { MessageHeaders, OutgoingMessage, Priority } from '../../model/message';
 import { UndecodableMessageError } from './undecodable-message.error';
 
 /**

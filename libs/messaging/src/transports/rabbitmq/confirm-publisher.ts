@@ -1,5 +1,5 @@
 import type { ConfirmChannel, Message as AmqpMessage, Options } from 'amqplib';
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../../model/logger';
 import type { AmqpConnection } from './amqp-connection';
 import { ConfirmFailedError } from './confirm-failed.error';
 import { ManagedChannel } from './managed-channel';

@@ -1,7 +1,7 @@
 import type { Channel, GetMessage } from 'amqplib';
-import { TransportUnavailableError } from '../../core/errors';
-import type { MessagingLogger } from '../../core/logger';
-import type { ResolvedQueue } from '../../core/messaging-options';
+import { TransportUnavailableError } from '../../model/errors';
+import type { MessagingLogger } from '../../model/logger';
+import type { ResolvedQueue } from '../../model/messaging-options';
 import type { DeadLetter, DeadLetterSelector } from '../../transport/transport.interface';
 import type { AmqpConnection } from './amqp-connection';
 import { decodeMessage, DecodedMessage, Envelope } from './amqp-message';

@@ -1,5 +1,5 @@
 import type { Channel, ChannelModel, ConfirmChannel } from 'amqplib';
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../../model/logger';
 import type { AmqpConnection } from './amqp-connection';
 
 /** What one managed channel is for and how it is set up. */

@@ -1,5 +1,5 @@
-import type { MessagingLogger } from '../../core/logger';
-import type { Priority } from '../../core/message';
+import type { MessagingLogger } from '../../model/logger';
+import type { Priority } from '../../model/message';
 
 /** What a {@link PriorityGate} asks of its subscription. */
 export interface PriorityGateOptions<T> {

@@ -1,13 +1,14 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import type { MessagingLogger } from '../../core/logger';
-import { PRIORITIES, Priority } from '../../core/message';
-import type { ResolvedQueue } from '../../core/messaging-options';
+import type { MessagingLogger } from '../../model/logger';
+import { PRIORITIES, Priority } from '../../model/message';
+import type { ResolvedQueue } from '../../model/messaging-options';
 import type { Delivery, Subscription } from '../../transport/transport.interface';
 import type { AmqpConnection } from './amqp-connection';
 import { decodeMessage, Envelope } from './amqp-message';
 import { ManagedChannel } from './managed-channel';
 import { PriorityGate } from './priority-gate';
 import { workQueueName } from './topology';
+import { TransportUnavailableError } from '../../model/errors';
 
 /** The transport's reference to a delivery: the AMQP message and the channel that delivered it. */
 export interface RabbitMqDeliveryHandle {
@@ -223,7 +224,7 @@ export class PrioritySubscription implements Subscription {
   private async readyCount(priority: Priority): Promise<number> {
     const channel = this.channel.current;
     if (!channel) {
-      throw new Error('the consumer channel is closed');
+      throw new TransportUnavailableError('rabbitmq', 'the consumer channel is closed');
     }
     // On the consumer channel itself: its replies come after any delivery the broker handed this
     // channel before answering, which the gate's barrier relies on.
@@ -233,7 +234,7 @@ export class PrioritySubscription implements Subscription {
   private liveChannel(handle: RabbitMqDeliveryHandle): Channel {
     const channel = this.channel.current;
     if (!channel || this.channel.generation !== handle.generation) {
-      throw new Error('the channel that delivered this message closed; the broker delivers it again');
+      throw new TransportUnavailableError('rabbitmq', 'the channel that delivered this message closed; the broker delivers it again');
     }
     return channel;
   }

@@ -1,24 +1,17 @@
-import type { MessagingLogger } from '../../core/logger';
-import type { OutgoingMessage, Priority } from '../../core/message';
-import type { RabbitMqOptions } from '../../core/messaging-options';
+import type { MessagingLogger } from '../../model/logger';
+import type { OutgoingMessage, Priority } from '../../model/message';
+import type { RabbitMqOptions } from '../../model/messaging-options';
 import { OutboxRelay, OutboxRow, RelayOutcome } from '../../outbox/outbox-relay';
 import { outboxChannelOf, OutboxWriter } from '../../outbox/outbox-writer';
-import type { SqlExecutor } from '../../transport/sql-executor';
-import type { Database } from '../postgres/database';
-import { NotifyListener } from '../postgres/notify-listener';
-import type { Statements } from '../postgres/sql-statements';
+import type { SqlExecutor } from '../../database/sql-executor';
+import type { Database } from '../../database/database';
+import { NotifyListener } from '../../database/notify-listener';
 import type { Envelope } from './amqp-message';
 import { ConfirmFailedError } from './confirm-failed.error';
 
 /** What the RabbitMQ side of the outbox needs. */
 export interface RabbitMqOutboxDependencies {
   database: Database;
-  statements: Statements;
-  schema: string;
-  connectionString: string;
-  /** The schema's LISTEN/NOTIFY channel; the relays use `<channel>.outbox`. */
-  channel: string;
-  applicationName: string;
   options: RabbitMqOptions['outbox'];
   /** Publishes one message (through the delay ladder when `delayMs` > 0), resolved once confirmed. */
   send: (queue: string, envelope: Envelope, content: Buffer, delayMs: number) => Promise<void>;
@@ -37,7 +30,7 @@ export class RabbitMqOutbox {
   private relay: OutboxRelay | undefined;
 
   constructor(private readonly deps: RabbitMqOutboxDependencies) {
-    this.writer = new OutboxWriter(deps.database, deps.statements, outboxChannelOf(deps.channel), deps.logger);
+    this.writer = new OutboxWriter(deps.database, outboxChannelOf(deps.database.channel), deps.logger);
   }
 
   async start(): Promise<void> {
@@ -46,9 +39,9 @@ export class RabbitMqOutbox {
     }
     this.listener = new NotifyListener(
       {
-        connectionString: this.deps.connectionString,
-        channel: outboxChannelOf(this.deps.channel),
-        applicationName: this.deps.applicationName,
+        connectionString: this.deps.database.connectionString,
+        channel: outboxChannelOf(this.deps.database.channel),
+        applicationName: this.deps.database.applicationName,
         pingIntervalMs: 5_000,
         reconnectMinDelayMs: 100,
         reconnectMaxDelayMs: 5_000,
@@ -58,8 +51,6 @@ export class RabbitMqOutbox {
     await this.listener.start();
     this.relay = new OutboxRelay({
       database: this.deps.database,
-      statements: this.deps.statements,
-      schema: this.deps.schema,
       listener: this.listener,
       relay: (row) => this.relayRow(row),
       brokerReady: this.deps.brokerReady,

@@ -1,8 +1,9 @@
-import type { MessagingLogger } from '../../core/logger';
-import { PRIORITIES, Priority } from '../../core/message';
+import type { MessagingLogger } from '../../model/logger';
+import { PRIORITIES, Priority } from '../../model/message';
 import type { Settlement } from '../../transport/transport.interface';
-import type { Database } from '../postgres/database';
-import type { Statements } from '../postgres/sql-statements';
+import type { Database } from '../../database/database';
+import { DatabaseStatements, databaseStatements } from '../../database/database-statements';
+import { RabbitMqStatsStatements, rabbitMqStatsStatements } from './stats-statements';
 import { bucketOf, emptyHistogram, percentileOf } from './latency-histogram';
 
 /** How the statistics are kept. */
@@ -62,14 +63,15 @@ export class RabbitMqStats {
   private flushed: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
   private cleanupTimer: NodeJS.Timeout | undefined;
+  private readonly statements: RabbitMqStatsStatements & DatabaseStatements;
 
   constructor(
     private readonly database: Database,
-    private readonly statements: Statements,
-    private readonly schema: string,
     private readonly options: RabbitMqStatsOptions,
     private readonly logger: MessagingLogger,
-  ) {}
+  ) {
+    this.statements = { ...rabbitMqStatsStatements(database.schema), ...databaseStatements(database.schema) };
+  }
 
   start(): void {
     this.flushTimer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
@@ -234,7 +236,7 @@ export class RabbitMqStats {
   private async cleanup(): Promise<void> {
     try {
       await this.database.withTransaction(async (client) => {
-        const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.schema]);
+        const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.database.schema]);
         if (lock.rows[0].locked) {
           await client.query(this.statements['rabbitmq-cleanup-stats'], [
             this.options.settlementRetentionMs,

@@ -1,10 +1,10 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { TransportUnavailableError } from '../../core/errors';
-import type { MessagingLogger } from '../../core/logger';
-import { OutgoingMessage, PRIORITIES, Priority } from '../../core/message';
-import type { RabbitMqOptions, ResolvedQueue } from '../../core/messaging-options';
-import type { SqlExecutor } from '../../transport/sql-executor';
+import { TransportUnavailableError } from '../../model/errors';
+import type { MessagingLogger } from '../../model/logger';
+import { OutgoingMessage, PRIORITIES, Priority } from '../../model/message';
+import type { RabbitMqOptions, ResolvedQueue } from '../../model/messaging-options';
+import type { SqlExecutor } from '../../database/sql-executor';
 import type {
   DeadLetter,
   DeadLetterSelector,
@@ -15,8 +15,7 @@ import type {
   Transport,
   TransportQueueStats,
 } from '../../transport/transport.interface';
-import type { Database } from '../postgres/database';
-import type { Statements } from '../postgres/sql-statements';
+import type { Database } from '../../database/database';
 import { AmqpConnection } from './amqp-connection';
 import { Envelope, envelopeOf, publishOptions } from './amqp-message';
 import { ConfirmFailedError } from './confirm-failed.error';
@@ -33,13 +32,8 @@ import { declareDelayLadder, declareWorkQueue, delayLevelName, deadLetterName, l
 /** What the RabbitMQ transport is built from. */
 export interface RabbitMqTransportOptions {
   rabbitmq: RabbitMqOptions;
+  /** Where the outbox and the statistics AMQP cannot give live. */
   database: Database;
-  statements: Statements;
-  schema: string;
-  connectionString: string;
-  /** The LISTEN/NOTIFY channel of this schema; the outbox relays listen on `<channel>.outbox`. */
-  channel: string;
-  applicationName: string;
   instanceId: string;
   healthWindowMs: number;
   logger: MessagingLogger;
@@ -79,7 +73,7 @@ export class RabbitMqTransport implements Transport {
       new AmqpConnection(
         {
           url: rabbitmq.url,
-          name: `${options.applicationName}:${role}`,
+          name: `${options.database.applicationName}:${role}`,
           heartbeatSeconds: rabbitmq.heartbeatSeconds,
           connectTimeoutMs: rabbitmq.connectTimeoutMs,
           reconnectMinDelayMs: rabbitmq.reconnect.minDelayMs,
@@ -93,8 +87,6 @@ export class RabbitMqTransport implements Transport {
     this.admin = new ManagedChannel<Channel>(this.publishConnection, { name: 'admin', confirm: false, setup: async () => undefined }, logger);
     this.statistics = new RabbitMqStats(
       options.database,
-      options.statements,
-      options.schema,
       {
         instanceId: options.instanceId,
         flushIntervalMs: rabbitmq.statsFlushIntervalMs,
@@ -109,7 +101,8 @@ export class RabbitMqTransport implements Transport {
       logger,
     });
     this.outbox = new RabbitMqOutbox({
-      ...options,
+      database: options.database,
+      logger,
       options: rabbitmq.outbox,
       send: (queue, envelope, content, delayMs) => this.send(queue, envelope, content, delayMs),
       brokerReady: () => this.publisher.ready,

@@ -1,6 +1,8 @@
 import type { Settlement } from '../../transport/transport.interface';
 import type { Envelope } from './amqp-message';
 import type { RabbitMqDeliveryHandle } from './priority-subscription';
+import { TransportUnavailableError } from '../../model/errors';
+import { unreachable } from '../../model/unreachable';
 
 /**
  * Carries out a settlement on RabbitMQ. A retry, release or dead letter is a new copy of the
@@ -37,7 +39,7 @@ export async function settleOnBroker(
   const envelope = handle.envelope;
   try {
     if (!subscription.isLive(handle)) {
-      throw new Error('the channel that delivered this message closed; the broker delivers it again');
+      throw new TransportUnavailableError('rabbitmq', 'the channel that delivered this message closed; the broker delivers it again');
     }
     switch (settlement.kind) {
       case 'ack':
@@ -56,10 +58,8 @@ export async function settleOnBroker(
           deadLetter: { reason: settlement.reason, attempts: handle.attempt, at: new Date() },
         });
         break;
-      default: {
-        const unreachable: never = settlement;
-        throw new Error(`unknown settlement ${JSON.stringify(unreachable)}`);
-      }
+      default:
+        unreachable(settlement, 'settlement');
     }
     subscription.ack(handle);
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import { PRIORITIES, Priority } from '../../core/message';
+import { PRIORITIES, Priority } from '../../model/message';
 import { ladderLevels, levelBindingPatterns, MIN_LEVEL } from './delay-ladder';
 
 /**

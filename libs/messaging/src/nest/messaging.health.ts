@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { Messaging } from '../core/create-messaging';
-import { UnknownQueueError } from '../core/errors';
-import type { QueueHealth } from '../core/queue-health';
-import { MESSAGING } from '../nest/messaging.constants';
+import { UnknownQueueError } from '../model/errors';
+import type { QueueHealth } from '../model/queue-health';
+import { MESSAGING } from './messaging.constants';
+import { withDeadline } from '../model/deadline';
 
 /** Options of `MessagingHealthIndicator.isHealthy`. */
 export interface MessagingHealthOptions {
@@ -50,9 +51,10 @@ export class MessagingHealthIndicator {
     let transports: Record<string, boolean>;
     let healths: QueueHealth[];
     try {
-      [transports, healths] = await withTimeout(
+      [transports, healths] = await withDeadline(
         Promise.all([this.messaging.ping(), Promise.all(queueNames.map((queue) => this.messaging.health(queue)))]),
         options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        'messaging health check',
       );
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
@@ -69,12 +71,4 @@ export class MessagingHealthIndicator {
     }
     return indicator.up({ transports, queues });
   }
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

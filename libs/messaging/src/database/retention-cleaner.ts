@@ -1,27 +1,37 @@
 import { escapeIdentifier } from 'pg';
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../model/logger';
 import type { Database } from './database';
-import type { Statements } from './sql-statements';
+import { DatabaseStatements, databaseStatements } from './database-statements';
 
 const VACUUM_INTERVAL_MS = 30_000;
 
-/** How long finished work is kept, and how cleanup paces itself. */
-export interface RetentionOptions {
-  completedMs: number;
-  /** `null` keeps dead letters until they are replayed or purged. */
-  deadLetteredMs: number | null;
-  inboxMs: number;
+/** How often cleanup runs and how much one transaction deletes. */
+export interface RetentionCleanerOptions {
   cleanupIntervalMs: number;
   cleanupBatchSize: number;
 }
 
 /**
- * Deletes completed messages, expired dead letters and old inbox records in batches, so the
- * tables and their indexes stay the size of the retention window however long the system runs.
- * Each batch is a short transaction of its own (no long locks, vacuum keeps up) and only one
- * process per schema cleans at a time.
+ * One kind of row past its retention, registered by the room that owns the table (finished queue
+ * messages, inbox records). `statement` deletes at most one batch, oldest first, and returns one
+ * row per row deleted; its last parameter is the batch size, after `parameters`.
+ */
+export interface RetentionTask {
+  /** For logs. */
+  name: string;
+  statement: string;
+  parameters: readonly unknown[];
+}
+
+/**
+ * Deletes what the library's tables keep only for a while, in batches, so the tables and their
+ * indexes stay the size of their retention window however long the system runs. Each batch is a
+ * short transaction of its own (no long locks, vacuum keeps up) and only one process per schema
+ * cleans at a time; the others skip their turn.
  */
 export class RetentionCleaner {
+  private readonly tasks: RetentionTask[] = [];
+  private readonly statements: DatabaseStatements;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   /** Set on the first pass: whether this cleaner must also vacuum (the server's autovacuum is off). */
@@ -30,12 +40,16 @@ export class RetentionCleaner {
 
   constructor(
     private readonly database: Database,
-    private readonly statements: Statements,
-    private readonly schema: string,
-    private readonly queues: readonly string[],
-    private readonly options: RetentionOptions,
+    private readonly options: RetentionCleanerOptions,
     private readonly logger: MessagingLogger,
-  ) {}
+  ) {
+    this.statements = databaseStatements(database.schema);
+  }
+
+  /** Adds a kind of row to clean on every pass. */
+  register(task: RetentionTask): void {
+    this.tasks.push(task);
+  }
 
   start(): void {
     this.timer = setInterval(() => {
@@ -55,13 +69,9 @@ export class RetentionCleaner {
   /** One full pass; returns how many rows it deleted. */
   async runOnce(): Promise<number> {
     let deleted = 0;
-    for (const queue of this.queues) {
-      deleted += await this.drain(this.statements['cleanup-finished'], [queue, 'completed', this.options.completedMs]);
-      if (this.options.deadLetteredMs !== null) {
-        deleted += await this.drain(this.statements['cleanup-finished'], [queue, 'failed', this.options.deadLetteredMs]);
-      }
+    for (const task of this.tasks) {
+      deleted += await this.drain(task);
     }
-    deleted += await this.drain(this.statements['cleanup-inbox'], [this.options.inboxMs]);
     if (deleted > 0) {
       this.logger.debug({ deleted }, 'retention cleanup');
     }
@@ -77,13 +87,14 @@ export class RetentionCleaner {
    * vacuum already running elsewhere win instead of queueing behind it.
    */
   private async vacuumIfAutovacuumIsOff(): Promise<void> {
+    const schema = this.database.schema;
     if (this.vacuumTables === undefined) {
       const [setting] = await this.database.query<{ on: boolean }>(`SELECT current_setting('autovacuum') = 'on' AS on`);
       this.vacuumTables = [];
       if (!setting.on) {
-        const tables = await this.database.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, [this.schema]);
-        this.vacuumTables = tables.map((table) => `${escapeIdentifier(this.schema)}.${escapeIdentifier(table.name)}`);
-        this.logger.warn({ schema: this.schema }, 'autovacuum is off on this server; the retention cleaner vacuums the messaging tables itself');
+        const tables = await this.database.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, [schema]);
+        this.vacuumTables = tables.map((table) => `${escapeIdentifier(schema)}.${escapeIdentifier(table.name)}`);
+        this.logger.warn({ schema }, 'autovacuum is off on this server; the retention cleaner vacuums the messaging tables itself');
       }
     }
     if (this.vacuumTables.length === 0 || Date.now() - this.lastVacuumAt < VACUUM_INTERVAL_MS) {
@@ -93,15 +104,15 @@ export class RetentionCleaner {
     await this.database.command(`VACUUM (SKIP_LOCKED) ${this.vacuumTables.join(', ')}`);
   }
 
-  private async drain(statement: string, parameters: unknown[]): Promise<number> {
+  private async drain(task: RetentionTask): Promise<number> {
     let total = 0;
     for (;;) {
       const count = await this.database.withTransaction(async (client) => {
-        const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.schema]);
+        const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.database.schema]);
         if (!lock.rows[0].locked) {
           return -1;
         }
-        const result = await client.query(statement, [...parameters, this.options.cleanupBatchSize]);
+        const result = await client.query(task.statement, [...task.parameters, this.options.cleanupBatchSize]);
         return result.rowCount ?? 0;
       });
       if (count < 0) {

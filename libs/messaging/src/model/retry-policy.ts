@@ -1,3 +1,5 @@
+import { unreachable } from './unreachable';
+
 /** How the delay before the n-th retry grows. */
 export type Backoff = 'exponential' | 'linear' | 'fixed';
 
@@ -39,10 +41,8 @@ export function retryDelayMs(policy: RetryPolicy, retry: number, random: () => n
       // 2^(n-1) overflows to Infinity long after any cap; Math.min handles Infinity.
       delay = base * 2 ** (retry - 1);
       break;
-    default: {
-      const unreachable: never = policy.backoff;
-      throw new Error(`unknown backoff ${String(unreachable)}`);
-    }
+    default:
+      unreachable(policy.backoff, 'backoff');
   }
   delay = Math.min(delay, policy.maxDelayMs);
   if (policy.jitter) {

@@ -1,6 +1,6 @@
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../model/logger';
 import type { Database } from './database';
-import type { Statements } from './sql-statements';
+import { DatabaseStatements, databaseStatements } from './database-statements';
 
 /**
  * Sends NOTIFY for queues that received work, outside the writers' transactions and coalesced:
@@ -11,13 +11,16 @@ import type { Statements } from './sql-statements';
 export class QueueNotifier {
   private readonly waiting = new Set<string>();
   private sending: Promise<void> | undefined;
+  private readonly statements: DatabaseStatements;
 
   constructor(
     private readonly database: Database,
-    private readonly statements: Statements,
+    /** The LISTEN/NOTIFY channel to wake: the schema's queue channel, or its outbox channel. */
     private readonly channel: string,
     private readonly logger: MessagingLogger,
-  ) {}
+  ) {
+    this.statements = databaseStatements(database.schema);
+  }
 
   notify(queues: Iterable<string>): void {
     for (const queue of queues) {

@@ -1,5 +1,6 @@
 import { Client, escapeIdentifier } from 'pg';
-import type { MessagingLogger } from '../../core/logger';
+import { withDeadline } from '../model/deadline';
+import type { MessagingLogger } from '../model/logger';
 
 /** Timing of a {@link NotifyListener}. */
 export interface NotifyListenerOptions {
@@ -131,20 +132,14 @@ export class NotifyListener {
     if (!client) {
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('ping timed out')), this.options.pingIntervalMs);
-    });
     try {
-      await Promise.race([client.query('SELECT 1'), deadline]);
+      await withDeadline(client.query('SELECT 1'), this.options.pingIntervalMs, 'LISTEN connection ping');
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'LISTEN connection did not answer; replacing it');
       // end() waits for the socket; a dead peer never answers, so drop our reference first.
       this.lost(client);
       client.removeAllListeners('end');
       void client.end().catch(() => undefined);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

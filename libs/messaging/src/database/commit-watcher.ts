@@ -1,6 +1,6 @@
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../model/logger';
 import type { Database } from './database';
-import type { Statements } from './sql-statements';
+import { DatabaseStatements, databaseStatements } from './database-statements';
 
 /** How a {@link CommitWatcher} paces itself. */
 export interface CommitWatcherOptions {
@@ -34,13 +34,14 @@ export class CommitWatcher {
   private timer: NodeJS.Timeout | undefined;
   private delayMs: number;
   private closed = false;
+  private readonly statements: DatabaseStatements;
 
   constructor(
     private readonly database: Database,
-    private readonly statements: Statements,
     private readonly logger: MessagingLogger,
     private readonly options: CommitWatcherOptions = { firstCheckMs: 2, maxCheckMs: 50, giveUpMs: 10_000 },
   ) {
+    this.statements = databaseStatements(database.schema);
     this.delayMs = options.firstCheckMs;
   }
 

@@ -1,4 +1,4 @@
-import { NotInTransactionError } from '../core/errors';
+import { NotInTransactionError, UnsupportedExecutorError } from '../model/errors';
 
 /**
  * Anything that runs SQL inside a caller's transaction: a `pg` client after `BEGIN`, or a TypeORM
@@ -30,7 +30,7 @@ export async function queryRows<T>(executor: SqlExecutor, text: string, paramete
   if (result && typeof result === 'object' && Array.isArray((result as { rows?: unknown }).rows)) {
     return (result as { rows: T[] }).rows;
   }
-  throw new TypeError('the transaction executor returned neither rows nor a pg result');
+  throw new UnsupportedExecutorError();
 }
 
 /**

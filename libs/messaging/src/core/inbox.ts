@@ -1,7 +1,8 @@
-import type { ProcessResult } from '../core/message';
-import type { Database } from '../transports/postgres/database';
-import type { Statements } from '../transports/postgres/sql-statements';
-import { queryRows, SqlExecutor } from '../transport/sql-executor';
+import type { ProcessResult } from '../model/message';
+import type { Database } from '../database/database';
+import type { RetentionTask } from '../database/retention-cleaner';
+import { InboxStatements, inboxStatements } from './inbox-statements';
+import { queryRows, SqlExecutor } from '../database/sql-executor';
 
 /** Makes a consumer idempotent: effects in the same database happen once per message. */
 export interface InboxOptions<TTransaction = unknown> {
@@ -30,7 +31,16 @@ class RollBack {
  * together. A second delivery racing the first waits on the first one's uncommitted record.
  */
 export class Inbox {
-  constructor(private readonly database: Database, private readonly statements: Statements) {}
+  private readonly statements: InboxStatements;
+
+  constructor(private readonly database: Database) {
+    this.statements = inboxStatements(database.schema);
+  }
+
+  /** Inbox records older than `retentionMs` are deleted: a redelivery after that would run again. */
+  static retentionTask(database: Database, retentionMs: number): RetentionTask {
+    return { name: 'inbox', statement: inboxStatements(database.schema)['cleanup-inbox'], parameters: [retentionMs] };
+  }
 
   async run<TTransaction>(
     options: InboxOptions<TTransaction>,

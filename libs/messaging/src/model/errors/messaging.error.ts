@@ -11,6 +11,11 @@ export type MessagingErrorCode =
   | 'PUBLISH_FAILED'
   | 'TRANSPORT_UNAVAILABLE'
   | 'CLOSED'
+  | 'MISSING_STATEMENT'
+  | 'DEADLINE_EXCEEDED'
+  | 'UNSUPPORTED_EXECUTOR'
+  | 'CONSUMER_STOPPED'
+  | 'INVARIANT_VIOLATED'
   | 'REQUEST_RESPONSE_UNSUPPORTED'
   | 'INVALID_PATTERN';
 
@@ -33,15 +38,22 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'PUBLISH_FAILED':
     case 'TRANSPORT_UNAVAILABLE':
     case 'CLOSED':
+    case 'DEADLINE_EXCEEDED':
+    case 'CONSUMER_STOPPED':
       return 'unavailable';
     case 'INVALID_CONFIGURATION':
     case 'NOT_IN_TRANSACTION':
+    case 'MISSING_STATEMENT':
+    case 'UNSUPPORTED_EXECUTOR':
+    case 'INVARIANT_VIOLATED':
     case 'REQUEST_RESPONSE_UNSUPPORTED':
     case 'INVALID_PATTERN':
       return 'misuse';
     default: {
-      const unreachable: never = code;
-      throw new Error(`unclassified messaging error code ${String(unreachable)}`);
+      // A code from a newer version of the library: treat it as a bug to look at.
+      const unclassified: never = code;
+      void unclassified;
+      return 'misuse';
     }
   }
 }

@@ -1,23 +1,37 @@
 import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../model/logger';
 
 /** Connection settings for the library's own pool. */
 export interface DatabaseOptions {
   connectionString: string;
+  /** The library's schema: every statement runs against it. */
+  schema: string;
   poolSize: number;
   queryTimeoutMs: number;
   applicationName: string;
 }
 
 /**
- * The library's connection pool. Idle connections that die (PostgreSQL restarted, a connection
- * killed) are logged and replaced on next use instead of crashing the process.
+ * The library's schema on a connection pool: the foundation every room stands on. Idle
+ * connections that die (PostgreSQL restarted, a connection killed) are logged and replaced on
+ * next use instead of crashing the process.
  */
 export class Database {
   private readonly pool: Pool;
+  readonly schema: string;
+  /** For rooms that need a connection of their own (LISTEN); never logged. */
+  readonly connectionString: string;
+  /** Shown in `pg_stat_activity.application_name`. */
+  readonly applicationName: string;
+  /** The LISTEN/NOTIFY channel of this schema's queues; the outbox relays use `<channel>.outbox`. */
+  readonly channel: string;
 
   constructor(options: DatabaseOptions, private readonly logger: MessagingLogger) {
+    this.schema = options.schema;
+    this.connectionString = options.connectionString;
+    this.applicationName = options.applicationName;
+    this.channel = `tenaz.${options.schema}`;
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.poolSize,

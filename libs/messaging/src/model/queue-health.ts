@@ -1,4 +1,13 @@
-import type { TransportQueueStats } from '../transport/transport.interface';
+/** Numbers the transport can tell about a queue, over a window ending now. */
+export interface TransportQueueStats {
+  pending: number;
+  processing: number;
+  deadLettered: number;
+  oldestPendingAgeMs: number;
+  avgProcessingMs: number;
+  p95EndToEndMs: number;
+  failureRate: number;
+}
 
 /** A queue's health as `messaging.health(queue)` reports it. */
 export interface QueueHealth extends TransportQueueStats {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeIdentifier } from 'pg';
-import type { MessagingLogger } from '../../core/logger';
+import type { MessagingLogger } from '../model/logger';
 import type { Database } from './database';
 
 /** One migration file: `NNNN_name.sql`, append-only once released. */
@@ -26,7 +26,8 @@ export function loadMigrations(dir = join(__dirname, 'migrations')): Migration[]
  * (`schema_migrations`) after taking the lock, so processes starting together apply each
  * migration exactly once and all of them succeed.
  */
-export async function migrate(database: Database, schema: string, logger: MessagingLogger, migrations = loadMigrations()): Promise<number[]> {
+export async function migrate(database: Database, logger: MessagingLogger, migrations = loadMigrations()): Promise<number[]> {
+  const schema = database.schema;
   const quoted = escapeIdentifier(schema);
   const applied: number[] = [];
   for (const migration of migrations) {

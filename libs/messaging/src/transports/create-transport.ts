@@ -1,0 +1,45 @@
+import type { Database } from '../database/database';
+import { InvalidConfigurationError } from '../model/errors';
+import type { MessagingLogger } from '../model/logger';
+import type { RabbitMqOptions, TransportName } from '../model/messaging-options';
+import type { Transport, TransportRetention } from '../transport/transport.interface';
+import { PostgresTransport } from './postgres/postgres.transport';
+import { RabbitMqTransport } from './rabbitmq/rabbitmq.transport';
+
+/** What every transport is built from: the library's database, who it is, and where it logs. */
+export interface TransportContext {
+  database: Database;
+  retention: TransportRetention;
+  instanceId: string;
+  healthWindowMs: number;
+  logger: MessagingLogger;
+}
+
+/** What only some transports need: their own connection settings. */
+export interface TransportSettings {
+  rabbitmq: RabbitMqOptions | undefined;
+}
+
+/** Builds a transport by name. Every name must have a case: there is no fallback transport. */
+export function createTransport(name: TransportName, context: TransportContext, settings: TransportSettings): Transport {
+  switch (name) {
+    case 'postgres':
+      return new PostgresTransport({ database: context.database, instanceId: context.instanceId, retention: context.retention, logger: context.logger });
+    case 'rabbitmq':
+      if (!settings.rabbitmq) {
+        // resolveOptions reports this first; kept so the compiler knows the settings are there.
+        throw new InvalidConfigurationError(['rabbitmq: queues run on rabbitmq, but no rabbitmq connection is configured']);
+      }
+      return new RabbitMqTransport({
+        rabbitmq: settings.rabbitmq,
+        database: context.database,
+        instanceId: context.instanceId,
+        healthWindowMs: context.healthWindowMs,
+        logger: context.logger,
+      });
+    default: {
+      const unreachable: never = name;
+      throw new InvalidConfigurationError([`unknown transport ${String(unreachable)}`]);
+    }
+  }
+}
