@@ -3,8 +3,9 @@ import type { ResolvedQueue, TransportName } from '../model/messaging-options';
 import type { RetentionTask } from '../database/retention-cleaner';
 import type { SqlExecutor } from '../database/sql-executor';
 import type { TransportQueueStats } from '../model/queue-health';
+import type { DeadLetterSelector } from '../model/dead-letter-selector';
 
-export type { TransportQueueStats };
+export type { TransportQueueStats, DeadLetterSelector };
 
 /**
  * A message a transport handed to a consumer. `handle` is the transport's own reference (a row
@@ -69,10 +70,6 @@ export interface DeadLetter {
   deadLetteredAt: Date;
 }
 
-/** Which dead letters an operation applies to: the given ids, or all of the queue's. */
-export interface DeadLetterSelector {
-  ids?: readonly string[];
-}
 
 /**
  * The seam between the framework-free core and a store or broker. A transport owns its
@@ -92,7 +89,10 @@ export interface Transport {
   /** Settles a held delivery; resolves once the settlement is recorded. */
   settle(delivery: Delivery, settlement: Settlement): Promise<void>;
   stats(queue: ResolvedQueue, windowMs: number): Promise<TransportQueueStats>;
-  listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]>;
+  /** The selected dead letters, newest first (by when they were dead-lettered), one page of them. */
+  listDeadLetters(queue: string, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]>;
+  /** How many dead letters the selector matches. */
+  countDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number>;
   /** Puts dead letters back on their queue unchanged, with a fresh retry budget. Returns how many. */
   replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number>;
   /** Deletes dead letters for good. Returns how many. */

@@ -17,7 +17,8 @@ export type MessagingErrorCode =
   | 'CONSUMER_STOPPED'
   | 'INVARIANT_VIOLATED'
   | 'REQUEST_RESPONSE_UNSUPPORTED'
-  | 'INVALID_PATTERN';
+  | 'INVALID_PATTERN'
+  | 'INVALID_SELECTOR';
 
 /**
  * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
@@ -34,6 +35,7 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'INVALID_PAYLOAD':
     case 'PAYLOAD_TOO_LARGE':
     case 'INVALID_PUBLISH_OPTIONS':
+    case 'INVALID_SELECTOR':
       return 'bad-input';
     case 'PUBLISH_FAILED':
     case 'TRANSPORT_UNAVAILABLE':

@@ -4,6 +4,7 @@ import { loadStatements, Statements } from '../../database/statements';
 const NAMES = [
   'ack-messages',
   'claim-messages',
+  'count-dead-letters',
   'cleanup-finished',
   'dead-letter-messages',
   'extend-leases',
