@@ -6,7 +6,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * above (see the library's layout in README.md). Siblings that must not know each other get zones
  * of their own below.
  */
-const MESSAGING_LAYERS = ['nest', 'core', 'metrics', 'transports', 'outbox', 'transport', 'database', 'model'];
+const MESSAGING_LAYERS = ['microservices', 'nest', 'core', 'metrics', 'transports', 'outbox', 'transport', 'database', 'model'];
 const room = (name) => `./libs/messaging/src/${name}`;
 const messagingZones = [
   ...MESSAGING_LAYERS.flatMap((target, index) =>
@@ -44,7 +44,8 @@ export default [
             { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:messaging', 'scope:shared'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:service-kit', onlyDependOnLibsWithTags: ['scope:service-kit'] },
+            { sourceTag: 'scope:service-kit', onlyDependOnLibsWithTags: ['scope:service-kit', 'scope:messaging', 'scope:dashboard'] },
+            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:dashboard'] },
           ],
         },
       ],

@@ -14,7 +14,7 @@ import { messagingOptions } from './messaging/messaging-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsMetrics } from './metrics/notifications.metrics';
 import { NotificationsModule } from './notifications/notifications.module';
-import { APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
+import { AdminModule, APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
 
 /**
  * The notifications service. Configuration and the root logger are built before Nest starts
@@ -43,6 +43,8 @@ export class AppModule {
           }),
         }),
         HealthModule,
+        // The admin API (/admin/api) and the dashboard (/admin), behind ADMIN_API_KEYS.
+        AdminModule.forRoot({ adminKeys: config.admin.keys, tenantKeys: config.apiKeys }),
         NotificationsModule,
       ],
       providers: [

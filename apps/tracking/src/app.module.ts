@@ -14,7 +14,7 @@ import { messagingOptions } from './messaging/messaging-options';
 import { MetricsModule } from './metrics/metrics.module';
 import { TrackingMetrics } from './metrics/tracking.metrics';
 import { ShipmentsModule } from './shipments/shipments.module';
-import { APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
+import { AdminModule, APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
 
 /**
  * The track & trace service. Configuration and the root logger are built before Nest starts
@@ -43,6 +43,8 @@ export class AppModule {
           }),
         }),
         HealthModule,
+        // The admin API (/admin/api) and the dashboard (/admin), behind ADMIN_API_KEYS.
+        AdminModule.forRoot({ adminKeys: config.admin.keys, tenantKeys: config.apiKeys }),
         ShipmentsModule,
       ],
       providers: [

@@ -3,7 +3,8 @@
  * The public API and nothing else; see design.md §3 for the contract.
  */
 export { createMessaging } from './core/create-messaging';
-export type { Messaging, DeadLetters } from './core/create-messaging';
+export type { Messaging } from './core/create-messaging';
+export type { DeadLetters } from './core/dead-letters';
 export { Publisher } from './core/publisher';
 export type { PublishManyEntry } from './core/publisher';
 export { Consumer } from './core/consumer';
@@ -32,6 +33,9 @@ export type { MessagingLogger } from './model/logger';
 export * from './model/errors';
 export type { InboxOptions } from './core/inbox';
 export type { SqlExecutor } from './database/sql-executor';
-export type { DeadLetter, DeadLetterSelector } from './transport/transport.interface';
+export type { DeadLetter } from './transport/transport.interface';
+export type { FailedOutboxRow, OutboxBacklog, OutboxQueueBacklog } from './outbox/outbox-operations';
+export { matchesDeadLetter } from './model/dead-letter-selector';
+export type { DeadLetterFilter, DeadLetterSelector } from './model/dead-letter-selector';
 export { selectTransport } from './transport/select-transport';
 export type { TransportPolicy } from './transport/select-transport';

@@ -1,7 +1,7 @@
 /**
  * @tenaz/service-kit: what every Tenaz NestJS service does the same way: API-key authentication
- * bound to a tenant, JSON logs with secrets redacted and personal data masked, and typed
- * configuration errors.
+ * bound to a tenant, JSON logs with secrets redacted and personal data masked, typed
+ * configuration errors, and the operators' admin API and dashboard (`AdminModule`).
  */
 export { parseApiKeys } from './config/api-keys';
 export type { ApiKey } from './config/api-keys';
@@ -13,3 +13,4 @@ export { TenantId } from './http/tenant-id.decorator';
 export { APP_LOGGER, createAppLogger } from './logging/app-logger';
 export { LoggingModule } from './logging/logging.module';
 export { maskEmail, maskPersonalData, maskPersonalDataDeep, maskPhone, maskRecipient } from './logging/personal-data';
+export * from './admin';

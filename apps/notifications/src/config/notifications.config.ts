@@ -1,7 +1,7 @@
 import { CHANNELS, Channel } from '@tenaz/contracts';
 import { TRANSPORT_NAMES, TransportName } from '@tenaz/messaging';
 import { z } from 'zod';
-import { ApiKey, InvalidConfigError, parseApiKeys } from '@tenaz/service-kit';
+import { AdminConfig, ApiKey, InvalidConfigError, loadAdminConfig, parseApiKeys } from '@tenaz/service-kit';
 
 /** Injection token of the validated {@link NotificationsConfig}. */
 export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');
@@ -62,6 +62,8 @@ export interface NotificationsConfig {
   apiKeys: readonly ApiKey[];
   /** True when `API_KEYS` was unset and the development key is in use. */
   usingDevelopmentApiKeys: boolean;
+  /** `ADMIN_API_KEYS`: who may use the admin API and the dashboard (`/admin`). */
+  admin: AdminConfig;
   rateLimit: { requests: number; windowMs: number };
   bodyLimit: string;
   batchMaxSize: number;
@@ -95,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined>): Notificatio
     problems.push('API_KEYS: required in production (tenant:key pairs separated by commas)');
   }
   problems.push(...apiKeys.problems);
+  const admin = loadAdminConfig(present['ADMIN_API_KEYS'], { production, tenantKeys: apiKeys.keys });
+  problems.push(...admin.problems);
 
   const httpProvider = (url: string | undefined, token: string | undefined) => (url ? { url, token } : undefined);
   const httpProviders = {
@@ -121,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): Notificatio
     transports: { notifications: e.NOTIFICATIONS_QUEUE_TRANSPORT, track_trace: e.TRACK_TRACE_QUEUE_TRANSPORT },
     apiKeys: apiKeys.keys,
     usingDevelopmentApiKeys: e.API_KEYS === undefined,
+    admin: admin.config,
     rateLimit: { requests: e.RATE_LIMIT_REQUESTS, windowMs: e.RATE_LIMIT_WINDOW_MS },
     bodyLimit: e.BODY_LIMIT,
     batchMaxSize: e.BATCH_MAX_SIZE,

@@ -1,6 +1,6 @@
 import { TRANSPORT_NAMES, TransportName } from '@tenaz/messaging';
 import { z } from 'zod';
-import { ApiKey, InvalidConfigError, parseApiKeys } from '@tenaz/service-kit';
+import { AdminConfig, ApiKey, InvalidConfigError, loadAdminConfig, parseApiKeys } from '@tenaz/service-kit';
 
 /** Injection token of the validated {@link TrackingConfig}. */
 export const TRACKING_CONFIG = Symbol('TRACKING_CONFIG');
@@ -44,6 +44,8 @@ export interface TrackingConfig {
   apiKeys: readonly ApiKey[];
   /** True when `API_KEYS` was unset and the development key is in use. */
   usingDevelopmentApiKeys: boolean;
+  /** `ADMIN_API_KEYS`: who may use the admin API and the dashboard (`/admin`). */
+  admin: AdminConfig;
   rateLimit: { requests: number; windowMs: number };
   bodyLimit: string;
   batchMaxSize: number;
@@ -70,6 +72,8 @@ export function loadConfig(env: Record<string, string | undefined>): TrackingCon
   }
   const apiKeys = parseApiKeys(rawKeys ?? DEVELOPMENT_API_KEYS, { allowShortKeys: rawKeys === undefined });
   problems.push(...apiKeys.problems);
+  const admin = loadAdminConfig(stripEmpty(env)['ADMIN_API_KEYS'], { production, tenantKeys: apiKeys.keys });
+  problems.push(...admin.problems);
   if (!parsed.success || problems.length > 0) {
     // Issue messages carry the expectation, never the received value, so no secret leaks here.
     throw new InvalidConfigError(problems);
@@ -85,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): TrackingCon
     transports: { notifications: e.NOTIFICATIONS_QUEUE_TRANSPORT, track_trace: e.TRACK_TRACE_QUEUE_TRANSPORT },
     apiKeys: apiKeys.keys,
     usingDevelopmentApiKeys: rawKeys === undefined,
+    admin: admin.config,
     rateLimit: { requests: e.RATE_LIMIT_REQUESTS, windowMs: e.RATE_LIMIT_WINDOW_MS },
     bodyLimit: e.BODY_LIMIT,
     batchMaxSize: e.BATCH_MAX_SIZE,

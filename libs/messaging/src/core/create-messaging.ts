@@ -13,27 +13,19 @@ import { Inbox } from './inbox';
 import { OutboxOperations } from '../outbox/outbox-operations';
 import { outboxChannelOf } from '../outbox/outbox-writer';
 import { createTransport } from '../transports/create-transport';
-import type { DeadLetter, DeadLetterSelector, Transport } from '../transport/transport.interface';
+import type { Transport } from '../transport/transport.interface';
+import { createDeadLetters, DeadLetters } from './dead-letters';
 import { Database } from '../database/database';
 import { migrate } from '../database/migrator';
 import { RetentionCleaner, RetentionTask } from '../database/retention-cleaner';
-
-/** Dead-letter operations for operators (CLI, dashboard) and tests. */
-export interface DeadLetters {
-  list(queue: string, options?: { limit?: number; offset?: number }): Promise<DeadLetter[]>;
-  /** Puts dead letters back unchanged (all of the queue's, or the given ids). Returns how many. */
-  replay(queue: string, selector?: DeadLetterSelector): Promise<number>;
-  /** Deletes dead letters for good (all of the queue's, or the given ids). Returns how many. */
-  purge(queue: string, selector?: DeadLetterSelector): Promise<number>;
-}
 
 /** A running messaging instance: see design.md §3. */
 export interface Messaging {
   readonly publisher: Publisher;
   readonly consumer: Consumer;
   readonly deadLetters: DeadLetters;
-  /** The transactional outbox of RabbitMQ queues: rows that failed every relay attempt, and their retry. */
-  readonly outbox: Pick<OutboxOperations, 'listFailed' | 'retryFailed'>;
+  /** The transactional outbox of RabbitMQ queues: its backlog per queue, rows that failed every relay attempt, and their retry. */
+  readonly outbox: Pick<OutboxOperations, 'backlog' | 'listFailed' | 'retryFailed'>;
   /** The configured queues, with defaults applied and transports decided. */
   readonly queues: ReadonlyMap<string, ResolvedQueue>;
   /** A queue's backlog, throughput, latencies, failure rate and SLA state over the health window (or `windowMs`). */
@@ -148,12 +140,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     health,
     healthHistory,
     outbox: new OutboxOperations(database, outboxChannelOf(database.channel)),
-    deadLetters: {
-      list: (queue, listOptions) =>
-        queueTransport(queue).listDeadLetters(queue, { limit: listOptions?.limit ?? 100, offset: listOptions?.offset ?? 0 }),
-      replay: (queue, selector) => queueTransport(queue).replayDeadLetters(queue, selector ?? {}),
-      purge: (queue, selector) => queueTransport(queue).purgeDeadLetters(queue, selector ?? {}),
-    },
+    deadLetters: createDeadLetters(queueTransport),
     async ping() {
       if (closed) {
         throw new MessagingClosedError();

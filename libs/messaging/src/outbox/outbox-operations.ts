@@ -14,6 +14,25 @@ export interface FailedOutboxRow {
   createdAt: Date;
 }
 
+/** The outbox rows of one destination queue not yet sent. */
+export interface OutboxQueueBacklog {
+  queue: string;
+  /** Waiting for a relay (or for an earlier row of their aggregate). */
+  pending: number;
+  /** Parked after every relay attempt failed; they wait for `retryFailed`. */
+  failed: number;
+  /** How long the oldest pending row has waited since it was written; 0 with none. */
+  oldestPendingAgeMs: number;
+}
+
+/** What the outbox holds unsent: totals, and per queue (only queues with unsent rows). */
+export interface OutboxBacklog {
+  pending: number;
+  failed: number;
+  oldestPendingAgeMs: number;
+  queues: OutboxQueueBacklog[];
+}
+
 /**
  * Operator access to the transactional outbox: rows that failed every relay attempt (an
  * unroutable queue, a broker that refused them) wait as `failed`, still blocking the later rows
@@ -28,6 +47,18 @@ export class OutboxOperations {
     private readonly channel: string,
   ) {
     this.statements = { ...outboxStatements(database.schema), ...databaseStatements(database.schema) };
+  }
+
+  /** What waits unsent, per destination queue. */
+  async backlog(): Promise<OutboxBacklog> {
+    const rows = await this.database.query<{ queue_name: string; pending: number; failed: number; oldest_pending_age_ms: number }>(this.statements['outbox-backlog']);
+    const queues = rows.map((row) => ({ queue: row.queue_name, pending: row.pending, failed: row.failed, oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms) }));
+    return {
+      pending: queues.reduce((sum, queue) => sum + queue.pending, 0),
+      failed: queues.reduce((sum, queue) => sum + queue.failed, 0),
+      oldestPendingAgeMs: queues.reduce((oldest, queue) => Math.max(oldest, queue.oldestPendingAgeMs), 0),
+      queues,
+    };
   }
 
   /** Failed rows, newest first. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadStatements, Statements } from '../database/statements';
 
 const NAMES = [
+  'outbox-backlog',
   'outbox-claim-plan',
   'outbox-claim',
   'outbox-cleanup-sent',

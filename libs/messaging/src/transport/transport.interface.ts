@@ -3,7 +3,10 @@ import type { Message, OutgoingMessage } from '../model/message';
 import type { ResolvedQueue, TransportName } from '../model/messaging-options';
 import type { RetentionTask } from '../database/retention-cleaner';
 import type { SqlExecutor } from '../database/sql-executor';
+import type { DeadLetterSelector } from '../model/dead-letter-selector';
 import type { QueueDepth } from '../model/queue-health';
+
+export type { DeadLetterSelector };
 
 /**
  * A message a transport handed to a consumer. `handle` is the transport's own reference (a row
@@ -74,10 +77,6 @@ export interface DeadLetter {
   deadLetteredAt: Date;
 }
 
-/** Which dead letters an operation applies to: the given ids, or all of the queue's. */
-export interface DeadLetterSelector {
-  ids?: readonly string[];
-}
 
 /**
  * The seam between the framework-free core and a store or broker. A transport owns its
@@ -98,7 +97,10 @@ export interface Transport {
   settle(delivery: Delivery, settlement: Settlement): Promise<void>;
   /** The queue's backlog and held messages now (rates and latencies come from the library's statistics). */
   depth(queue: ResolvedQueue): Promise<QueueDepth>;
-  listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]>;
+  /** The selected dead letters, newest first (by when they were dead-lettered), one page of them. */
+  listDeadLetters(queue: string, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]>;
+  /** How many dead letters the selector matches. */
+  countDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number>;
   /** Puts dead letters back on their queue unchanged, with a fresh retry budget. Returns how many. */
   replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number>;
   /** Deletes dead letters for good. Returns how many. */

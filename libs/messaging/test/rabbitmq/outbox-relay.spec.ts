@@ -83,7 +83,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     expect(unsent.rows[0].n).toBe(0);
   });
 
-  it('parks a row that keeps failing with its error, holds its aggregate back, and relays both when retried', async () => {
+  it('parks a row that keeps failing with its error, holds its aggregate back (both counted in the backlog), and relays both when retried', async () => {
     const queue = 'ob_failing';
     const messaging = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { outbox: { maxAttempts: 2, retryBaseDelayMs: 20, retryMaxDelayMs: 50, pollIntervalMs: 100 } } });
     const channel = await bed.amqp.createChannel();
@@ -102,6 +102,10 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     expect(failed).toMatchObject({ id: ids[0], queue, aggregateId: 'order-1', type: 'first', attempts: 2, lastError: expect.stringMatching(/unroutable/) });
     const second = await client.query(`SELECT status, retry_count FROM ${bed.store.table('outbox')} WHERE id = $1`, [ids[1]]);
     expect(second.rows).toEqual([{ status: 'pending', retry_count: 0 }]);
+    const backlog = await messaging.outbox.backlog();
+    expect(backlog.queues.find((entry) => entry.queue === queue)).toEqual({ queue, pending: 1, failed: 1, oldestPendingAgeMs: expect.any(Number) });
+    expect(backlog).toMatchObject({ pending: expect.any(Number), failed: 1 });
+    expect(backlog.pending).toBeGreaterThanOrEqual(1);
 
     // The queue is back (a new instance declares it), an operator retries: both go, in order.
     const restored = await bed.start({ [queue]: { slaMs: 30_000 } });
@@ -110,6 +114,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     expect(await messaging.outbox.retryFailed({ ids: [ids[0]] })).toBe(1);
     await waitFor(() => handled.length === 2, { description: 'both rows relayed' });
     expect(handled).toEqual(['first', 'second']);
+    await waitFor(async () => (await messaging.outbox.backlog()).queues.every((entry) => entry.queue !== queue), { description: 'nothing of the queue left unsent' });
   });
 
   it('sends a row again when its relay dies between the broker ack and the mark; the inbox absorbs the duplicate', async () => {

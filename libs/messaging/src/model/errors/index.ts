@@ -17,3 +17,6 @@ export * from './consumer-stopped.error';
 export * from './invariant-violated.error';
 export * from './lease-lost.error';
 export * from './queue-not-consumable.error';
+export * from './request-response-unsupported.error';
+export * from './invalid-pattern.error';
+export * from './invalid-selector.error';

@@ -17,7 +17,10 @@ export type MessagingErrorCode =
   | 'CONSUMER_STOPPED'
   | 'INVARIANT_VIOLATED'
   | 'LEASE_LOST'
-  | 'QUEUE_NOT_CONSUMABLE';
+  | 'QUEUE_NOT_CONSUMABLE'
+  | 'REQUEST_RESPONSE_UNSUPPORTED'
+  | 'INVALID_PATTERN'
+  | 'INVALID_SELECTOR';
 
 /**
  * How a caller should treat an error: `bad-input` is the caller's to fix (HTTP 400),
@@ -34,6 +37,7 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'INVALID_PAYLOAD':
     case 'PAYLOAD_TOO_LARGE':
     case 'INVALID_PUBLISH_OPTIONS':
+    case 'INVALID_SELECTOR':
       return 'bad-input';
     case 'PUBLISH_FAILED':
     case 'TRANSPORT_UNAVAILABLE':
@@ -48,6 +52,8 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'UNSUPPORTED_EXECUTOR':
     case 'INVARIANT_VIOLATED':
     case 'QUEUE_NOT_CONSUMABLE':
+    case 'REQUEST_RESPONSE_UNSUPPORTED':
+    case 'INVALID_PATTERN':
       return 'misuse';
     default: {
       // A code from a newer version of the library: treat it as a bug to look at.

@@ -67,6 +67,10 @@ export class DebeziumTransport implements Transport {
     return [];
   }
 
+  async countDeadLetters(): Promise<number> {
+    return 0;
+  }
+
   async replayDeadLetters(): Promise<number> {
     return 0;
   }

@@ -155,7 +155,7 @@ export class PostgresTransport implements Transport {
     return { pending: row.pending, processing: row.processing, deadLettered: row.dead_lettered, oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms) };
   }
 
-  async listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]> {
+  async listDeadLetters(queue: string, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]> {
     const rows = await this.options.database.query<{
       id: string;
       queue_name: string;
@@ -171,7 +171,7 @@ export class PostgresTransport implements Transport {
       country_code: string | null;
       created_at: Date;
       processed_at: Date;
-    }>(this.statements['list-dead-letters'], [queue, options.limit, options.offset]);
+    }>(this.statements['list-dead-letters'], [queue, options.limit, options.offset, ...selectorParameters(options)]);
     return rows.map((row) => ({
       id: row.id,
       queue: row.queue_name,
@@ -191,7 +191,7 @@ export class PostgresTransport implements Transport {
   }
 
   async replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
-    const rows = await this.options.database.query(this.statements['replay-dead-letters'], [queue, selector.ids ?? null]);
+    const rows = await this.options.database.query(this.statements['replay-dead-letters'], [queue, ...selectorParameters(selector)]);
     if (rows.length > 0) {
       this.notifier.notify([queue]);
     }
@@ -199,8 +199,13 @@ export class PostgresTransport implements Transport {
   }
 
   async purgeDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
-    const rows = await this.options.database.query(this.statements['purge-dead-letters'], [queue, selector.ids ?? null]);
+    const rows = await this.options.database.query(this.statements['purge-dead-letters'], [queue, ...selectorParameters(selector)]);
     return rows.length;
+  }
+
+  async countDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
+    const [row] = await this.options.database.query<{ count: number }>(this.statements['count-dead-letters'], [queue, ...selectorParameters(selector)]);
+    return row.count;
   }
 
   async ping(): Promise<boolean> {
@@ -265,4 +270,9 @@ function serialise(messages: readonly OutgoingMessage[]): string {
     return `${row.slice(0, -1)},"payload":${message.payloadJson}}`;
   });
   return `[${rows.join(',')}]`;
+}
+
+/** A selector as the dead-letter statements take it: ids, type, tenant, older than, newer than (NULL: any). */
+function selectorParameters(selector: DeadLetterSelector): unknown[] {
+  return [selector.ids ?? null, selector.type ?? null, selector.tenantId ?? null, selector.olderThanMs ?? null, selector.newerThanMs ?? null];
 }

@@ -5,6 +5,7 @@ const NAMES = [
   'ack-messages',
   'claim-messages',
   'cleanup-dead-letters',
+  'count-dead-letters',
   'dead-letter-messages',
   'extend-leases',
   'insert-messages',

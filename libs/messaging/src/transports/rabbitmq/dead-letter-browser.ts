@@ -2,6 +2,7 @@ import type { Channel, GetMessage } from 'amqplib';
 import { TransportUnavailableError } from '../../model/errors';
 import type { MessagingLogger } from '../../model/logger';
 import type { ResolvedQueue } from '../../model/messaging-options';
+import { matchesDeadLetter, selectsAll } from '../../model/dead-letter-selector';
 import type { DeadLetter, DeadLetterSelector } from '../../transport/transport.interface';
 import type { AmqpConnection } from './amqp-connection';
 import { decodeMessage, DecodedMessage, Envelope } from './amqp-message';
@@ -48,30 +49,50 @@ export class DeadLetterBrowser {
     return this.channel.close();
   }
 
-  list(queue: ResolvedQueue, options: { limit: number; offset: number }): Promise<DeadLetter[]> {
+  /** The selected dead letters in the queue's order (oldest first), one page of them. */
+  list(queue: ResolvedQueue, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]> {
+    const now = Date.now();
     return this.operate(queue, async (next) => {
       const letters: DeadLetter[] = [];
       const seen = new Set<string>();
       for (let taken = await next(); taken && letters.length < options.offset + options.limit; taken = await next()) {
-        const decoded = taken.decoded;
-        if (decoded && !seen.has(decoded.envelope.id)) {
-          seen.add(decoded.envelope.id);
-          letters.push(toDeadLetter(queue.name, decoded));
+        const letter = taken.decoded && toDeadLetter(queue.name, taken.decoded);
+        if (letter && !seen.has(letter.id) && matchesDeadLetter(letter, options, now)) {
+          seen.add(letter.id);
+          letters.push(letter);
         }
       }
       return letters.slice(options.offset, options.offset + options.limit);
     });
   }
 
+  /** How many dead letters match; with no criterion, the queue's message count (no browse). */
+  count(queue: ResolvedQueue, selector: DeadLetterSelector): Promise<number> {
+    const now = Date.now();
+    return this.operate(queue, async (next, _ack, channel) => {
+      if (selectsAll(selector)) {
+        return (await channel.checkQueue(deadLetterName(queue.name))).messageCount;
+      }
+      const matched = new Set<string>();
+      for (let taken = await next(); taken; taken = await next()) {
+        const letter = taken.decoded && toDeadLetter(queue.name, taken.decoded);
+        if (letter && matchesDeadLetter(letter, selector, now)) {
+          matched.add(letter.id);
+        }
+      }
+      return matched.size;
+    });
+  }
+
   replay(queue: ResolvedQueue, selector: DeadLetterSelector): Promise<number> {
-    const wanted = selector.ids ? new Set(selector.ids.map((id) => id.toLowerCase())) : undefined;
+    const now = Date.now();
     return this.operate(queue, async (next, ack) => {
       const startedAt = Date.now();
       const confirms: Promise<void>[] = [];
       const replayed = new Set<string>();
       for (let taken = await next(); taken; taken = await next()) {
         const decoded = taken.decoded;
-        if (!decoded || (wanted && !wanted.has(decoded.envelope.id))) {
+        if (!decoded || (!replayed.has(decoded.envelope.id) && !matchesDeadLetter(toDeadLetter(queue.name, decoded), selector, now))) {
           continue;
         }
         if (replayed.has(decoded.envelope.id)) {
@@ -99,15 +120,16 @@ export class DeadLetterBrowser {
   }
 
   purge(queue: ResolvedQueue, selector: DeadLetterSelector): Promise<number> {
-    const wanted = selector.ids ? new Set(selector.ids.map((id) => id.toLowerCase())) : undefined;
+    const now = Date.now();
     return this.operate(queue, async (next, ack, channel) => {
-      if (!wanted) {
+      if (selectsAll(selector)) {
         return (await channel.purgeQueue(deadLetterName(queue.name))).messageCount;
       }
       const purged = new Set<string>();
       for (let taken = await next(); taken; taken = await next()) {
-        if (taken.decoded && wanted.has(taken.decoded.envelope.id)) {
-          purged.add(taken.decoded.envelope.id);
+        const letter = taken.decoded && toDeadLetter(queue.name, taken.decoded);
+        if (letter && (purged.has(letter.id) || matchesDeadLetter(letter, selector, now))) {
+          purged.add(letter.id);
           ack(taken);
         }
       }

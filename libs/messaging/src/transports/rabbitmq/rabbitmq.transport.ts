@@ -198,8 +198,12 @@ export class RabbitMqTransport implements Transport {
     return { pending: ready[0] + ready[1] + ready[2], processing, deadLettered, oldestPendingAgeMs };
   }
 
-  listDeadLetters(queue: string, options: { limit: number; offset: number }): Promise<DeadLetter[]> {
+  listDeadLetters(queue: string, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]> {
     return this.deadLetters.list(this.queueNamed(queue), options);
+  }
+
+  countDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
+    return this.deadLetters.count(this.queueNamed(queue), selector);
   }
 
   replayDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {

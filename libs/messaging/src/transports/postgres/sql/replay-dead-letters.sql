@@ -1,11 +1,21 @@
 -- Puts dead letters back on their queue: payload, headers, type, priority and id unchanged, due
 -- now, with a fresh retry budget. The previous error stays in last_error until the next attempt.
+-- A NULL criterion matches everything.
 -- {schema} the library's schema
 -- $1 text    queue name
--- $2 uuid[]  ids to replay, or NULL for all of the queue's dead letters
+-- $2 uuid[]  ids, or NULL
+-- $3 text    message type, or NULL
+-- $4 text    tenant id, or NULL
+-- $5 float8  dead-lettered at least this many ms ago, or NULL
+-- $6 float8  dead-lettered less than this many ms ago, or NULL
 -- returns    one row per message replayed
 UPDATE {schema}.reliable_messages
 SET status = 'pending', scheduled_for = now(), first_due_at = now(), processed_at = NULL,
     attempts = 0, retry_count = 0, dead_letter_reason = NULL
-WHERE queue_name = $1 AND status = 'failed' AND ($2::uuid[] IS NULL OR id = ANY ($2::uuid[]))
+WHERE queue_name = $1 AND status = 'failed'
+  AND ($2::uuid[] IS NULL OR id = ANY ($2::uuid[]))
+  AND ($3::text IS NULL OR message_type = $3)
+  AND ($4::text IS NULL OR tenant_id = $4)
+  AND ($5::float8 IS NULL OR processed_at <= now() - $5 * interval '1 millisecond')
+  AND ($6::float8 IS NULL OR processed_at > now() - $6 * interval '1 millisecond')
 RETURNING id

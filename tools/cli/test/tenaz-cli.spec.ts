@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { QUEUES } from '@tenaz/contracts';
+import { createMessaging, Messaging } from '@tenaz/messaging';
+import { createTestDatabase, TestDatabase, waitFor } from '@tenaz/test-kit';
+
+const run = promisify(execFile);
+/** The built CLI, as `npx tenaz` runs it. */
+const BIN = join(__dirname, '..', 'bin', 'tenaz.js');
+
+describe('tenaz CLI', () => {
+  let database: TestDatabase;
+  let messaging: Messaging;
+  const ids: string[] = [];
+
+  /** Runs the CLI as an operator would, against this test's database. */
+  async function tenaz(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: database.url, ...env }, timeout: 30_000 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+  const cli = (...args: string[]) => tenaz({}, ...args);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cli');
+    const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    messaging = await createMessaging({
+      postgres: { connectionString: database.url },
+      queues: { notifications: { slaMs: QUEUES.notifications.slaMs, retry: { ...QUEUES.notifications.retry } }, track_trace: { slaMs: QUEUES.track_trace.slaMs } },
+      logger: quiet,
+    });
+    for (const [type, tenantId] of [['sms', 'acme'], ['sms', 'globex'], ['email', 'acme']]) {
+      ids.push((await messaging.publisher.publish({ queue: 'notifications', type, payload: { to: '+5215512345678' } }, { tenantId })).messageId);
+    }
+    const handle = await messaging.consumer.consume('notifications', async () => ({ deadLetter: 'provider rejected the number' }));
+    await waitFor(async () => (await messaging.deadLetters.count('notifications')) === 3, { description: 'three dead letters' });
+    await handle.stop();
+  });
+
+  afterAll(async () => {
+    await messaging?.close();
+    await database?.drop();
+  });
+
+  it('shows every queue with transport, depth and SLA state', async () => {
+    const { code, stdout } = await cli('--json', 'queues');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({ queue: 'notifications', transport: 'postgres', depth: 0, deadLetters: 3, slaMs: 30_000, sla: expect.any(String) }),
+      expect.objectContaining({ queue: 'track_trace', depth: 0 }),
+    ]);
+    const table = await cli('queues');
+    expect(table.stdout).toMatch(/notifications.*postgres/);
+  });
+
+  it('lists dead letters with filters and a count, without payloads; shows one whole', async () => {
+    const sms = JSON.parse((await cli('--json', 'dead-letters', 'list', 'notifications', '--type', 'sms')).stdout);
+    expect(sms.map((letter: { id: string }) => letter.id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(sms[0]).toMatchObject({ attempts: 1, reason: 'provider rejected the number' });
+    expect(sms[0].payload).toBeUndefined();
+    expect((await cli('dead-letters', 'list', 'notifications', '--tenant', 'acme', '--limit', '1')).stdout).toMatch(/1 of 2 dead letters/);
+    expect(JSON.parse((await cli('--json', 'dlq', 'list', 'notifications', '--older-than', '1h')).stdout)).toEqual([]);
+
+    const shown = JSON.parse((await cli('dead-letters', 'show', 'notifications', ids[2])).stdout);
+    expect(shown).toMatchObject({ id: ids[2], type: 'email', tenantId: 'acme', payload: { to: '+5215512345678' } });
+    const missing = await cli('dead-letters', 'show', 'notifications', '6f1c1f1e-0000-4000-8000-000000000000');
+    expect(missing.code).toBe(4);
+  });
+
+  it('refuses to replay or purge everything by accident; purge needs --yes without a terminal', async () => {
+    const refused = await cli('dead-letters', 'replay', 'notifications');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/name the message ids to replay, give a filter/);
+    const unconfirmed = await cli('dead-letters', 'purge', 'notifications', '--all');
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/pass --yes/);
+    expect(await messaging.deadLetters.count('notifications')).toBe(3);
+  });
+
+  it('replays by filter and purges by id, printing the counts', async () => {
+    expect((await cli('dead-letters', 'replay', 'notifications', '--tenant', 'globex')).stdout).toMatch(/replayed 1 dead letter of notifications/);
+    expect(JSON.parse((await cli('--json', 'dead-letters', 'purge', 'notifications', ids[2], '--yes')).stdout)).toEqual({ queue: 'notifications', purged: 1 });
+    expect(await messaging.deadLetters.count('notifications')).toBe(1);
+    expect((await messaging.health('notifications')).pending).toBe(1);
+  });
+
+  it('shows the outbox backlog and refuses a retry without ids or --all', async () => {
+    expect(JSON.parse((await cli('--json', 'outbox', 'list')).stdout)).toEqual({ backlog: { pending: 0, failed: 0, oldestPendingAgeMs: 0, queues: [] }, failed: [] });
+    expect((await cli('outbox', 'retry')).code).toBe(2);
+    expect(JSON.parse((await cli('--json', 'outbox', 'retry', '--all')).stdout)).toEqual({ retried: 0 });
+  });
+
+  it('names an unknown queue (exit 4) and a database it cannot reach (exit 3) without printing the password', async () => {
+    const unknown = await cli('queues', 'parcels');
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toMatch(/unknown queue "parcels"/);
+    const unreachable = await tenaz({ DATABASE_URL: 'postgresql://ops:s3cret-Pa55@127.0.0.1:1/tenaz' }, 'queues');
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(/^tenaz: cannot connect/);
+    expect(unreachable.stderr).not.toContain('s3cret-Pa55');
+  });
+});
