@@ -1,24 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { MessagingModule } from '@tenaz/messaging/nest';
+import { NOTIFICATIONS_QUEUE } from '@tenaz/contracts';
+import { AdminModule, ServiceCoreModule } from '@tenaz/service-kit';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
-import { ConfigModule } from './config/config.module';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from './config/notifications.config';
-import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
-import { AppExceptionFilter } from './http/app-exception.filter';
-import { createValidationPipe } from './http/validation-pipe';
-import { messagingOptions } from './messaging/messaging-options';
-import { MetricsModule } from './metrics/metrics.module';
+import { NOTIFICATIONS_SCHEMA } from './database/database.constants';
 import { NotificationsMetrics } from './metrics/notifications.metrics';
+import { NOTIFICATIONS_ERROR_MAPPER } from './notifications/errors';
+import { IdempotencyKeyEntity } from './notifications/idempotency-key.entity';
+import { NotificationAttemptEntity } from './notifications/notification-attempt.entity';
+import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationsModule } from './notifications/notifications.module';
-import { AdminModule, APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
 
 /**
- * The notifications service. Configuration and the root logger are built before Nest starts
- * (`main.ts`, or a test), so a bad environment fails before anything connects.
+ * The notifications service: what every service has (`ServiceCoreModule`: configuration, logs,
+ * metrics, database, messaging, health, errors, validation) and its own notifications module.
+ * Configuration and the root logger are built before Nest starts (`main.ts`, or a test), so a bad
+ * environment fails before anything connects.
  */
 @Module({})
 export class AppModule {
@@ -26,30 +23,26 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
-        MetricsModule,
-        DatabaseModule,
-        // Named 'default' so the 429 carries the standard Retry-After header (other names get a suffix).
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.requests }] }),
-        MessagingModule.forRootAsync({
-          inject: [DataSource, NOTIFICATIONS_CONFIG, NotificationsMetrics, APP_LOGGER],
-          useFactory: (dataSource: DataSource, appConfig: NotificationsConfig, metrics: NotificationsMetrics, appLogger: Logger) => ({
-            messaging: messagingOptions(appConfig, metrics.registry, appLogger),
-            // The inbox record, the handler's writes and its outbox messages share one TypeORM transaction.
-            inboxTransaction: (work) => dataSource.transaction((manager: EntityManager) => work(manager)),
-            // DELIVERY_ENABLED=false: an API-only process, scaled apart from the delivery workers.
-            consume: appConfig.delivery.enabled,
-          }),
+        ServiceCoreModule.forRoot({
+          config,
+          configToken: NOTIFICATIONS_CONFIG,
+          logger,
+          metrics: NotificationsMetrics,
+          database: { schema: NOTIFICATIONS_SCHEMA, entities: [NotificationEntity, NotificationAttemptEntity, IdempotencyKeyEntity], sourceDirectory: __dirname, idleInTransactionMs: config.delivery.idleInTransactionMs },
+          consumes: {
+            queue: NOTIFICATIONS_QUEUE,
+            enabled: config.delivery.enabled,
+            concurrency: config.delivery.concurrency,
+            leaseMs: config.delivery.leaseMs,
+            // A running delivery may wait for its provider for the whole timeout; shutdown waits that long plus 5 s.
+            drainTimeoutMs: config.providerTimeoutMs + 5_000,
+          },
+          validation: { stopAtFirstError: false },
+          errors: NOTIFICATIONS_ERROR_MAPPER,
         }),
-        HealthModule,
         // The admin API (/admin/api) and the dashboard (/admin), behind ADMIN_API_KEYS.
         AdminModule.forRoot({ adminKeys: config.admin.keys, tenantKeys: config.apiKeys }),
         NotificationsModule,
-      ],
-      providers: [
-        { provide: APP_FILTER, useClass: AppExceptionFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
   }

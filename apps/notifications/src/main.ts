@@ -1,40 +1,13 @@
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AddressInfo } from 'node:net';
+import { runService } from '@tenaz/service-kit';
 import { AppModule } from './app.module';
-import { loadConfig, NotificationsConfig } from './config/notifications.config';
+import { loadConfig } from './config/notifications.config';
 import { configureApp } from './configure-app';
-import { InvalidConfigError, createAppLogger } from '@tenaz/service-kit';
 
 /** Starts the notifications service: `node dist/apps/notifications/main.js` (configuration: README). */
-async function main(): Promise<void> {
-  let config: NotificationsConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) {
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'notifications', msg: 'invalid configuration', problems: error.problems })}\n`);
-      process.exit(78); // EX_CONFIG (sysexits.h): tells a configuration error apart from a crash.
-    }
-    throw error;
-  }
-  const logger = createAppLogger('notifications', config.logLevel);
-  try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), { bufferLogs: true, bodyParser: false });
-    configureApp(app, config);
-    await app.listen(config.port, config.host);
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.info(
-      { host: config.host, port, transports: config.transports, devSinkChannels: config.devSinkChannels, delivery: config.delivery },
-      'notifications service listening',
-    );
-    if (config.usingDevelopmentApiKeys) {
-      logger.warn('API_KEYS is unset: the development key of tenant "demo" is accepted (see README); never run like this in production');
-    }
-  } catch (error) {
-    logger.fatal({ err: error }, 'notifications service failed to start');
-    process.exit(1);
-  }
-}
-
-void main();
+void runService({
+  name: 'notifications',
+  loadConfig,
+  module: (config, logger) => AppModule.forRoot(config, logger),
+  configureApp,
+  describe: (config) => ({ devSinkChannels: config.devSinkChannels, delivery: config.delivery }),
+});

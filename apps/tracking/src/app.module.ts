@@ -1,24 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { MessagingModule } from '@tenaz/messaging/nest';
+import { TRACK_TRACE_QUEUE } from '@tenaz/contracts';
+import { AdminModule, ServiceCoreModule } from '@tenaz/service-kit';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
-import { ConfigModule } from './config/config.module';
-import { TRACKING_CONFIG, TrackingConfig } from './config/tracking.config';
-import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
-import { AppExceptionFilter } from './http/app-exception.filter';
-import { createValidationPipe } from './http/validation-pipe';
-import { messagingOptions } from './messaging/messaging-options';
-import { MetricsModule } from './metrics/metrics.module';
+import { TRACKING_CONFIG, TRACKING_IDLE_IN_TRANSACTION_MS, TrackingConfig } from './config/tracking.config';
+import { TRACKING_SCHEMA } from './database/database.constants';
 import { TrackingMetrics } from './metrics/tracking.metrics';
+import { TRACKING_ERROR_MAPPER } from './shipments/errors';
+import { MilestoneNotificationEntity } from './shipments/milestone-notification.entity';
+import { ShipmentEntity } from './shipments/shipment.entity';
 import { ShipmentsModule } from './shipments/shipments.module';
-import { AdminModule, APP_LOGGER, LoggingModule } from '@tenaz/service-kit';
+import { TrackingEventEntity } from './shipments/tracking-event.entity';
 
 /**
- * The track & trace service. Configuration and the root logger are built before Nest starts
- * (`main.ts`, or a test), so a bad environment fails before anything connects.
+ * The track & trace service: what every service has (`ServiceCoreModule`: configuration, logs,
+ * metrics, database, messaging, health, errors, validation) and its own shipments module.
+ * Configuration and the root logger are built before Nest starts (`main.ts`, or a test), so a bad
+ * environment fails before anything connects.
  */
 @Module({})
 export class AppModule {
@@ -26,30 +23,25 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
-        MetricsModule,
-        DatabaseModule,
-        // Named 'default' so the 429 carries the standard Retry-After header (other names get a suffix).
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: config.rateLimit.windowMs, limit: config.rateLimit.requests }] }),
-        MessagingModule.forRootAsync({
-          inject: [DataSource, TRACKING_CONFIG, TrackingMetrics, APP_LOGGER],
-          useFactory: (dataSource: DataSource, appConfig: TrackingConfig, metrics: TrackingMetrics, appLogger: Logger) => ({
-            messaging: messagingOptions(appConfig, metrics.registry, appLogger),
-            // PROJECTION_ENABLED=false: an API-only process, scaled apart from the projection workers.
-            consume: appConfig.projection.enabled,
-            // The inbox record, the projection's writes and its notification requests share one TypeORM transaction.
-            inboxTransaction: (work) => dataSource.transaction((manager: EntityManager) => work(manager)),
-          }),
+        ServiceCoreModule.forRoot({
+          config,
+          configToken: TRACKING_CONFIG,
+          logger,
+          metrics: TrackingMetrics,
+          database: { schema: TRACKING_SCHEMA, entities: [ShipmentEntity, TrackingEventEntity, MilestoneNotificationEntity], sourceDirectory: __dirname, idleInTransactionMs: TRACKING_IDLE_IN_TRANSACTION_MS },
+          consumes: {
+            queue: TRACK_TRACE_QUEUE,
+            enabled: config.projection.enabled,
+            concurrency: config.projection.concurrency,
+            leaseMs: config.projection.leaseMs,
+          },
+          // One problem per field: a missing field is "is required", not also "must be a string" and "must match".
+          validation: { stopAtFirstError: true },
+          errors: TRACKING_ERROR_MAPPER,
         }),
-        HealthModule,
         // The admin API (/admin/api) and the dashboard (/admin), behind ADMIN_API_KEYS.
         AdminModule.forRoot({ adminKeys: config.admin.keys, tenantKeys: config.apiKeys }),
         ShipmentsModule,
-      ],
-      providers: [
-        { provide: APP_FILTER, useClass: AppExceptionFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { deterministicMessageId } from '@tenaz/messaging';
 import { z } from 'zod';
 import { CHANNELS } from './queues';
 
@@ -5,7 +6,8 @@ import { CHANNELS } from './queues';
  * Message type on queue `notifications`: another service (tracking) asks the notifications
  * service to notify someone. The notifications service stores it as a notification exactly as if
  * it had come over REST, then delivers it. Publishers set `messageId` to a deterministic id of the
- * request's natural key, so a repeated request is stored once.
+ * request's natural key, so a repeated request is stored once. The correlation id and the country
+ * travel in the message's envelope (`correlationId`, `countryCode`), not in the payload.
  */
 export const NOTIFICATION_REQUESTED = 'notification.requested' as const;
 
@@ -19,8 +21,6 @@ export const notificationRequestedSchema = z
     body: z.string().max(10_000).optional(),
     templateId: z.string().max(100).optional(),
     data: z.record(z.string(), z.unknown()).optional(),
-    correlationId: z.string().max(100).optional(),
-    countryCode: z.string().regex(/^[A-Z]{2,3}$/).optional(),
     /** Where the request came from, for tracing and display. */
     source: z
       .object({
@@ -39,3 +39,12 @@ export const notificationRequestedSchema = z
   });
 
 export type NotificationRequested = z.infer<typeof notificationRequestedSchema>;
+
+/**
+ * The id the notifications service gives the notification it stores for a `notification.requested`
+ * message: derived from the message id, so a redelivered request stores nothing new, and the
+ * requesting service can link to `GET /notifications/:id` without asking.
+ */
+export function requestedNotificationId(messageId: string): string {
+  return deterministicMessageId(`notification.requested:${messageId}`);
+}

@@ -2,7 +2,7 @@
  * The queues both services configure, with the customer's SLAs and retry policies
  * (seed: "Configuración de Retry Patterns" and "SLA por queue"). Both services must agree: the
  * publisher stamps priority, the consumer applies the retry policy. Structurally typed so this
- * library depends on nothing but zod.
+ * library depends only on zod and the messaging library's deterministic ids.
  */
 export const QUEUES = {
   notifications: {
@@ -17,6 +17,12 @@ export const QUEUES = {
 
 /** A queue name of {@link QUEUES}. */
 export type QueueName = keyof typeof QUEUES;
+
+/** Queue `notifications`: notifications to deliver and notification requests from other services. */
+export const NOTIFICATIONS_QUEUE = 'notifications' satisfies QueueName;
+
+/** Queue `track_trace`: tracking events to apply to their shipments. */
+export const TRACK_TRACE_QUEUE = 'track_trace' satisfies QueueName;
 
 /** Delivery channels of a notification. */
 export const CHANNELS = ['email', 'sms', 'push', 'whatsapp'] as const;

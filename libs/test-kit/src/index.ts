@@ -12,3 +12,5 @@ export { tapPublishedMessages } from './published-messages';
 export type { PublishedMessages } from './published-messages';
 export { createTestVhost, rabbitmqctl } from './test-vhost';
 export type { TestVhost } from './test-vhost';
+export { missingBuild, spawnBuiltService, stopBuiltService } from './built-service';
+export type { BuiltService, BuiltServiceDefinition } from './built-service';

@@ -1,8 +1,2 @@
 /** The PostgreSQL schema of the service's own tables (the library's live in `tenaz`). */
 export const NOTIFICATIONS_SCHEMA = 'notifications';
-
-/** The schema of the library's queue, outbox and inbox tables, shared by both services. */
-export const MESSAGING_SCHEMA = 'tenaz';
-
-/** Name of the advisory lock that serialises migrations across processes. */
-export const MIGRATIONS_LOCK = 'tenaz:notifications:migrations';

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { loadSqlStatements } from '@tenaz/service-kit';
 import { join } from 'node:path';
 
 /** The raw statements the service runs outside TypeORM's entity API, loaded once from `sql/`. */
-export const SQL = {
-  lockMigrations: load('lock-migrations'),
-  unlockMigrations: load('unlock-migrations'),
-  createSchema: load('create-schema'),
-  beginAttempt: load('begin-attempt'),
-  finishAttempt: load('finish-attempt'),
-  markDeadLettered: load('mark-dead-lettered'),
-} as const;
-
-function load(name: string): string {
-  return readFileSync(join(__dirname, 'sql', `${name}.sql`), 'utf8');
-}
+export const SQL = loadSqlStatements(join(__dirname, 'sql'), [
+  'begin-attempt',
+  'finish-attempt',
+  'mark-dead-lettered',
+  'delete-expired-idempotency-keys',
+  'try-idempotency-cleanup-lock',
+]);

@@ -1,34 +1,16 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Injectable } from '@nestjs/common';
+import { ServiceMetrics } from '@tenaz/service-kit';
+import { Counter, Histogram } from 'prom-client';
 
 /** Latency buckets in seconds, 5 ms to 10 minutes: dense under the 30 s SLA, up to the 10 min retry cap. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
-const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** Outcomes counted per delivery attempt (`skipped`: a redelivery of an already sent notification). */
 export type DeliveryOutcome = 'sent' | 'failed' | 'dead' | 'skipped';
 
-/**
- * The service's Prometheus series, on a registry of its own that the messaging library shares
- * (its `tenaz_*` queue series appear on the same `/metrics`).
- */
-export class NotificationsMetrics {
-  readonly registry = new Registry();
-
-  readonly httpRequests = new Counter({
-    name: 'notifications_http_requests_total',
-    help: 'HTTP requests answered, by method, route and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-
-  readonly httpDuration = new Histogram({
-    name: 'notifications_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by method and route.',
-    labelNames: ['method', 'route'] as const,
-    buckets: HTTP_BUCKETS,
-    registers: [this.registry],
-  });
-
+/** The service's Prometheus series beyond the HTTP ones every service has (`ServiceMetrics`). */
+@Injectable()
+export class NotificationsMetrics extends ServiceMetrics {
   readonly accepted = new Counter({
     name: 'notifications_accepted_total',
     help: 'Notifications stored and queued, by channel and origin (api or queue).',
@@ -60,7 +42,7 @@ export class NotificationsMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    super('notifications');
   }
 
   /** Counts one finished delivery attempt; a sent one also records its end-to-end latency. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryRows } from '@tenaz/service-kit';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotificationEntity } from './notification.entity';
 import { SQL } from '../database/sql-statements';
@@ -63,13 +64,17 @@ export class NotificationRepository {
    * many attempts were interrupted.
    */
   async beginAttempt(notificationId: string, provider: string): Promise<{ number: number; interrupted: number }> {
-    const [row] = (await this.dataSource.query(SQL.beginAttempt, [notificationId, provider, INTERRUPTED_ERROR])) as { number: number; interrupted: number }[];
+    const [row] = await queryRows<{ number: number; interrupted: number }>(this.dataSource, SQL['begin-attempt'], [notificationId, provider, INTERRUPTED_ERROR]);
     return row;
   }
 
-  /** Commits, on its own and in one statement, how an attempt ended and the notification's resulting status. */
-  async finishAttempt(notificationId: string, number: number, result: AttemptResult, status: NotificationStatus, provider: string): Promise<void> {
-    await this.dataSource.query(SQL.finishAttempt, [
+  /**
+   * Commits, on its own and in one statement, how an attempt ended and the notification's resulting
+   * status. Returns false, writing nothing, when the attempt is no longer open: another delivery
+   * took the message over and marked it interrupted (see finish-attempt.sql).
+   */
+  async finishAttempt(notificationId: string, number: number, result: AttemptResult, status: NotificationStatus, provider: string): Promise<boolean> {
+    const rows = await queryRows(this.dataSource, SQL['finish-attempt'], [
       notificationId,
       number,
       result.outcome,
@@ -79,6 +84,7 @@ export class NotificationRepository {
       status,
       provider,
     ]);
+    return rows.length > 0;
   }
 
   /**
@@ -86,8 +92,7 @@ export class NotificationRepository {
    * is already sent or dead. Returns its channel when it changed, else null.
    */
   async markDeadLettered(notificationId: string, reason: string): Promise<string | null> {
-    // TypeORM's `query` returns [rows, affected] for an UPDATE … RETURNING on PostgreSQL.
-    const [rows] = (await this.dataSource.query(SQL.markDeadLettered, [notificationId, reason, INTERRUPTED_ERROR])) as [{ channel: string }[], number];
+    const rows = await queryRows<{ channel: string }>(this.dataSource, SQL['mark-dead-lettered'], [notificationId, reason, INTERRUPTED_ERROR]);
     return rows[0]?.channel ?? null;
   }
 }

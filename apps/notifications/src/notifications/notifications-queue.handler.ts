@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NOTIFICATION_DELIVER, NOTIFICATION_REQUESTED } from '@tenaz/contracts';
+import { NOTIFICATION_DELIVER, NOTIFICATION_REQUESTED, NOTIFICATIONS_QUEUE } from '@tenaz/contracts';
 import type { HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
 import { OnDeadLetter, OnMessage } from '@tenaz/messaging/nest';
 import { EntityManager } from 'typeorm';
@@ -23,22 +23,27 @@ export class NotificationsQueueHandler {
     private readonly deadLettered: DeadLetteredNotificationUsecase,
   ) {}
 
-  @OnMessage('notifications', { inbox: NOTIFICATIONS_INBOX })
+  @OnMessage(NOTIFICATIONS_QUEUE, { inbox: NOTIFICATIONS_INBOX })
   handle(message: Message, context: HandlerContext<EntityManager>): Promise<ProcessResult> {
     switch (message.type) {
       case NOTIFICATION_DELIVER:
-        return this.deliver.execute(message, context);
+        return this.deliver.execute({ message, transaction: inboxTransaction(context), signal: context.signal });
       case NOTIFICATION_REQUESTED:
-        return this.acceptRequested.execute(message, context);
+        return this.acceptRequested.execute({ message, transaction: inboxTransaction(context) });
       default:
         return Promise.resolve({ deadLetter: `unknown message type "${message.type}" on queue notifications` });
     }
   }
 
-  @OnDeadLetter('notifications')
+  @OnDeadLetter(NOTIFICATIONS_QUEUE)
   async onDeadLetter(message: Message, deadLetter: { reason: string; error: string | null }): Promise<void> {
     if (message.type === NOTIFICATION_DELIVER) {
-      await this.deadLettered.execute(message, deadLetter);
+      await this.deadLettered.execute({ message, deadLetter });
     }
   }
+}
+
+/** The handler's TypeORM transaction: consumers with an `inbox` always run in one (`inboxTransaction` in `ServiceCoreModule`). */
+function inboxTransaction(context: HandlerContext<EntityManager>): EntityManager {
+  return context.transaction as EntityManager;
 }

@@ -1,14 +1,13 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { TenantThrottlerGuard } from '../http/tenant-throttler.guard';
 import { GetNotificationUsecase } from './get-notification/get-notification.usecase';
 import { NotificationView } from './get-notification/notification.view';
 import { idempotencyFrom } from './idempotency/idempotent-transaction';
-import { SendNotificationBatchCommand } from './send-notification/send-notification-batch.command';
+import { SendNotificationBatchDto } from './send-notification/send-notification-batch.dto';
 import { AcceptedBatch, SendNotificationBatchUsecase } from './send-notification/send-notification-batch.usecase';
-import { SendNotificationCommand } from './send-notification/send-notification.command';
+import { SendNotificationDto } from './send-notification/send-notification.dto';
 import { AcceptedNotification, SendNotificationUsecase } from './send-notification/send-notification.usecase';
-import { ApiKeyGuard, TenantId } from '@tenaz/service-kit';
+import { ApiKeyGuard, batchCost, RateLimitCost, TenantId, TenantRateLimitGuard } from '@tenaz/service-kit';
 
 /** The part of Express's response the controller uses. */
 interface HeaderSetter {
@@ -25,8 +24,8 @@ const IDEMPOTENCY_HEADER = {
 @ApiTags('notifications')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'Missing or unknown API key.' })
-@ApiResponse({ status: 429, description: 'The tenant is over its rate limit.' })
-@UseGuards(ApiKeyGuard, TenantThrottlerGuard)
+@ApiResponse({ status: 429, description: 'The tenant is over its rate limit (a batch of N costs N), or the address over its budget of requests without a valid key.' })
+@UseGuards(ApiKeyGuard, TenantRateLimitGuard)
 @Controller('notifications')
 export class NotificationsController {
   constructor(
@@ -44,29 +43,34 @@ export class NotificationsController {
   @ApiResponse({ status: 422, description: 'The Idempotency-Key was used for a different request.' })
   async send(
     @TenantId() tenantId: string,
-    @Body() command: SendNotificationCommand,
+    @Body() notification: SendNotificationDto,
     @Headers('idempotency-key') key: string | undefined,
     @Req() request: { body: unknown },
     @Res({ passthrough: true }) response: HeaderSetter,
   ): Promise<AcceptedNotification> {
-    const answer = await this.sendOne.execute(tenantId, command, idempotencyFrom(key, 'POST /notifications', request.body));
+    const answer = await this.sendOne.execute({ tenantId, notification, idempotency: idempotencyFrom(key, 'POST /notifications', request.body) });
     markReplay(response, answer.replayed);
     return answer.body;
   }
 
   @Post('batch')
   @HttpCode(202)
+  @RateLimitCost(batchCost('notifications'))
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiResponse({ status: 202, description: 'All stored and queued, in the request order: `{ notifications: [{ id, status }] }`.' })
   @ApiResponse({ status: 400, description: 'Every problem of every notification, named by index; nothing stored.' })
   async sendMany(
     @TenantId() tenantId: string,
-    @Body() command: SendNotificationBatchCommand,
+    @Body() batch: SendNotificationBatchDto,
     @Headers('idempotency-key') key: string | undefined,
     @Req() request: { body: unknown },
     @Res({ passthrough: true }) response: HeaderSetter,
   ): Promise<AcceptedBatch> {
-    const answer = await this.sendBatch.execute(tenantId, command, idempotencyFrom(key, 'POST /notifications/batch', request.body));
+    const answer = await this.sendBatch.execute({
+      tenantId,
+      notifications: batch.notifications,
+      idempotency: idempotencyFrom(key, 'POST /notifications/batch', request.body),
+    });
     markReplay(response, answer.replayed);
     return answer.body;
   }
@@ -79,7 +83,7 @@ export class NotificationsController {
     @TenantId() tenantId: string,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id: must be a UUID']) })) id: string,
   ): Promise<NotificationView> {
-    return this.getOne.execute(tenantId, id);
+    return this.getOne.execute({ tenantId, id });
   }
 }
 

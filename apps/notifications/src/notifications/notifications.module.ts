@@ -10,7 +10,8 @@ import { IdempotencyKeyRepository } from './idempotency/idempotency-key.reposito
 import { NotificationRepository } from './notification.repository';
 import { NotificationsQueueHandler } from './notifications-queue.handler';
 import { NotificationsController } from './notifications.controller';
-import { QueueNotificationsUsecase } from './queue-notifications/queue-notifications.usecase';
+import { IdempotencyKeyCleaner } from './idempotency/idempotency-key-cleaner.service';
+import { NotificationQueueingService } from './queueing/notification-queueing.service';
 import { SendNotificationBatchUsecase } from './send-notification/send-notification-batch.usecase';
 import { SendNotificationUsecase } from './send-notification/send-notification.usecase';
 import { APP_LOGGER } from '@tenaz/service-kit';
@@ -26,7 +27,8 @@ import { APP_LOGGER } from '@tenaz/service-kit';
     },
     NotificationRepository,
     IdempotencyKeyRepository,
-    QueueNotificationsUsecase,
+    IdempotencyKeyCleaner,
+    NotificationQueueingService,
     SendNotificationUsecase,
     SendNotificationBatchUsecase,
     GetNotificationUsecase,

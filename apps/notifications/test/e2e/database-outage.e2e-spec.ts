@@ -1,6 +1,6 @@
+import { AppExceptionFilter } from '@tenaz/service-kit';
 import { createProxiedTestDatabase, ProxiedTestDatabase, waitFor } from '@tenaz/test-kit';
 import request from 'supertest';
-import { AppExceptionFilter } from '../../src/http/app-exception.filter';
 import { startTestApp, TENANTS, TestApp } from '../helpers/test-app';
 
 const ACME = `Bearer ${TENANTS.acme.key}`;
@@ -38,4 +38,23 @@ describe(`${AppExceptionFilter.name}: the database unreachable`, () => {
     await waitFor(async () => (await post()).status === 202, { description: 'a 202 once the database is reachable again' });
     expect(await countNotifications()).toBe(2);
   });
+
+  it('answers /health/ready 503 with the reason and no internals (host, port, driver text, stack), and keeps /health/live up', async () => {
+    database.proxy.refuse();
+    database.proxy.cut();
+    const ready = await waitFor(
+      async () => {
+        const answer = await request(service.url).get('/health/ready');
+        return answer.status === 503 && answer.body.error?.database ? answer : undefined;
+      },
+      { description: 'readiness to report the database' },
+    );
+    expect(ready.body.error.database).toEqual({ status: 'down', message: expect.stringMatching(/^(connection refused|connection reset|connection closed|no answer within 2000 ms|no connection available in time)$/) });
+    const text = JSON.stringify(ready.body);
+    expect(text).not.toMatch(/127\.0\.0\.1|localhost|connect ECONN|read ECONN|postgres@|SELECT|\bat \w+ \(|\.js:\d+/);
+    expect(text).not.toContain(String(database.proxy.port));
+    await request(service.url).get('/health/live').expect(200);
+    database.proxy.restore();
+    await waitFor(async () => (await request(service.url).get('/health/ready')).status === 200, { description: 'readiness once the database is back' });
+  }, 30_000);
 });

@@ -1,9 +1,8 @@
-import { NOTIFICATION_DELIVER, NOTIFICATION_REQUESTED, NotificationRequested, QUEUES } from '@tenaz/contracts';
+import { NOTIFICATION_DELIVER, NOTIFICATION_REQUESTED, NotificationRequested, QUEUES, requestedNotificationId } from '@tenaz/contracts';
 import { createMessaging, DEAD_LETTER_REASONS, deterministicMessageId, Message, Messaging } from '@tenaz/messaging';
 import { randomUUID } from 'node:crypto';
 import { MESSAGING } from '@tenaz/messaging/nest';
 import request from 'supertest';
-import { requestedNotificationId } from '../../src/notifications/accept-requested-notification/accept-requested-notification.usecase';
 import { DeliverNotificationUsecase } from '../../src/notifications/deliver-notification/deliver-notification.usecase';
 import { NotificationsQueueHandler } from '../../src/notifications/notifications-queue.handler';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';

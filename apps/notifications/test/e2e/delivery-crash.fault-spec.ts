@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DeliverNotificationUsecase } from '../../src/notifications/deliver-notification/deliver-notification.usecase';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
 import { spawnService, SpawnedService } from '../helpers/spawned-service';
 import { TENANTS } from '../helpers/test-app';
@@ -23,7 +24,7 @@ interface View {
  * left out: SMTP has no idempotency key, so a send interrupted between the provider accepting it
  * and the service recording it may be repeated (see README, "Exactly one send").
  */
-describe('notifications service killed during deliveries', () => {
+describe(`${DeliverNotificationUsecase.name}: the service killed during deliveries`, () => {
   describe.each(['postgres', 'rabbitmq'] as const)('queue on %s', (transport) => {
     let database: TestDatabase;
     let provider: FakeHttpProvider;
@@ -44,9 +45,10 @@ describe('notifications service killed during deliveries', () => {
         WHATSAPP_PROVIDER_URL: `${provider.url}/whatsapp`,
         PUSH_PROVIDER_URL: `${provider.url}/push`,
         DELIVERY_CONCURRENCY: '8',
-        // Messages held by the killed process become claimable 2 s after its last lease renewal.
-        DELIVERY_LEASE_MS: '2000',
-        PROVIDER_TIMEOUT_MS: '5000',
+        // Messages held by the killed process become claimable at most 6 s after the kill: the
+        // shortest lease a 1 s provider timeout allows (1.5 x (1 s + 2 s + 1 s), see leaseProblem).
+        DELIVERY_LEASE_MS: '6000',
+        PROVIDER_TIMEOUT_MS: '1000',
         ...(vhost ? { NOTIFICATIONS_QUEUE_TRANSPORT: 'rabbitmq', RABBITMQ_URL: vhost.url } : {}),
       };
     });

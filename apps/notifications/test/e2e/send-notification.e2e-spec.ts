@@ -191,6 +191,30 @@ describe(NotificationsController.name, () => {
       expect(await countNotifications()).toBe(before);
     });
 
+    it('refuses a NUL or an unpaired surrogate in any field with a 400 naming it, alone or in a batch, storing nothing', async () => {
+      const before = await countNotifications();
+      const single = await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .send({ channel: 'email', recipient: 'juana@example.com', subject: 'a\u0000b', body: 'hola \ud83d', data: { name: 'x\udc00', ok: ['fine', 'nul\u0000'] } })
+        .expect(400);
+      expect(single.body.message).toEqual(
+        expect.arrayContaining([
+          'subject: must not contain NUL characters or unpaired UTF-16 surrogates',
+          'body: must not contain NUL characters or unpaired UTF-16 surrogates',
+          'data.name: must not contain NUL characters or unpaired UTF-16 surrogates',
+          'data.ok.1: must not contain NUL characters or unpaired UTF-16 surrogates',
+        ]),
+      );
+      const batch = await request(service.url)
+        .post('/notifications/batch')
+        .set('Authorization', ACME)
+        .send({ notifications: [{ channel: 'sms', recipient: '+5215500000016', body: 'bien 😀' }, { channel: 'sms', recipient: '+5215500000017', body: 'ok', correlationId: '\ud800x' }] })
+        .expect(400);
+      expect(batch.body.message).toEqual(['notifications.1.correlationId: must not contain NUL characters or unpaired UTF-16 surrogates']);
+      expect(await countNotifications()).toBe(before);
+    });
+
     it('rejects an empty batch and one over the bound', async () => {
       const empty = await request(service.url).post('/notifications/batch').set('Authorization', ACME).send({ notifications: [] }).expect(400);
       expect(empty.body.message).toEqual(['notifications: must hold at least one notification']);

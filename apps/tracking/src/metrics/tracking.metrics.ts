@@ -1,34 +1,16 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Injectable } from '@nestjs/common';
+import { ServiceMetrics } from '@tenaz/service-kit';
+import { Counter, Histogram } from 'prom-client';
 
 /** Seconds, 5 ms to 2 minutes: dense under the 10 s SLA, up to the retry policy's 2 min cap. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
-const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** What applying an event did: `advanced` the status, landed as `history` only, or was `skipped` (already applied). */
 export type ApplyEffect = 'advanced' | 'history' | 'skipped';
 
-/**
- * The service's Prometheus series, on a registry of its own that the messaging library shares
- * (its `tenaz_*` queue series appear on the same `/metrics`).
- */
-export class TrackingMetrics {
-  readonly registry = new Registry();
-
-  readonly httpRequests = new Counter({
-    name: 'tracking_http_requests_total',
-    help: 'HTTP requests answered, by method, route and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-
-  readonly httpDuration = new Histogram({
-    name: 'tracking_http_request_duration_seconds',
-    help: 'Time to answer an HTTP request, by method and route.',
-    labelNames: ['method', 'route'] as const,
-    buckets: HTTP_BUCKETS,
-    registers: [this.registry],
-  });
-
+/** The service's Prometheus series beyond the HTTP ones every service has (`ServiceMetrics`). */
+@Injectable()
+export class TrackingMetrics extends ServiceMetrics {
   readonly eventsAccepted = new Counter({
     name: 'tracking_events_accepted_total',
     help: 'Tracking events accepted by the API, by outcome (new = stored and queued, duplicate = already stored).',
@@ -58,6 +40,6 @@ export class TrackingMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry });
+    super('tracking');
   }
 }

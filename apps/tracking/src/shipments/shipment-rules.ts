@@ -12,10 +12,6 @@ export const TRACKING_NUMBER_RULE = 'must be 1-64 letters, digits, "-" or "_", s
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 export const EVENT_ID_RULE = 'must be 1-100 letters, digits, "_", ".", ":" or "-", starting with a letter or digit';
 
-/** E.164 like the notifications service accepts: `+`, a country code not starting with 0, 8-15 digits. */
-export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
-/** FCM registration tokens and APNs device tokens, as the notifications service accepts them. */
-export const PUSH_TOKEN_PATTERN = /^[A-Za-z0-9:_\-.]{32,320}$/;
 
 /**
  * A carrier's clock may run ahead of ours; 5 minutes covers unsynchronised scanners without

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '../database/query-rows';
+import { queryRows } from '@tenaz/service-kit';
 import { SQL } from '../database/sql-statements';
 import { MilestoneNotificationEntity } from './milestone-notification.entity';
 import { NotifySubscription, ShipmentEntity } from './shipment.entity';
@@ -45,7 +45,7 @@ export class ShipmentRepository {
 
   /** Inserts a shipment; returns its creation time, or null when the tenant already has the tracking number. */
   async insert(shipment: NewShipment): Promise<Date | null> {
-    const rows = await queryRows<{ created_at: Date }>(this.dataSource, SQL.insertShipment, [
+    const rows = await queryRows<{ created_at: Date }>(this.dataSource, SQL['insert-shipment'], [
       shipment.id,
       shipment.tenantId,
       shipment.trackingNumber,
@@ -61,7 +61,7 @@ export class ShipmentRepository {
 
   /** The tenant's shipments among `trackingNumbers`, keyed by tracking number (unknown ones are absent). */
   async findRefs(manager: EntityManager, tenantId: string, trackingNumbers: string[]): Promise<Map<string, ShipmentRef>> {
-    const rows = await queryRows<{ id: string; tracking_number: string; correlation_id: string; country_code: string | null }>(manager, SQL.findShipments, [
+    const rows = await queryRows<{ id: string; tracking_number: string; correlation_id: string; country_code: string | null }>(manager, SQL['find-shipments'], [
       tenantId,
       trackingNumbers,
     ]);
@@ -75,7 +75,7 @@ export class ShipmentRepository {
 
   /** Makes `candidate` the current status if it sorts after the current one; true when it did. */
   async advanceStatus(manager: EntityManager, shipmentId: string, candidate: StatusCandidate): Promise<boolean> {
-    const rows = await queryRows(manager, SQL.advanceShipmentStatus, [
+    const rows = await queryRows(manager, SQL['advance-shipment-status'], [
       shipmentId,
       candidate.status,
       candidate.eventId,
@@ -90,7 +90,7 @@ export class ShipmentRepository {
     manager: EntityManager,
     entry: Pick<MilestoneNotificationEntity, 'shipmentId' | 'milestone' | 'channel' | 'eventId' | 'messageId'>,
   ): Promise<boolean> {
-    const rows = await queryRows(manager, SQL.recordMilestoneNotification, [entry.shipmentId, entry.milestone, entry.channel, entry.eventId, entry.messageId]);
+    const rows = await queryRows(manager, SQL['record-milestone-notification'], [entry.shipmentId, entry.milestone, entry.channel, entry.eventId, entry.messageId]);
     return rows.length > 0;
   }
 

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { TenantThrottlerGuard } from '../http/tenant-throttler.guard';
 import { TrackingNumberPipe } from '../http/tracking-number.pipe';
 import { GetShipmentUsecase } from './get-shipment/get-shipment.usecase';
 import { ShipmentView } from './get-shipment/shipment.view';
-import { RecordTrackingEventCommand } from './record-tracking-event/record-tracking-event.command';
-import { AcceptedEvent, RecordTrackingEventsUsecase } from './record-tracking-event/record-tracking-events.usecase';
-import { RegisterShipmentCommand } from './register-shipment/register-shipment.command';
+import { RecordTrackingEventDto } from './record-tracking-event/record-tracking-event.dto';
+import { RecordTrackingEventUsecase } from './record-tracking-event/record-tracking-event.usecase';
+import type { AcceptedEvent } from './recording/tracking-event-recording.service';
+import { RegisterShipmentDto } from './register-shipment/register-shipment.dto';
 import { RegisteredShipment, RegisterShipmentUsecase } from './register-shipment/register-shipment.usecase';
-import { ApiKeyGuard, TenantId } from '@tenaz/service-kit';
+import { ApiKeyGuard, TenantId, TenantRateLimitGuard } from '@tenaz/service-kit';
 
 const TRACKING_NUMBER_PARAM = { name: 'trackingNumber', example: 'TN-2025-0001', description: '1-64 letters, digits, "-" or "_".' };
 
@@ -16,13 +16,13 @@ const TRACKING_NUMBER_PARAM = { name: 'trackingNumber', example: 'TN-2025-0001',
 @ApiTags('shipments')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'Missing or unknown API key.' })
-@ApiResponse({ status: 429, description: 'The tenant is over its rate limit.' })
-@UseGuards(ApiKeyGuard, TenantThrottlerGuard)
+@ApiResponse({ status: 429, description: 'The tenant is over its rate limit, or the address over its budget of requests without a valid key.' })
+@UseGuards(ApiKeyGuard, TenantRateLimitGuard)
 @Controller('shipments')
 export class ShipmentsController {
   constructor(
     private readonly register: RegisterShipmentUsecase,
-    private readonly record: RecordTrackingEventsUsecase,
+    private readonly record: RecordTrackingEventUsecase,
     private readonly getOne: GetShipmentUsecase,
   ) {}
 
@@ -31,8 +31,8 @@ export class ShipmentsController {
   @ApiResponse({ status: 201, description: 'Registered: the shipment with its correlation id.' })
   @ApiResponse({ status: 400, description: 'Every problem of the request, named.' })
   @ApiResponse({ status: 409, description: 'The tenant already registered this tracking number.' })
-  registerShipment(@TenantId() tenantId: string, @Body() command: RegisterShipmentCommand): Promise<RegisteredShipment> {
-    return this.register.execute(tenantId, command);
+  registerShipment(@TenantId() tenantId: string, @Body() shipment: RegisterShipmentDto): Promise<RegisteredShipment> {
+    return this.register.execute({ tenantId, shipment });
   }
 
   @Post(':trackingNumber/events')
@@ -46,10 +46,9 @@ export class ShipmentsController {
   async recordEvent(
     @TenantId() tenantId: string,
     @Param('trackingNumber', TrackingNumberPipe) trackingNumber: string,
-    @Body() command: RecordTrackingEventCommand,
+    @Body() event: RecordTrackingEventDto,
   ): Promise<AcceptedEvent> {
-    const [accepted] = await this.record.execute(tenantId, [{ trackingNumber, event: command }]);
-    return accepted;
+    return this.record.execute({ tenantId, trackingNumber, event });
   }
 
   @Get(':trackingNumber')
@@ -57,6 +56,6 @@ export class ShipmentsController {
   @ApiResponse({ status: 200, type: ShipmentView })
   @ApiResponse({ status: 404, description: 'No such shipment for this tenant.' })
   get(@TenantId() tenantId: string, @Param('trackingNumber', TrackingNumberPipe) trackingNumber: string): Promise<ShipmentView> {
-    return this.getOne.execute(tenantId, trackingNumber);
+    return this.getOne.execute({ tenantId, trackingNumber });
   }
 }

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { ApplyTrackingEventUsecase } from './apply-tracking-event/apply-tracking-event.usecase';
 import { GetShipmentUsecase } from './get-shipment/get-shipment.usecase';
 import { RecordTrackingEventBatchUsecase } from './record-tracking-event/record-tracking-event-batch.usecase';
-import { RecordTrackingEventsUsecase } from './record-tracking-event/record-tracking-events.usecase';
+import { RecordTrackingEventUsecase } from './record-tracking-event/record-tracking-event.usecase';
+import { TrackingEventRecordingService } from './recording/tracking-event-recording.service';
 import { RegisterShipmentUsecase } from './register-shipment/register-shipment.usecase';
 import { ShipmentRepository } from './shipment.repository';
 import { ShipmentsController } from './shipments.controller';
@@ -17,7 +18,8 @@ import { TrackingEventsController } from './tracking-events.controller';
     ShipmentRepository,
     TrackingEventRepository,
     RegisterShipmentUsecase,
-    RecordTrackingEventsUsecase,
+    TrackingEventRecordingService,
+    RecordTrackingEventUsecase,
     RecordTrackingEventBatchUsecase,
     GetShipmentUsecase,
     ApplyTrackingEventUsecase,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TRACKING_EVENT_RECORDED } from '@tenaz/contracts';
+import { TRACK_TRACE_QUEUE, TRACKING_EVENT_RECORDED } from '@tenaz/contracts';
 import type { HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
 import { OnMessage } from '@tenaz/messaging/nest';
 import { EntityManager } from 'typeorm';
@@ -17,13 +17,18 @@ export const TRACKING_INBOX = 'tracking.projection';
 export class TrackTraceQueueHandler {
   constructor(private readonly apply: ApplyTrackingEventUsecase) {}
 
-  @OnMessage('track_trace', { inbox: TRACKING_INBOX })
+  @OnMessage(TRACK_TRACE_QUEUE, { inbox: TRACKING_INBOX })
   handle(message: Message, context: HandlerContext<EntityManager>): Promise<ProcessResult> {
     switch (message.type) {
       case TRACKING_EVENT_RECORDED:
-        return this.apply.execute(message, context);
+        return this.apply.execute({ message, transaction: inboxTransaction(context) });
       default:
         return Promise.resolve({ deadLetter: `unknown message type "${message.type}" on queue track_trace` });
     }
   }
+}
+
+/** The handler's TypeORM transaction: consumers with an `inbox` always run in one (`inboxTransaction` in `ServiceCoreModule`). */
+function inboxTransaction(context: HandlerContext<EntityManager>): EntityManager {
+  return context.transaction as EntityManager;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { queryRows } from '../database/query-rows';
+import { queryRows } from '@tenaz/service-kit';
 import { SQL } from '../database/sql-statements';
 import type { NotifySubscription } from './shipment.entity';
 import { TrackingEventEntity } from './tracking-event.entity';
@@ -54,13 +54,13 @@ export function eventKey(shipmentId: string, eventId: string): string {
 export class TrackingEventRepository {
   /** Stores events in the caller's transaction in one statement; returns the keys that were new. */
   async insertMany(manager: EntityManager, events: NewTrackingEvent[]): Promise<Set<string>> {
-    const rows = await queryRows<{ shipment_id: string; event_id: string }>(manager, SQL.insertEvents, [JSON.stringify(events.map(toRow))]);
+    const rows = await queryRows<{ shipment_id: string; event_id: string }>(manager, SQL['insert-events'], [JSON.stringify(events.map(toRow))]);
     return new Set(rows.map((row) => eventKey(row.shipment_id, row.event_id)));
   }
 
   /** Stored events by key, for comparing a repeat with the original. */
   async findMany(manager: EntityManager, keys: { shipmentId: string; eventId: string }[]): Promise<Map<string, NewTrackingEvent>> {
-    const rows = await queryRows<Record<string, unknown>>(manager, SQL.findEvents, [
+    const rows = await queryRows<Record<string, unknown>>(manager, SQL['find-events'], [
       JSON.stringify(keys.map((key) => ({ shipment_id: key.shipmentId, event_id: key.eventId }))),
     ]);
     return new Map(
@@ -81,7 +81,7 @@ export class TrackingEventRepository {
 
   /** The event named by a `tracking.event.recorded` message, with its shipment, or null. */
   async findToApply(manager: EntityManager, tenantId: string, trackingNumber: string, eventId: string): Promise<EventToApply | null> {
-    const [row] = await queryRows<Record<string, unknown>>(manager, SQL.findEventToApply, [tenantId, trackingNumber, eventId]);
+    const [row] = await queryRows<Record<string, unknown>>(manager, SQL['find-event-to-apply'], [tenantId, trackingNumber, eventId]);
     if (!row) {
       return null;
     }
@@ -106,13 +106,13 @@ export class TrackingEventRepository {
 
   /** Puts an event in the timeline; returns when it was received and applied, or null if it already was. */
   async markApplied(manager: EntityManager, shipmentId: string, eventId: string): Promise<{ receivedAt: Date; appliedAt: Date } | null> {
-    const [row] = await queryRows<{ received_at: Date; applied_at: Date }>(manager, SQL.markEventApplied, [shipmentId, eventId]);
+    const [row] = await queryRows<{ received_at: Date; applied_at: Date }>(manager, SQL['mark-event-applied'], [shipmentId, eventId]);
     return row ? { receivedAt: row.received_at, appliedAt: row.applied_at } : null;
   }
 
   /** A shipment's applied events in order of occurrence. */
   timeline(manager: EntityManager, shipmentId: string): Promise<TimelineRow[]> {
-    return queryRows<TimelineRow>(manager, SQL.selectTimeline, [shipmentId, [...TRACKING_STATUSES]]);
+    return queryRows<TimelineRow>(manager, SQL['select-timeline'], [shipmentId, [...TRACKING_STATUSES]]);
   }
 
   /** How many accepted events of a shipment are not in its timeline yet. */

@@ -1,5 +1,5 @@
+import { AppExceptionFilter } from '@tenaz/service-kit';
 import { createProxiedTestDatabase, ProxiedTestDatabase, waitFor } from '@tenaz/test-kit';
-import { AppExceptionFilter } from '../../src/http/app-exception.filter';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import request from 'supertest';
 import { bearer, minutesAgo, TrackingClient } from '../helpers/tracking-client';

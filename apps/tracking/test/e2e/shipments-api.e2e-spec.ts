@@ -247,6 +247,27 @@ describe(ShipmentsController.name, () => {
       expect(await count('tracking_events')).toBe(before);
     });
 
+    it('refuses a NUL or an unpaired surrogate in location, source or details with a 400 naming it, in a batch by index, storing nothing', async () => {
+      const before = await count('tracking_events');
+      const single = await api.post('TN-B-1', { eventId: 'nul-1', status: 'in_transit', occurredAt: minutesAgo(5), location: 'Puebla\u0000', source: 'carrier:\ud800', details: { note: 'x\udfff' } }, 400);
+      expect(single.body.message).toEqual(
+        expect.arrayContaining([
+          'location: must not contain NUL characters or unpaired UTF-16 surrogates',
+          'source: must not contain NUL characters or unpaired UTF-16 surrogates',
+          'details.note: must not contain NUL characters or unpaired UTF-16 surrogates',
+        ]),
+      );
+      const batch = await api.batch(
+        [
+          { trackingNumber: 'TN-B-1', eventId: 'nul-2', status: 'in_transit', occurredAt: minutesAgo(5), location: 'Ciudad de México 🇲🇽' },
+          { trackingNumber: 'TN-B-1', eventId: 'nul-3', status: 'in_transit', occurredAt: minutesAgo(4), details: { 'k\u0000': 1 } },
+        ],
+        400,
+      );
+      expect(batch.body.message).toEqual(['events.1.details: a field name must not contain NUL characters or unpaired UTF-16 surrogates']);
+      expect(await count('tracking_events')).toBe(before);
+    });
+
     it('rejects an empty batch and one over BATCH_MAX_SIZE', async () => {
       const empty = await api.batch([], 400);
       expect(empty.body.message).toEqual(['events: must hold at least one event']);
@@ -288,6 +309,17 @@ describe(ShipmentsController.name, () => {
       await limitedApi.as('globex').get('TN-SHARED');
       expect(await count('shipments')).toBeGreaterThan(0);
       await api.get('TN-RL-1', 404);
+    });
+
+    it("charges a batch of N events N of the tenant's budget", async () => {
+      // globex spent 1 of its 3 above.
+      const globex = new TrackingClient(limited.url).as('globex');
+      const event = (n: number) => ({ trackingNumber: 'TN-SHARED', eventId: `cost-${n}`, status: 'in_transit', occurredAt: minutesAgo(30 - n) });
+      const over = await globex.batch([event(1), event(2), event(3)], 429);
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      // A refused batch costs nothing: the 2 left serve a batch of 2, then nothing is left.
+      await globex.batch([event(4), event(5)], 202);
+      await globex.batch([event(6)], 429);
     });
   });
 });

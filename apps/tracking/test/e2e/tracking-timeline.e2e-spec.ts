@@ -94,6 +94,30 @@ describe.each(TRANSPORTS)(`${ApplyTrackingEventUsecase.name} (track_trace on %s)
     expect((await settled('TN-LATE-1', 3)).status).toBe('exception');
   });
 
+  it('does not tell the recipient about a milestone older than the current status: a late out_for_delivery after delivered raises nothing', async () => {
+    await api.register({
+      trackingNumber: 'TN-STALE-1',
+      recipient: { phone: '+5215511113333' },
+      notify: [
+        { on: 'out_for_delivery', channel: 'sms' },
+        { on: 'delivered', channel: 'sms' },
+        { on: 'exception', channel: 'sms' },
+      ],
+    });
+    await api.post('TN-STALE-1', { eventId: 'st-3', status: 'delivered', occurredAt: minutesAgo(10) });
+    await settled('TN-STALE-1', 1);
+    await api.post('TN-STALE-1', { eventId: 'st-1', status: 'out_for_delivery', occurredAt: minutesAgo(60) });
+    // The late event is in the timeline (applied in the transaction that would have raised its milestone).
+    const view = await settled('TN-STALE-1', 2);
+    expect(view.status).toBe('delivered');
+    expect(view.timeline.map((entry) => entry.eventId)).toEqual(['st-1', 'st-3']);
+    expect(view.notifications.map((entry) => `${entry.on}/${entry.eventId}`)).toEqual(['delivered/st-3']);
+    // A newer event still raises its milestone, whatever its stage: the status follows occurrence.
+    await api.post('TN-STALE-1', { eventId: 'st-4', status: 'exception', occurredAt: minutesAgo(1) });
+    const later = await settled('TN-STALE-1', 3);
+    expect(later.notifications.map((entry) => `${entry.on}/${entry.eventId}`).sort()).toEqual(['delivered/st-3', 'exception/st-4']);
+  });
+
   it('breaks ties at the same instant by stage, whichever arrived first', async () => {
     await api.register({ trackingNumber: 'TN-TIE-1' });
     const at = minutesAgo(5);
@@ -117,10 +141,12 @@ describe.each(TRANSPORTS)(`${ApplyTrackingEventUsecase.name} (track_trace on %s)
     const answers = await Promise.all(Array.from({ length: 5 }, () => api.post('TN-DUP-1', concurrent)));
     expect(answers.map((answer) => answer.body.duplicate).sort()).toEqual([false, true, true, true, true]);
 
+    // One timestamp for both copies: two calls to minutesAgo can straddle a millisecond and make them differ.
+    const tenMinutesAgo = minutesAgo(10);
     const inBatch = await api.batch([
       { trackingNumber: 'TN-DUP-1', ...event },
-      { trackingNumber: 'TN-DUP-1', eventId: 'dup-3', status: 'delivered', occurredAt: minutesAgo(10) },
-      { trackingNumber: 'TN-DUP-1', eventId: 'dup-3', status: 'delivered', occurredAt: minutesAgo(10) },
+      { trackingNumber: 'TN-DUP-1', eventId: 'dup-3', status: 'delivered', occurredAt: tenMinutesAgo },
+      { trackingNumber: 'TN-DUP-1', eventId: 'dup-3', status: 'delivered', occurredAt: tenMinutesAgo },
     ]);
     expect(inBatch.body.events.map((entry: { duplicate: boolean }) => entry.duplicate)).toEqual([true, false, true]);
 
@@ -187,7 +213,7 @@ describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
     expect(rows.map(({ message_type, priority, correlation_id, tenant_id }) => ({ message_type, priority, correlation_id, tenant_id }))).toEqual([{ message_type: 'tracking.event.recorded', priority: 2, correlation_id: 'trace-msg-1', tenant_id: 'acme' }]);
   });
 
-  it('queues one notification request per subscribed milestone, with priority, correlation id and a deterministic id', async () => {
+  it('queues one notification request per subscribed milestone, with priority, a deterministic id and the correlation id in the envelope only', async () => {
     await api.register({
       trackingNumber: 'TN-NOTIFY-1',
       recipient: { phone: '+5215511112222', email: 'juana@example.com' },
@@ -200,14 +226,20 @@ describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
       countryCode: 'MX',
       correlationId: 'trace-notify-1',
     });
-    // Two deliveries attempts: out_for_delivery is reached twice but notified once per channel.
+    // Two deliveries attempts: out_for_delivery is reached twice but notified once per channel. Posted
+    // in steps, so each milestone is the current status when it is applied (a later event applied
+    // first would make it stale: see the next test).
     await api.batch([
       { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-1', status: 'picked_up', occurredAt: minutesAgo(300) },
       { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-2', status: 'out_for_delivery', occurredAt: minutesAgo(200) },
+    ]);
+    await settled('TN-NOTIFY-1', 2);
+    await api.batch([
       { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-3', status: 'exception', occurredAt: minutesAgo(150) },
       { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-4', status: 'out_for_delivery', occurredAt: minutesAgo(100) },
-      { trackingNumber: 'TN-NOTIFY-1', eventId: 'n-5', status: 'delivered', occurredAt: minutesAgo(50) },
     ]);
+    await settled('TN-NOTIFY-1', 4);
+    await api.post('TN-NOTIFY-1', { eventId: 'n-5', status: 'delivered', occurredAt: minutesAgo(50) });
     const view = await settled('TN-NOTIFY-1', 5);
     expect(view.notifications.map((entry) => `${entry.on}/${entry.channel}`).sort()).toEqual(['delivered/sms', 'out_for_delivery/email', 'out_for_delivery/whatsapp']);
 
@@ -227,7 +259,10 @@ describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
       });
     }
     const whatsapp = rows.find((row) => row.payload.channel === 'whatsapp');
-    expect(whatsapp?.payload).toMatchObject({ recipient: '+5215511112222', body: 'Your shipment TN-NOTIFY-1 is out for delivery.', correlationId: 'trace-notify-1' });
+    expect(whatsapp?.payload).toMatchObject({ recipient: '+5215511112222', body: 'Your shipment TN-NOTIFY-1 is out for delivery.' });
+    // The correlation id and the country travel once, in the envelope (checked above), never in the payload.
+    expect(Object.keys(whatsapp?.payload ?? {})).not.toEqual(expect.arrayContaining(['correlationId']));
+    expect(Object.keys(whatsapp?.payload ?? {})).not.toEqual(expect.arrayContaining(['countryCode']));
     const email = rows.find((row) => row.payload.channel === 'email');
     expect(email?.payload.recipient).toBe('juana@example.com');
     const trackTrace = await published.rows<{ correlation_id: string; priority: number }>(`queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-NOTIFY-1'`);

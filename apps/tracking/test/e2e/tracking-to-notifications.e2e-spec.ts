@@ -57,12 +57,14 @@ describe('tracking → notifications', () => {
       countryCode: 'MX',
       correlationId,
     });
-    // Out of order: the delivery scan arrives before the earlier ones.
-    await api.post('TN-CHAIN-1', { eventId: 'ch-4', status: 'delivered', occurredAt: minutesAgo(5), location: 'CDMX' });
+    // Out of order, as in the README's walk-through: the out-for-delivery scan first, then the
+    // delivery with the two earlier scans (which land in the timeline and notify nothing).
+    await api.post('TN-CHAIN-1', { eventId: 'ch-3', status: 'out_for_delivery', occurredAt: minutesAgo(60), location: 'CDMX' });
+    await waitFor(async () => ((await api.get('TN-CHAIN-1')).body as ShipmentView).timeline.length === 1, { description: 'the out-for-delivery scan in the timeline' });
     await api.batch([
+      { trackingNumber: 'TN-CHAIN-1', eventId: 'ch-4', status: 'delivered', occurredAt: minutesAgo(5), location: 'CDMX' },
       { trackingNumber: 'TN-CHAIN-1', eventId: 'ch-2', status: 'in_transit', occurredAt: minutesAgo(120) },
       { trackingNumber: 'TN-CHAIN-1', eventId: 'ch-1', status: 'picked_up', occurredAt: minutesAgo(240) },
-      { trackingNumber: 'TN-CHAIN-1', eventId: 'ch-3', status: 'out_for_delivery', occurredAt: minutesAgo(60), location: 'CDMX' },
     ]);
 
     const view = await waitFor(

@@ -1,47 +1,25 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApiKey } from '../config/api-keys';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import type { AuthenticatedRequest } from './authenticated-request';
 
-/** Injection token of the service's API keys (`readonly ApiKey[]`), which {@link ApiKeyGuard} checks. */
-export const API_KEYS = 'tenaz:api-keys';
-
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+export { API_KEYS } from './api-key-authenticator';
 
 /**
- * `Authorization: Bearer <api key>` → the tenant bound to the key, set on the request. Keys are
- * compared as SHA-256 digests in constant time, against every configured key, so timing tells
- * neither a key's prefix nor which key matched. Keys are never logged.
+ * Guards a controller: the request's tenant, set on it. `RequestGateMiddleware` has already
+ * authenticated it before its body was read (and answered 401 otherwise); this guard checks again
+ * through the same authenticator, so a route is never open because the middleware was not mounted.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly digests: { tenantId: string; digest: Buffer }[];
-
-  constructor(@Inject(API_KEYS) keys: readonly ApiKey[]) {
-    this.digests = keys.map(({ tenantId, key }) => ({ tenantId, digest: sha256(key) }));
-  }
+  constructor(private readonly authenticator: ApiKeyAuthenticator) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match) {
-      throw new UnauthorizedException('an API key is required: Authorization: Bearer <api key>');
+    const authentication = this.authenticator.authenticate(request.headers.authorization);
+    if ('problem' in authentication) {
+      throw new UnauthorizedException(authentication.problem);
     }
-    const presented = sha256(match[1]);
-    let tenantId: string | undefined;
-    for (const candidate of this.digests) {
-      if (timingSafeEqual(candidate.digest, presented)) {
-        tenantId = candidate.tenantId;
-      }
-    }
-    if (tenantId === undefined) {
-      throw new UnauthorizedException('unknown API key');
-    }
-    request.tenantId = tenantId;
+    request.tenantId = authentication.tenantId;
     return true;
   }
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
 }

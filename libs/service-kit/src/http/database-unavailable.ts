@@ -15,3 +15,15 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
     /Connection terminated|timeout exceeded when trying to connect/.test(String(failure?.message ?? ''))
   );
 }
+
+/** PostgreSQL's lock_not_available (a `lock_timeout` ran out) and query_canceled (a `statement_timeout` did). */
+const BUSY_CODES = ['55P03', '57014'];
+
+/**
+ * Whether an error is one of the services' own database bounds running out (`ConnectionBounds`):
+ * the statement was cancelled and its transaction rolled back, so a retry is safe (HTTP 503).
+ */
+export function isDatabaseBusy(exception: unknown): boolean {
+  const failure = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return BUSY_CODES.includes(String(failure?.driverError?.code ?? failure?.code ?? ''));
+}

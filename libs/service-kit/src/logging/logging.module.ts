@@ -25,7 +25,7 @@ export class LoggingModule {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             // Probes and scrapes every few seconds would drown the request log.
-            autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/health/ready' || req.url === '/metrics' },
+            autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/health/ready' || req.url === '/health/sla' || req.url === '/metrics' },
             customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),

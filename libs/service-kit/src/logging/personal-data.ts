@@ -8,6 +8,16 @@ const EMAIL = /[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+([A-Za-z]{2,})/g;
 /** `+` and 7-15 digits, optionally grouped by spaces or dashes: E.164 and how people write it. */
 const PLUS_PHONE = /\+\d(?:[\s-]?\d){6,14}/g;
 /**
+ * Numbers written in groups: an optional `+` country code, an area code in parentheses or a first
+ * group, then groups of 2-4 digits, separated by one space, dot or dash: `(55) 1234-5678`,
+ * `55.1234.5678`, `+52 (55) 1234 5678`. Only 10-15 digits in all count as a phone (see
+ * {@link isGroupedPhone}); the guards keep dates (`2025-11-28`), times (`09:10`), decimals and ids
+ * (`evt-1234-5678`) out.
+ */
+const GROUPED_PHONE = /(?<![\w.+:-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?|\d{1,4}[\s.-])(?:\d{2,4}[\s.-]){0,3}\d{2,4}(?![\w:-]|\.\d)/g;
+/** A dotted IPv4 address has the shape of a grouped number; it is not a phone. */
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/**
  * 10-15 bare digits standing alone: national phone numbers. The guards keep UUID groups and ids
  * like `abc-1234567890` intact; durations and counts rarely reach 10 digits.
  */
@@ -40,9 +50,19 @@ export function maskRecipient(channel: string, recipient: string): string {
   return maskPhone(recipient);
 }
 
+/** Whether a grouped number is a phone: 10-15 digits (national and international numbers), not an IPv4 address. */
+function isGroupedPhone(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '').length;
+  return digits >= 10 && digits <= 15 && !IPV4.test(candidate);
+}
+
 /** Masks every email and phone number found in free text. */
 export function maskPersonalData(text: string): string {
-  return text.replace(EMAIL, (match) => maskEmail(match)).replace(PLUS_PHONE, (match) => maskPhone(match)).replace(BARE_PHONE, (match) => maskPhone(match));
+  return text
+    .replace(EMAIL, (match) => maskEmail(match))
+    .replace(GROUPED_PHONE, (match) => (isGroupedPhone(match) ? maskPhone(match) : match))
+    .replace(PLUS_PHONE, (match) => maskPhone(match))
+    .replace(BARE_PHONE, (match) => maskPhone(match));
 }
 
 /**

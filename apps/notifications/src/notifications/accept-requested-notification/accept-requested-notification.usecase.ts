@@ -1,36 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notificationRequestedSchema } from '@tenaz/contracts';
-import { deterministicMessageId, HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
+import { notificationRequestedSchema, requestedNotificationId } from '@tenaz/contracts';
+import type { ProcessResult } from '@tenaz/messaging';
+import { APP_LOGGER } from '@tenaz/service-kit';
 import type { Logger } from 'pino';
-import { EntityManager } from 'typeorm';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { contentProblem, recipientProblem } from '../notification-rules';
-import { QueueNotificationsUsecase } from '../queue-notifications/queue-notifications.usecase';
-import { APP_LOGGER } from '@tenaz/service-kit';
+import { NotificationQueueingService } from '../queueing/notification-queueing.service';
+import { AcceptRequestedNotificationCommand } from './accept-requested-notification.command';
 
-/** The id of the notification stored for a `notification.requested` message: one per message id. */
-export function requestedNotificationId(messageId: string): string {
-  return deterministicMessageId(`notification.requested:${messageId}`);
-}
+/**
+ * Payload fields that messages published before the correlation id and country moved to the
+ * envelope still carry; ignored (the envelope holds the same values).
+ */
+const LEGACY_ENVELOPE_FIELDS = ['correlationId', 'countryCode'] as const;
 
 /**
  * Stores a notification that another service (tracking) asked for with a `notification.requested`
  * message, and queues its delivery exactly as `POST /notifications` does. Runs in the inbox
  * transaction, so the inbox record, the notification and its `notification.deliver` commit
  * together; the notification id is derived from the message id, so even a redelivery after the
- * inbox record expired stores nothing new. A payload that breaks the contract or the channel's
- * rules is dead-lettered with every problem named (retrying cannot fix it).
+ * inbox record expired stores nothing new. The correlation id and country are the envelope's. A
+ * payload that breaks the contract or the channel's rules is dead-lettered with every problem
+ * named (retrying cannot fix it).
  */
 @Injectable()
 export class AcceptRequestedNotificationUsecase {
   constructor(
-    private readonly queue: QueueNotificationsUsecase,
+    private readonly queueing: NotificationQueueingService,
     private readonly metrics: NotificationsMetrics,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(message: Message, context: HandlerContext<EntityManager>): Promise<ProcessResult> {
-    const parsed = notificationRequestedSchema.safeParse(message.payload);
+  async execute(command: AcceptRequestedNotificationCommand): Promise<ProcessResult> {
+    const { message, transaction } = command;
+    const parsed = notificationRequestedSchema.safeParse(withoutLegacyFields(message.payload));
     if (!parsed.success) {
       return { deadLetter: `invalid notification.requested: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}` };
     }
@@ -43,13 +46,8 @@ export class AcceptRequestedNotificationUsecase {
       return { deadLetter: `invalid notification.requested: ${problems.join('; ')}` };
     }
     const id = requestedNotificationId(message.id);
-    const { created } = await this.queue.execute(context.transaction as EntityManager, request.tenantId, [
-      {
-        id,
-        origin: 'queue',
-        source: request.source,
-        request: { ...request, correlationId: request.correlationId ?? message.correlationId, countryCode: request.countryCode ?? message.countryCode },
-      },
+    const { created } = await this.queueing.storeAndQueue(transaction, request.tenantId, [
+      { id, origin: 'queue', source: request.source, request: { ...request, correlationId: message.correlationId, countryCode: message.countryCode } },
     ]);
     if (created.has(id)) {
       this.metrics.accepted.inc({ channel: request.channel, origin: 'queue' });
@@ -57,6 +55,15 @@ export class AcceptRequestedNotificationUsecase {
     }
     return 'ack';
   }
+}
+
+function withoutLegacyFields(payload: unknown): unknown {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    return payload;
+  }
+  const copy = { ...(payload as Record<string, unknown>) };
+  LEGACY_ENVELOPE_FIELDS.forEach((field) => delete copy[field]);
+  return copy;
 }
 
 function prefixed(path: string, problem: string | undefined): string[] {

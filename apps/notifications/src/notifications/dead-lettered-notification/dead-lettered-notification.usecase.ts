@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notificationDeliverSchema } from '@tenaz/contracts';
-import type { Message } from '@tenaz/messaging';
+import { APP_LOGGER } from '@tenaz/service-kit';
 import type { Logger } from 'pino';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { NotificationRepository } from '../notification.repository';
-import { APP_LOGGER } from '@tenaz/service-kit';
+import { DeadLetteredNotificationCommand } from './dead-lettered-notification.command';
 
 /**
  * The queue dead-lettered a `notification.deliver` message. Most dead letters were decided by
@@ -20,7 +20,8 @@ export class DeadLetteredNotificationUsecase {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(message: Message, deadLetter: { reason: string; error: string | null }): Promise<void> {
+  async execute(command: DeadLetteredNotificationCommand): Promise<void> {
+    const { message, deadLetter } = command;
     const parsed = notificationDeliverSchema.safeParse(message.payload);
     if (!parsed.success) {
       return;

@@ -1,4 +1,4 @@
-import type { HandlerContext, Message } from '@tenaz/messaging';
+import type { Message } from '@tenaz/messaging';
 import pino from 'pino';
 import type { EntityManager } from 'typeorm';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
@@ -26,7 +26,10 @@ describe(DeliverNotificationUsecase.name, () => {
     const repository = {
       findById: async () => ({ id: ID, tenantId: 'acme', channel: 'sms', recipient: '+5215512345678', status, subject: null, body: 'x', data: null, createdAt: new Date() }) as unknown as NotificationEntity,
       beginAttempt: async () => ({ number: 1, interrupted: 0 }),
-      finishAttempt: async (_id: string, _number: number, result: AttemptResult, next: NotificationStatus) => void finished.push({ result, status: next }),
+      finishAttempt: async (_id: string, _number: number, result: AttemptResult, next: NotificationStatus) => {
+        finished.push({ result, status: next });
+        return true;
+      },
     } as unknown as NotificationRepository;
     const providers = {
       for: () => ({
@@ -40,10 +43,11 @@ describe(DeliverNotificationUsecase.name, () => {
     return new DeliverNotificationUsecase(repository, providers, new NotificationsMetrics(), pino({ level: 'silent' }));
   };
   const deliver = (attempt: number) =>
-    usecase().execute({ id: 'm1', attempt, payload: { notificationId: ID, tenantId: 'acme' } } as Message, {
+    usecase().execute({
+      message: { id: 'm1', attempt, payload: { notificationId: ID, tenantId: 'acme' } } as Message,
       signal: new AbortController().signal,
       transaction: {} as EntityManager,
-    } as HandlerContext<EntityManager>);
+    });
 
   beforeEach(() => {
     finished = [];
@@ -81,7 +85,8 @@ describe(DeliverNotificationUsecase.name, () => {
   });
 
   it('dead-letters a payload that breaks the contract', async () => {
-    const result = await usecase().execute({ id: 'm1', attempt: 1, payload: { notificationId: 'nope' } } as Message, {
+    const result = await usecase().execute({
+      message: { id: 'm1', attempt: 1, payload: { notificationId: 'nope' } } as Message,
       signal: new AbortController().signal,
       transaction: {} as EntityManager,
     });

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notificationDeliverSchema, QUEUES } from '@tenaz/contracts';
-import type { HandlerContext, Message, ProcessResult } from '@tenaz/messaging';
+import { APP_LOGGER } from '@tenaz/service-kit';
+import type { ProcessResult } from '@tenaz/messaging';
 import type { Logger } from 'pino';
-import { EntityManager } from 'typeorm';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { CHANNEL_PROVIDERS, ChannelProviders } from '../channels/channel-providers';
 import type { OutgoingNotification, SendResult } from '../channels/channel.interface';
@@ -11,7 +11,7 @@ import { ProviderUnavailableError } from '../errors';
 import type { NotificationEntity } from '../notification.entity';
 import { AttemptResult, NotificationRepository } from '../notification.repository';
 import type { NotificationStatus } from '../notification-status';
-import { APP_LOGGER } from '@tenaz/service-kit';
+import { DeliverNotificationCommand } from './deliver-notification.command';
 
 /** Retries after the first attempt on queue `notifications` (the seed's policy: 5). */
 const MAX_RETRIES = QUEUES.notifications.retry.maxRetries;
@@ -42,12 +42,12 @@ export class DeliverNotificationUsecase {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(message: Message, context: HandlerContext<EntityManager>): Promise<ProcessResult> {
+  async execute(command: DeliverNotificationCommand): Promise<ProcessResult> {
+    const { message, transaction: manager, signal } = command;
     const parsed = notificationDeliverSchema.safeParse(message.payload);
     if (!parsed.success) {
       return { deadLetter: `invalid notification.deliver payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
     }
-    const manager = context.transaction as EntityManager;
     const notification = await this.notifications.findById(manager, parsed.data.notificationId);
     if (!notification || notification.tenantId !== parsed.data.tenantId) {
       return { deadLetter: `notification ${parsed.data.notificationId} of tenant ${parsed.data.tenantId} does not exist` };
@@ -66,7 +66,7 @@ export class DeliverNotificationUsecase {
       );
     }
     const started = process.hrtime.bigint();
-    const result = await provider.send(toOutgoing(notification), context.signal).catch((error: unknown): SendResult => {
+    const result = await provider.send(toOutgoing(notification), signal).catch((error: unknown): SendResult => {
       // Providers classify answers themselves; a throw is a bug on our side, retried and recorded as such.
       return { kind: 'retry', error: `${provider.name} provider failed: ${error instanceof Error ? error.message : String(error)}` };
     });
@@ -75,7 +75,12 @@ export class DeliverNotificationUsecase {
   }
 
   private async settle(notification: NotificationEntity, number: number, provider: string, result: SendResult, messageAttempt: number): Promise<ProcessResult> {
-    const record = (outcome: AttemptResult, status: NotificationStatus) => this.notifications.finishAttempt(notification.id, number, outcome, status, provider);
+    const record = async (outcome: AttemptResult, status: NotificationStatus): Promise<void> => {
+      if (!(await this.notifications.finishAttempt(notification.id, number, outcome, status, provider))) {
+        // This process was frozen or cut off past its lease and another delivery took over: its outcome rules.
+        this.logger.warn({ notificationId: notification.id, attempt: number }, 'the attempt was taken over by another delivery; its late outcome is not recorded');
+      }
+    };
     switch (result.kind) {
       case 'sent':
         await withRetries(() => record({ outcome: 'sent', providerMessageId: result.providerMessageId }, 'sent'));

@@ -4,3 +4,4 @@ export * from './invalid-idempotency-key.error';
 export * from './batch-too-large.error';
 export * from './notification-not-found.error';
 export * from './provider-unavailable.error';
+export * from './notifications-error.mapper';

@@ -1,17 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
-import { SendNotificationCommand } from './send-notification.command';
+import type { Idempotency } from '../idempotency/idempotent-transaction';
+import type { SendNotificationDto } from './send-notification.dto';
 
-/**
- * `POST /notifications/batch`: up to `BATCH_MAX_SIZE` notifications (100 by default), accepted
- * all together or not at all. The size bound is checked by the use case, which knows the setting.
- */
-export class SendNotificationBatchCommand {
-  @ApiProperty({ type: [SendNotificationCommand] })
-  @IsArray({ message: 'must be an array of notifications' })
-  @ArrayMinSize(1, { message: 'must hold at least one notification' })
-  @ValidateNested({ each: true })
-  @Type(() => SendNotificationCommand)
-  notifications!: SendNotificationCommand[];
+/** Accept a batch of notifications for a tenant, all or none (`POST /notifications/batch`). */
+export interface SendNotificationBatchCommand {
+  /** From the API key, never from the body. */
+  tenantId: string;
+  /** The body's notifications, validated by the ValidationPipe; at most `BATCH_MAX_SIZE` (checked by the use case). */
+  notifications: SendNotificationDto[];
+  /** From the `Idempotency-Key` header, when sent. */
+  idempotency?: Idempotency;
 }

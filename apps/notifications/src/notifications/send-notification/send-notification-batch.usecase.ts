@@ -4,8 +4,8 @@ import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../../config/notifica
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { BatchTooLargeError } from '../errors';
 import { IdempotencyKeyRepository } from '../idempotency/idempotency-key.repository';
-import { Idempotency, inIdempotentTransaction, StoredResponse } from '../idempotency/idempotent-transaction';
-import { QueueNotificationsUsecase } from '../queue-notifications/queue-notifications.usecase';
+import { inIdempotentTransaction, StoredResponse } from '../idempotency/idempotent-transaction';
+import { NotificationQueueingService } from '../queueing/notification-queueing.service';
 import { SendNotificationBatchCommand } from './send-notification-batch.command';
 import type { AcceptedNotification } from './send-notification.usecase';
 
@@ -20,22 +20,26 @@ export class SendNotificationBatchUsecase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: IdempotencyKeyRepository,
-    private readonly queue: QueueNotificationsUsecase,
+    private readonly queueing: NotificationQueueingService,
     private readonly metrics: NotificationsMetrics,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
-  async execute(tenantId: string, command: SendNotificationBatchCommand, idempotency?: Idempotency): Promise<StoredResponse<AcceptedBatch> & { replayed: boolean }> {
-    if (command.notifications.length > this.config.batchMaxSize) {
-      throw new BatchTooLargeError(command.notifications.length, this.config.batchMaxSize);
+  async execute(command: SendNotificationBatchCommand): Promise<StoredResponse<AcceptedBatch> & { replayed: boolean }> {
+    const { tenantId, notifications, idempotency } = command;
+    if (notifications.length > this.config.batchMaxSize) {
+      throw new BatchTooLargeError(notifications.length, this.config.batchMaxSize);
     }
     const answer = await inIdempotentTransaction(this.dataSource, this.keys, tenantId, idempotency, async (manager) => {
-      const requests = command.notifications.map((request) => ({ request, origin: 'api' as const }));
-      const { ids } = await this.queue.execute(manager, tenantId, requests);
+      const { ids } = await this.queueing.storeAndQueue(
+        manager,
+        tenantId,
+        notifications.map((request) => ({ request, origin: 'api' as const })),
+      );
       return { statusCode: 202, body: { notifications: ids.map((id) => ({ id, status: 'queued' as const })) } };
     });
     if (!answer.replayed) {
-      command.notifications.forEach((notification) => this.metrics.accepted.inc({ channel: notification.channel, origin: 'api' }));
+      notifications.forEach((notification) => this.metrics.accepted.inc({ channel: notification.channel, origin: 'api' }));
     }
     return answer;
   }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { IdempotencyKeyRepository } from '../idempotency/idempotency-key.repository';
-import { Idempotency, inIdempotentTransaction, StoredResponse } from '../idempotency/idempotent-transaction';
-import { QueueNotificationsUsecase } from '../queue-notifications/queue-notifications.usecase';
+import { inIdempotentTransaction, StoredResponse } from '../idempotency/idempotent-transaction';
+import { NotificationQueueingService } from '../queueing/notification-queueing.service';
 import { SendNotificationCommand } from './send-notification.command';
 
 /** The 202 body of `POST /notifications`. */
@@ -18,17 +18,18 @@ export class SendNotificationUsecase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly keys: IdempotencyKeyRepository,
-    private readonly queue: QueueNotificationsUsecase,
+    private readonly queueing: NotificationQueueingService,
     private readonly metrics: NotificationsMetrics,
   ) {}
 
-  async execute(tenantId: string, command: SendNotificationCommand, idempotency?: Idempotency): Promise<StoredResponse<AcceptedNotification> & { replayed: boolean }> {
+  async execute(command: SendNotificationCommand): Promise<StoredResponse<AcceptedNotification> & { replayed: boolean }> {
+    const { tenantId, notification, idempotency } = command;
     const answer = await inIdempotentTransaction(this.dataSource, this.keys, tenantId, idempotency, async (manager) => {
-      const { ids } = await this.queue.execute(manager, tenantId, [{ request: command, origin: 'api' }]);
+      const { ids } = await this.queueing.storeAndQueue(manager, tenantId, [{ request: notification, origin: 'api' }]);
       return { statusCode: 202, body: { id: ids[0], status: 'queued' as const } };
     });
     if (!answer.replayed) {
-      this.metrics.accepted.inc({ channel: command.channel, origin: 'api' });
+      this.metrics.accepted.inc({ channel: notification.channel, origin: 'api' });
     }
     return answer;
   }

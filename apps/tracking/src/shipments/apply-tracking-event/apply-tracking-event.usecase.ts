@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NOTIFICATION_REQUESTED, PRIORITY_BY_CHANNEL, trackingEventRecordedSchema } from '@tenaz/contracts';
-import { HandlerContext, Message, ProcessResult, Publisher } from '@tenaz/messaging';
+import { NOTIFICATION_REQUESTED, NOTIFICATIONS_QUEUE, PRIORITY_BY_CHANNEL, trackingEventRecordedSchema } from '@tenaz/contracts';
+import { ProcessResult, PublishManyEntry, Publisher } from '@tenaz/messaging';
+import { APP_LOGGER } from '@tenaz/service-kit';
 import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { TrackingMetrics } from '../../metrics/tracking.metrics';
 import { ShipmentRepository } from '../shipment.repository';
 import { EventToApply, TrackingEventRepository } from '../tracking-event.repository';
+import { ApplyTrackingEventCommand } from './apply-tracking-event.command';
 import { milestoneMessageId, milestoneNotification } from './milestone-notification';
-import { APP_LOGGER } from '@tenaz/service-kit';
 
 /**
  * The projection: applies one `tracking.event.recorded` to its shipment, inside the library's
@@ -18,8 +19,11 @@ import { APP_LOGGER } from '@tenaz/service-kit';
  *    even a redelivery after the inbox record expired changes nothing.
  * 2. It becomes the current status only if it occurred after the event that set the current one
  *    (ties: later stage, then event id): a late older event lands in the timeline only.
- * 3. Each subscription on its status raises one `notification.requested`, once per (milestone,
- *    channel) for the shipment's life, with the shipment's correlation id.
+ * 3. Only an event that became the current status raises milestones: each subscription on its
+ *    status raises one `notification.requested`, once per (milestone, channel) for the shipment's
+ *    life, with the shipment's correlation id. A late older event (an `out_for_delivery` scan
+ *    applied after `delivered`) raises nothing: the recipient already knows of a later state, and
+ *    "your parcel is out for delivery" would tell someone who has it that it has not arrived.
  */
 @Injectable()
 export class ApplyTrackingEventUsecase {
@@ -31,13 +35,13 @@ export class ApplyTrackingEventUsecase {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(message: Message, context: HandlerContext<EntityManager>): Promise<ProcessResult> {
+  async execute(command: ApplyTrackingEventCommand): Promise<ProcessResult> {
+    const { message, transaction: manager } = command;
     const parsed = trackingEventRecordedSchema.safeParse(message.payload);
     if (!parsed.success) {
       return { deadLetter: `invalid tracking.event.recorded: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}` };
     }
     const { tenantId, trackingNumber, eventId } = parsed.data;
-    const manager = context.transaction as EntityManager;
     const event = await this.events.findToApply(manager, tenantId, trackingNumber, eventId);
     if (!event) {
       // The message is written in the transaction that stores the event, so this is a deleted shipment or a forged message.
@@ -49,7 +53,7 @@ export class ApplyTrackingEventUsecase {
       return 'ack';
     }
     const advanced = await this.shipments.advanceStatus(manager, event.shipmentId, event);
-    const requested = await this.requestNotifications(manager, tenantId, trackingNumber, event);
+    const requested = advanced ? await this.requestNotifications(manager, tenantId, trackingNumber, event) : [];
     this.metrics.eventsApplied.inc({ status: event.status, effect: advanced ? 'advanced' : 'history' });
     this.metrics.acceptedToTimeline.observe((applied.appliedAt.getTime() - applied.receivedAt.getTime()) / 1_000);
     if (requested.length > 0) {
@@ -60,9 +64,12 @@ export class ApplyTrackingEventUsecase {
     return 'ack';
   }
 
-  /** Queues the notifications the event's milestone is subscribed to; returns the channels newly requested. */
+  /**
+   * Queues the notifications the event's milestone is subscribed to, each (milestone, channel)
+   * once for the shipment's life, in one write; returns the channels newly requested.
+   */
   private async requestNotifications(manager: EntityManager, tenantId: string, trackingNumber: string, event: EventToApply): Promise<string[]> {
-    const requested: string[] = [];
+    const messages: PublishManyEntry[] = [];
     for (const subscription of event.notify.filter((candidate) => candidate.on === event.status)) {
       const messageId = milestoneMessageId(tenantId, trackingNumber, subscription);
       const first = await this.shipments.recordMilestoneNotification(manager, {
@@ -72,20 +79,26 @@ export class ApplyTrackingEventUsecase {
         eventId: event.eventId,
         messageId,
       });
-      if (!first) {
-        continue;
+      if (first) {
+        messages.push({
+          queue: NOTIFICATIONS_QUEUE,
+          type: NOTIFICATION_REQUESTED,
+          payload: milestoneNotification(tenantId, trackingNumber, event, subscription),
+          options: {
+            priority: PRIORITY_BY_CHANNEL[subscription.channel],
+            tenantId,
+            correlationId: event.correlationId,
+            messageId,
+            ...(event.countryCode ? { countryCode: event.countryCode } : {}),
+          },
+        });
       }
-      const payload = milestoneNotification(tenantId, trackingNumber, event, subscription);
-      await this.publisher.publishTransactional({ queue: 'notifications', type: NOTIFICATION_REQUESTED, payload }, manager, {
-        priority: PRIORITY_BY_CHANNEL[subscription.channel],
-        tenantId,
-        correlationId: event.correlationId,
-        messageId,
-        ...(event.countryCode ? { countryCode: event.countryCode } : {}),
-      });
-      this.metrics.notificationsRequested.inc({ milestone: subscription.on, channel: subscription.channel });
-      requested.push(subscription.channel);
     }
-    return requested;
+    if (messages.length > 0) {
+      await this.publisher.publishManyTransactional(messages, manager);
+    }
+    const channels = messages.map((entry) => (entry.payload as { channel: string }).channel);
+    channels.forEach((channel) => this.metrics.notificationsRequested.inc({ milestone: event.status, channel }));
+    return channels;
   }
 }

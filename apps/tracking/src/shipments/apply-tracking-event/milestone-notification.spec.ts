@@ -17,7 +17,7 @@ describe(milestoneNotification.name, () => {
     appliedAt: null,
   };
 
-  it('asks for a valid notification to the contact of the channel, with the correlation id and source', () => {
+  it('asks for a valid notification to the contact of the channel, with its source and without the envelope\'s correlation id or country', () => {
     const whatsapp = milestoneNotification('acme', 'TN-1', event, { on: 'out_for_delivery', channel: 'whatsapp' });
     expect(notificationRequestedSchema.safeParse(whatsapp).success).toBe(true);
     expect(whatsapp).toMatchObject({
@@ -26,10 +26,10 @@ describe(milestoneNotification.name, () => {
       recipient: '+5215512345678',
       body: 'Your shipment TN-1 is out for delivery (CDMX).',
       templateId: 'tracking.out_for_delivery',
-      correlationId: 'order-7',
-      countryCode: 'MX',
       source: { service: 'tracking', trackingNumber: 'TN-1', eventId: 'evt-9', milestone: 'out_for_delivery' },
     });
+    expect(whatsapp).not.toHaveProperty('correlationId');
+    expect(whatsapp).not.toHaveProperty('countryCode');
     const email = milestoneNotification('acme', 'TN-1', { ...event, location: null, status: 'delivered' }, { on: 'delivered', channel: 'email' });
     expect(email).toMatchObject({ recipient: 'juana@example.com', subject: 'Shipment TN-1: delivered', body: 'Your shipment TN-1 was delivered.' });
   });

@@ -15,16 +15,6 @@ export function milestoneMessageId(tenantId: string, trackingNumber: string, sub
 }
 
 /**
- * The notification id the notifications service gives a `notification.requested` message: it
- * derives it from the message id (README, "Notifications service": "stored … with an id derived
- * from the message id"; `requestedNotificationId` there). Repeated here so a shipment's view can
- * link to `GET /notifications/:id`; the end-to-end test pins the two together.
- */
-export function requestedNotificationId(messageId: string): string {
-  return deterministicMessageId(`notification.requested:${messageId}`);
-}
-
-/**
  * What to ask the notifications service for when `event` reaches a milestone the recipient
  * subscribed to: plain text (every channel can send it; email needs it) plus a template id and
  * data for providers that render their own. Checked against the contract before it is queued.
@@ -40,8 +30,6 @@ export function milestoneNotification(tenantId: string, trackingNumber: string, 
     body: `Your shipment ${trackingNumber} ${MILESTONE_PHRASES[subscription.on]}${where}.`,
     templateId: `tracking.${subscription.on}`,
     data: { trackingNumber, milestone: subscription.on, location: event.location, occurredAt: event.occurredAt.toISOString() },
-    correlationId: event.correlationId,
-    ...(event.countryCode ? { countryCode: event.countryCode } : {}),
     source: { service: 'tracking', trackingNumber, eventId: event.eventId, milestone: subscription.on },
   });
 }

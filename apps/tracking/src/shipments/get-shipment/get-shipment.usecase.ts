@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { requestedNotificationId } from '../apply-tracking-event/milestone-notification';
+import { requestedNotificationId } from '@tenaz/contracts';
 import { ShipmentNotFoundError } from '../errors';
 import { ShipmentRepository } from '../shipment.repository';
 import { TrackingEventRepository } from '../tracking-event.repository';
+import { GetShipmentCommand } from './get-shipment.command';
 import { ShipmentView } from './shipment.view';
 
 /** A tenant's shipment with its timeline; another tenant's tracking number is not found (404). */
@@ -15,7 +16,8 @@ export class GetShipmentUsecase {
     private readonly events: TrackingEventRepository,
   ) {}
 
-  async execute(tenantId: string, trackingNumber: string): Promise<ShipmentView> {
+  async execute(command: GetShipmentCommand): Promise<ShipmentView> {
+    const { tenantId, trackingNumber } = command;
     // One snapshot (REPEATABLE READ), so the status always matches the timeline's last entry.
     const read = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const shipment = await this.shipments.findForTenant(manager, tenantId, trackingNumber);

@@ -1,27 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsString, Matches, ValidateNested } from 'class-validator';
-import { TRACKING_NUMBER_PATTERN, TRACKING_NUMBER_RULE } from '../shipment-rules';
-import { RecordTrackingEventCommand } from './record-tracking-event.command';
+import type { TrackingEventBatchItemDto } from './record-tracking-event-batch.dto';
 
-/** One event of a batch: a single event plus the shipment it belongs to. */
-export class TrackingEventBatchItem extends RecordTrackingEventCommand {
-  @ApiProperty({ example: 'TN-2025-0001' })
-  @Matches(TRACKING_NUMBER_PATTERN, { message: TRACKING_NUMBER_RULE })
-  @IsString({ message: 'must be a string' })
-  trackingNumber!: string;
-}
-
-/**
- * `POST /events/batch`: up to `BATCH_MAX_SIZE` events (100 by default) of any of the tenant's
- * shipments, accepted all together or not at all. The size bound is checked by the use case,
- * which knows the setting.
- */
-export class RecordTrackingEventBatchCommand {
-  @ApiProperty({ type: [TrackingEventBatchItem] })
-  @ValidateNested({ each: true })
-  @Type(() => TrackingEventBatchItem)
-  @ArrayMinSize(1, { message: 'must hold at least one event' })
-  @IsArray({ message: 'must be an array of events' })
-  events!: TrackingEventBatchItem[];
+/** Accept a batch of events of any of a tenant's shipments, all or none (`POST /events/batch`). */
+export interface RecordTrackingEventBatchCommand {
+  /** From the API key, never from the body. */
+  tenantId: string;
+  /** The body's events, validated by the ValidationPipe; at most `BATCH_MAX_SIZE` (checked by the use case). */
+  events: TrackingEventBatchItemDto[];
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TRACKING_CONFIG, TrackingConfig } from '../../config/tracking.config';
 import { BatchTooLargeError } from '../errors';
+import { AcceptedEvent, TrackingEventRecordingService } from '../recording/tracking-event-recording.service';
 import { RecordTrackingEventBatchCommand } from './record-tracking-event-batch.command';
-import { AcceptedEvent, RecordTrackingEventsUsecase } from './record-tracking-events.usecase';
 
 /** The 202 body of `POST /events/batch`. */
 export interface AcceptedEventBatch {
@@ -13,15 +13,15 @@ export interface AcceptedEventBatch {
 @Injectable()
 export class RecordTrackingEventBatchUsecase {
   constructor(
-    private readonly record: RecordTrackingEventsUsecase,
+    private readonly recording: TrackingEventRecordingService,
     @Inject(TRACKING_CONFIG) private readonly config: TrackingConfig,
   ) {}
 
-  async execute(tenantId: string, command: RecordTrackingEventBatchCommand): Promise<AcceptedEventBatch> {
+  async execute(command: RecordTrackingEventBatchCommand): Promise<AcceptedEventBatch> {
     if (command.events.length > this.config.batchMaxSize) {
       throw new BatchTooLargeError(this.config.batchMaxSize, command.events.length);
     }
     const items = command.events.map(({ trackingNumber, ...event }, index) => ({ trackingNumber, event, path: `events.${index}` }));
-    return { events: await this.record.execute(tenantId, items) };
+    return { events: await this.recording.record(command.tenantId, items) };
   }
 }

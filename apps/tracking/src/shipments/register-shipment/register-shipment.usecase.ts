@@ -20,22 +20,23 @@ export interface RegisteredShipment {
 export class RegisterShipmentUsecase {
   constructor(private readonly shipments: ShipmentRepository) {}
 
-  async execute(tenantId: string, command: RegisterShipmentCommand): Promise<RegisteredShipment> {
+  async execute(command: RegisterShipmentCommand): Promise<RegisteredShipment> {
+    const { tenantId, shipment: registration } = command;
     const shipment = {
       id: randomUUID(),
       tenantId,
-      trackingNumber: command.trackingNumber,
-      recipientEmail: command.recipient.email ?? null,
-      recipientPhone: command.recipient.phone ?? null,
-      recipientPushToken: command.recipient.pushToken ?? null,
+      trackingNumber: registration.trackingNumber,
+      recipientEmail: registration.recipient.email ?? null,
+      recipientPhone: registration.recipient.phone ?? null,
+      recipientPushToken: registration.recipient.pushToken ?? null,
       // Only the two fields: the DTO instances carry nothing else after whitelisting, but the column is ours.
-      notify: (command.notify ?? []).map(({ on, channel }) => ({ on, channel })),
-      countryCode: command.countryCode ?? null,
-      correlationId: command.correlationId ?? randomUUID(),
+      notify: (registration.notify ?? []).map(({ on, channel }) => ({ on, channel })),
+      countryCode: registration.countryCode ?? null,
+      correlationId: registration.correlationId ?? randomUUID(),
     };
     const createdAt = await this.shipments.insert(shipment);
     if (createdAt === null) {
-      throw new ShipmentAlreadyExistsError(command.trackingNumber);
+      throw new ShipmentAlreadyExistsError(registration.trackingNumber);
     }
     return {
       trackingNumber: shipment.trackingNumber,

@@ -1,0 +1,5 @@
+/** Read one of a tenant's notifications (`GET /notifications/:id`). */
+export interface GetNotificationCommand {
+  tenantId: string;
+  id: string;
+}
