@@ -24,7 +24,8 @@ export type {
 } from './model/message';
 export { QUEUE_NAME_PATTERN, TRANSPORT_NAMES } from './model/messaging-options';
 export type { MessagingOptions, MetricsOptions, QueueOptions, ResolvedQueue, TransportName } from './model/messaging-options';
-export type { QueueHealth } from './model/queue-health';
+export type { LatencyPercentiles, QueueHealth, QueueState } from './model/queue-health';
+export type { QueueHistoryBucket } from './model/queue-history';
 export { retryDelayMs } from './model/retry-policy';
 export type { Backoff, RetryPolicy } from './model/retry-policy';
 export { DEAD_LETTER_REASONS } from './core/settlement-for';

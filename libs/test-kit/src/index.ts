@@ -14,3 +14,4 @@ export { createTestVhost, rabbitmqctl } from './test-vhost';
 export type { TestVhost } from './test-vhost';
 export { missingBuild, spawnBuiltService, stopBuiltService } from './built-service';
 export type { BuiltService, BuiltServiceDefinition } from './built-service';
+export { CHROMIUM_PATH, launchChromium, missingChromium } from './chromium';

@@ -47,15 +47,20 @@ describe('tenaz CLI', () => {
     await database?.drop();
   });
 
-  it('shows every queue with transport, depth and SLA state', async () => {
+  it('shows every queue with transport, depth and SLA state, exiting 5 while one breaches its SLA', async () => {
+    // The three dead letters of beforeAll are in the health window: notifications breaches its SLA.
+    await messaging.health('notifications');
     const { code, stdout } = await cli('--json', 'queues');
-    expect(code).toBe(0);
+    expect(code).toBe(5);
     expect(JSON.parse(stdout)).toEqual([
-      expect.objectContaining({ queue: 'notifications', transport: 'postgres', depth: 0, deadLetters: 3, slaMs: 30_000, sla: expect.any(String) }),
-      expect.objectContaining({ queue: 'track_trace', depth: 0 }),
+      expect.objectContaining({ queue: 'notifications', transport: 'postgres', depth: 0, deadLetters: 3, slaMs: 30_000, sla: 'breaching', inPerSec: 0.05 }),
+      expect.objectContaining({ queue: 'track_trace', depth: 0, sla: 'idle', inPerSec: 0, outPerSec: 0 }),
     ]);
     const table = await cli('queues');
-    expect(table.stdout).toMatch(/notifications.*postgres/);
+    expect(table.stdout).toMatch(/notifications.*postgres.*breaching/);
+    const idle = await cli('queues', 'track_trace');
+    expect(idle.code).toBe(0);
+    expect(idle.stdout).toMatch(/track_trace.*idle/);
   });
 
   it('lists dead letters with filters and a count, without payloads; shows one whole', async () => {

@@ -55,6 +55,26 @@ describe(AdminModule.name, () => {
     await admin().get('/admin/api/queues/parcels').expect(404);
   });
 
+  it('answers a queue\'s last hour by the minute: counts and latency percentiles per bucket, oldest first', async () => {
+    const { body } = await admin().get('/admin/api/queues/notifications/history').expect(200);
+    expect(body).toMatchObject({ queue: 'notifications', windowMs: 3_600_000, bucketMs: 60_000, count: 60 });
+    expect(body.buckets).toHaveLength(60);
+    const percentiles = { p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) };
+    for (const bucket of body.buckets) {
+      expect(bucket).toEqual({ at: expect.any(String), published: expect.any(Number), completed: expect.any(Number), failed: expect.any(Number), deadLettered: expect.any(Number), processingMs: percentiles, endToEndMs: percentiles });
+    }
+    const starts = body.buckets.map((bucket: { at: string }) => Date.parse(bucket.at));
+    expect(starts).toEqual([...starts].sort((a: number, b: number) => a - b));
+    const total = (field: 'published' | 'failed' | 'deadLettered') => body.buckets.reduce((sum: number, bucket: Record<string, number>) => sum + bucket[field], 0);
+    // Two notifications, each rejected once by the provider (a permanent error: no retry).
+    expect({ published: total('published'), failed: total('failed'), deadLettered: total('deadLettered') }).toEqual({ published: 2, failed: 2, deadLettered: 2 });
+
+    const short = await admin().get('/admin/api/queues/notifications/history?windowMs=300000&bucketMs=60000').expect(200);
+    expect(short.body.count).toBe(5);
+    const tooMany = await admin().get('/admin/api/queues/notifications/history?windowMs=86400000&bucketMs=1000').expect(400);
+    expect(tooMany.body.message.join(' ')).toMatch(/bucketMs/);
+  });
+
   it('lists dead letters with filters and counts, and shows one whole', async () => {
     const all = (await admin().get('/admin/api/queues/notifications/dead-letters').expect(200)).body;
     expect(all).toMatchObject({ queue: 'notifications', total: 2, count: 2, limit: 50, offset: 0 });

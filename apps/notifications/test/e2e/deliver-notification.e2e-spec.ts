@@ -69,7 +69,9 @@ describe(DeliverNotificationUsecase.name, () => {
       await smtp?.stop();
       await database?.drop();
       await vhost?.drop();
-    });
+      // Closing two services (draining their consumers) and dropping a database and a vhost takes
+      // longer than Jest's 5 s default on a loaded 2-core machine.
+    }, 30_000);
 
     const send = async (body: Record<string, unknown>): Promise<string> =>
       (await request(service.url).post('/notifications').set('Authorization', ACME).send(body).expect(202)).body.id as string;

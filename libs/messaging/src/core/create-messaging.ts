@@ -5,7 +5,8 @@ import { createDefaultLogger } from '../model/logger';
 import type { MessagingOptions, ResolvedQueue, TransportName } from '../model/messaging-options';
 import { Publisher } from './publisher';
 import { QueueHealth, queueHealth } from '../model/queue-health';
-import { QueueHistoryBucket, QueueStatistics } from './queue-statistics';
+import type { QueueHistoryBucket } from '../model/queue-history';
+import { QueueStatistics } from './queue-statistics';
 import { resolveOptions } from './resolve-options';
 import { everyMetrics, MessagingMetrics, NO_METRICS } from '../metrics/messaging-metrics';
 import { createPrometheusMetrics } from '../metrics/prometheus-metrics';
@@ -31,8 +32,9 @@ export interface Messaging {
   /** A queue's backlog, throughput, latencies, failure rate and SLA state over the health window (or `windowMs`). */
   health(queue: string, options?: { windowMs?: number }): Promise<QueueHealth>;
   /**
-   * A queue's throughput, failures and latencies over the last `windowMs` (1 hour; at most the
-   * statistics retention) in buckets of `bucketMs` (1 minute), oldest first, every bucket present.
+   * A queue's throughput, failures and latency percentiles over the last `windowMs` (1 hour; at
+   * most the statistics retention) in buckets of `bucketMs` (1 minute), oldest first, every bucket
+   * present (zeros where nothing happened).
    */
   healthHistory(queue: string, options?: { windowMs?: number; bucketMs?: number }): Promise<QueueHistoryBucket[]>;
   /** Whether each transport in use answers now. */

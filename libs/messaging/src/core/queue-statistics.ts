@@ -5,6 +5,7 @@ import type { MessagingLogger } from '../model/logger';
 import type { TransportName } from '../model/messaging-options';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { QueueFigures } from '../model/queue-health';
+import { QueueHistoryBucket, queueHistoryBucket } from '../model/queue-history';
 import type { Settlement } from '../transport/transport.interface';
 import { StatisticsStatements, statisticsStatements } from './statistics-statements';
 
@@ -29,11 +30,6 @@ interface Bucket {
   processingMs: number;
   processingHistogram: number[];
   endToEndHistogram: number[];
-}
-
-/** A window's figures of one queue, as the history groups them. */
-export interface QueueHistoryBucket extends QueueFigures {
-  at: Date;
 }
 
 type FiguresRow = {
@@ -120,7 +116,7 @@ export class QueueStatistics implements MessagingMetrics {
     const buckets: QueueHistoryBucket[] = [];
     for (let at = last - Math.ceil(windowMs / bucketMs - 1) * bucketMs; at <= last; at += bucketMs) {
       const row = byStart.get(at);
-      buckets.push({ at: new Date(at), ...(row ? figuresOf(row) : EMPTY_FIGURES) });
+      buckets.push(queueHistoryBucket(new Date(at), row ? figuresOf(row) : EMPTY_FIGURES));
     }
     return buckets;
   }

@@ -75,7 +75,7 @@ export interface QueueHealth extends QueueDepth {
  */
 export function queueHealth(queue: { name: string; transport: string; slaMs: number }, windowMs: number, depth: QueueDepth, figures: QueueFigures): QueueHealth {
   const seconds = windowMs / 1_000;
-  const endToEndMs = percentiles(figures.endToEndHistogram);
+  const endToEndMs = latencyPercentiles(figures.endToEndHistogram);
   const avgProcessingMs = figures.completed === 0 ? 0 : round(figures.processingMsTotal / figures.completed);
   const health = {
     queue: queue.name,
@@ -87,7 +87,7 @@ export function queueHealth(queue: { name: string; transport: string; slaMs: num
     p95EndToEndMs: endToEndMs.p95,
     failureRate: figures.attempts === 0 ? 0 : figures.failedAttempts / figures.attempts,
     throughput: { publishedPerSecond: round(figures.published / seconds), completedPerSecond: round(figures.completed / seconds) },
-    processingMs: percentiles(figures.processingHistogram),
+    processingMs: latencyPercentiles(figures.processingHistogram),
     endToEndMs,
   };
   const verdict = stateOf(health, figures);
@@ -125,7 +125,8 @@ function stateOf(
   return { state: 'ok', reason: `Within its SLA of ${formatMs(slaMs)}: p95 end-to-end ${formatMs(health.p95EndToEndMs)}, oldest due message ${formatMs(health.oldestPendingAgeMs)}`, breaches };
 }
 
-function percentiles(histogram: readonly number[]): LatencyPercentiles {
+/** p50, p95 and p99 of a latency histogram (latency-histogram.ts), to 0.01 ms; zeros when it is empty. */
+export function latencyPercentiles(histogram: readonly number[]): LatencyPercentiles {
   return { p50: round(percentileOf(histogram, 0.5)), p95: round(percentileOf(histogram, 0.95)), p99: round(percentileOf(histogram, 0.99)) };
 }
 

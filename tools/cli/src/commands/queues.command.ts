@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import type { QueueHealth } from '@tenaz/messaging';
 import { EXIT } from '../exit-codes';
 import { printRows } from '../output';
 import type { GlobalOptions } from '../global-options';
 import { withMessaging } from '../with-messaging';
-
-/** The SLA state the library reports, or today's compliant/breached when it has no state yet. */
-function stateOf(health: QueueHealth): string {
-  const state = (health as QueueHealth & { state?: string }).state;
-  return state ?? (health.slaCompliant ? 'ok' : 'breaching');
-}
 
 /** `tenaz queues [names...]`: every queue's transport, depth, rates, p95 and SLA state. Exit 5 when one is out of its SLA. */
 export function registerQueues(program: Command, globals: () => GlobalOptions): void {
@@ -23,7 +16,6 @@ export function registerQueues(program: Command, globals: () => GlobalOptions): 
         const rows = [];
         for (const name of selected) {
           const health = await messaging.health(name);
-          const rates = (health as QueueHealth & { throughput?: { publishedPerSecond: number; completedPerSecond: number } }).throughput;
           rows.push({
             queue: health.queue,
             transport: health.transport,
@@ -31,12 +23,12 @@ export function registerQueues(program: Command, globals: () => GlobalOptions): 
             inFlight: health.processing,
             deadLetters: health.deadLettered,
             oldestWaitMs: health.oldestPendingAgeMs,
-            inPerSec: rates ? Number(rates.publishedPerSecond.toFixed(2)) : null,
-            outPerSec: rates ? Number(rates.completedPerSecond.toFixed(2)) : null,
+            inPerSec: Number(health.throughput.publishedPerSecond.toFixed(2)),
+            outPerSec: Number(health.throughput.completedPerSecond.toFixed(2)),
             p95EndToEndMs: health.p95EndToEndMs,
             failureRate: Number(health.failureRate.toFixed(4)),
             slaMs: health.slaMs,
-            sla: stateOf(health),
+            sla: health.state,
           });
         }
         printRows(rows, globals().json);
