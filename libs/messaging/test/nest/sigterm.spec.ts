@@ -51,8 +51,9 @@ describe(`${MessagingModule.name} on SIGTERM`, () => {
       app.child.once('exit', (code, signal) => resolve({ code, signal })),
     );
 
+    // The child compiles its TypeScript on start: about 11 s alone here, much longer on a busy machine.
     const started = await waitFor(() => app.events.find((report) => report.event === 'started'), {
-      timeoutMs: 15_000,
+      timeoutMs: 45_000,
       description: `the child's handler to start (stderr: ${app.stderr.join('\n')})`,
     });
     expect(await messageState(schema, started.messageId as string)).toMatchObject({ status: 'processing' });
@@ -67,5 +68,5 @@ describe(`${MessagingModule.name} on SIGTERM`, () => {
     expect(app.events.at(-1)).toEqual({ event: 'finished', messageId: started.messageId });
     expect(await messageState(schema, started.messageId as string)).toBe('acknowledged');
     await waitFor(async () => (await openConnections(schema.sql, instanceId)) === 0, { description: "the child's connections to close" });
-  });
+  }, 90_000);
 });
