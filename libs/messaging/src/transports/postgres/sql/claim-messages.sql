@@ -5,8 +5,9 @@
 -- The claim commits asynchronously (synchronous_commit off for its own transaction only): a claim
 -- lost in a database crash leaves its messages pending, as if their leases had expired, which
 -- at-least-once delivery already allows; a later durable commit (an ack, a retry) flushes the
--- WAL before it, so an outcome never outlives its claim. Not waiting for the WAL flush halves
--- the commits a drain waits for (measured in docs/bench: drain-16, drain-1).
+-- WAL before it, so an outcome never outlives its claim. A drain's claims and acks then wait for
+-- no WAL flush: single-row statements measured 1.0-1.9 ms against 5.0-6.1 ms committed
+-- synchronously on the shared server under load (300 each, alternating).
 -- {schema} the library's schema
 -- $1 text    queue name
 -- $2 int     most rows to claim
