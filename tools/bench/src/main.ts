@@ -25,6 +25,7 @@ import { publish16 } from './scenarios/publish-16.bench';
 import { rabbitmq } from './scenarios/rabbitmq.bench';
 import { notifications } from './services/notifications.bench';
 import { tracking } from './services/tracking.bench';
+import { SYSTEM_IDS } from './systems/catalog';
 import { comparison } from './systems/comparison.bench';
 
 /** Groups `--quick` runs: the comparison of every system, nothing else. */
@@ -56,6 +57,7 @@ const program = new Command()
   .option('--latency-seconds <s>', 'measured window of each latency run, after its warm-up (default 10; 1 with --quick)', positiveNumber)
   .option('--backlog <n>', 'messages in each drain backlog (default 30000; 3000 with --quick)', positiveInteger)
   .option('--drain-deadline-seconds <s>', 'a drain still running then reports its rate so far (default 30; 5 with --quick)', positiveNumber)
+  .option('--systems <ids...>', 'in the comparison groups, run only these systems (space or comma separated; for quick A/B runs, the goals need the raw and compared systems)')
   .option('--list', 'list the groups and scenarios, run nothing')
   .option('--render <results...>', 'run nothing: write results.md and the charts again from result files (later files replace same-named groups) into the first one\'s directory')
   .option('--out-dir <dir>', 'where results.json, results.md and the charts go (default tools/bench/results/<timestamp>)')
@@ -79,6 +81,13 @@ async function main(): Promise<void> {
     program.error(`unknown group(s): ${unknown.join(', ')}; known: ${registry.groups.map((group) => group.name).join(', ')}`);
   }
   const groups = registry.groups.filter((group) => !only || only.includes(group.name));
+  const systems: string[] | undefined = (options['systems'] as string[] | undefined)?.flatMap((entry) => entry.split(',')).filter(Boolean);
+  const unknownSystems = (systems ?? []).filter((id) => !(SYSTEM_IDS as readonly string[]).includes(id));
+  if (unknownSystems.length > 0) {
+    program.error(`unknown system(s): ${unknownSystems.join(', ')}; known: ${SYSTEM_IDS.join(', ')}`);
+  }
+  // Scenarios without a system (the non-comparison groups) always run.
+  const selected = registry.scenarios.filter((scenario) => !systems || !scenario.system || systems.includes(scenario.system.id));
   if (options['render']) {
     console.log(`report and charts written to ${await renderRecords(options['render'] as string[])}`);
     return;
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
   const summaries: GroupSummary[] = [];
   try {
     for (const group of groups) {
-      summaries.push(await runGroup(group, registry.scenarios.filter((scenario) => scenario.group === group.name), rounds, settings));
+      summaries.push(await runGroup(group, selected.filter((scenario) => scenario.group === group.name), rounds, settings));
     }
   } finally {
     await closeSharedVhost();

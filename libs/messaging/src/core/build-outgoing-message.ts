@@ -101,6 +101,7 @@ export function buildOutgoingMessage(
     maxRetries,
     retryDelayMs: opts.retryDelayMs ?? null,
     createdAt: now,
+    ...(opts.messageId === undefined ? {} : { callerChosenId: true as const }),
   };
 }
 

@@ -86,7 +86,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
       logger,
     };
     for (const name of new Set([...options.queues.values()].map((queue) => queue.transport))) {
-      const transport = createTransport(name, context, { rabbitmq: options.rabbitmq });
+      const transport = await createTransport(name, context, { rabbitmq: options.rabbitmq });
       await transport.start([...options.queues.values()].filter((queue) => queue.transport === name));
       transports.set(name, transport);
     }

@@ -1,4 +1,3 @@
-import pino from 'pino';
 
 /** The logging surface the library uses; a pino or nestjs-pino logger fits it as is. */
 export interface MessagingLogger {
@@ -13,5 +12,8 @@ export interface MessagingLogger {
  * lifecycle events and failures only, never payloads, so personal data stays out of logs.
  */
 export function createDefaultLogger(): MessagingLogger {
+  // Loaded only when no logger is given: a service passes its own (nestjs-pino), and pino's
+  // modules are a few MB of every process's resident memory.
+  const pino = (require('pino') as typeof import('pino')).default;
   return pino({ name: 'tenaz', level: process.env['TENAZ_LOG_LEVEL'] ?? 'info' });
 }

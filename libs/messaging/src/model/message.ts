@@ -89,6 +89,11 @@ export interface OutgoingMessage {
   maxRetries: number;
   retryDelayMs: number | null;
   createdAt: Date;
+  /**
+   * Set when the caller chose the id (`messageId`): only such an id can already be stored, so
+   * only such a message needs the store's duplicate check (a generated id is a random UUID).
+   */
+  callerChosenId?: true;
 }
 
 /** What a handler receives. */

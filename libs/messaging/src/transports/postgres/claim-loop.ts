@@ -6,10 +6,9 @@ import { LeaseLostError } from '../../model/errors';
 import type { Delivery, Subscription } from '../../transport/transport.interface';
 import type { QueueStatements } from './queue-statements';
 
-/** A claimed row as claim-messages.sql returns it. */
+/** A claimed row as claim-messages.sql returns it (in claim order). */
 interface ClaimedRow {
   id: string;
-  queue_name: string;
   message_type: string;
   payload: unknown;
   headers: Record<string, string>;
@@ -20,10 +19,8 @@ interface ClaimedRow {
   correlation_id: string | null;
   tenant_id: string | null;
   country_code: string | null;
-  created_at: Date;
-  first_due_at: Date;
-  scheduled_for: Date;
-  seq: string;
+  created_at_ms: number;
+  first_due_at_ms: number;
 }
 
 /** A claimed message this loop holds: its attempt (the fencing token) and when its lease was last secured. */
@@ -219,13 +216,12 @@ export class ClaimLoop implements Subscription {
   }
 
   private deliver(rows: ClaimedRow[], claimedAt: number): void {
-    rows.sort(compareClaimOrder);
     for (const row of rows) {
       const handle: ClaimHandle = { id: row.id, attempts: row.attempts, loop: this };
       const delivery: Delivery = {
         message: {
           id: row.id,
-          queue: row.queue_name,
+          queue: this.queue.name,
           type: row.message_type,
           payload: row.payload,
           priority: row.priority,
@@ -234,11 +230,11 @@ export class ClaimLoop implements Subscription {
           tenantId: row.tenant_id,
           countryCode: row.country_code,
           headers: row.headers,
-          createdAt: row.created_at,
+          createdAt: new Date(row.created_at_ms),
         },
         maxRetries: row.max_retries,
         retryDelayMs: row.retry_delay_ms,
-        dueAt: row.first_due_at,
+        dueAt: new Date(row.first_due_at_ms),
         handle,
       };
       this.held.set(row.id, { attempts: row.attempts, delivery, securedAt: claimedAt });
@@ -307,8 +303,4 @@ export class ClaimLoop implements Subscription {
       this.waiter = done;
     });
   }
-}
-
-function compareClaimOrder(a: ClaimedRow, b: ClaimedRow): number {
-  return b.priority - a.priority || a.scheduled_for.getTime() - b.scheduled_for.getTime() || Number(BigInt(a.seq) - BigInt(b.seq));
 }

@@ -239,12 +239,24 @@ export class PostgresTransport implements Transport {
   }
 
   private async insert(messages: OutgoingMessage[]): Promise<boolean[]> {
-    // Alone in flight: the insert wakes consumers itself, one round trip. Otherwise a NOTIFY after
-    // the commits, coalesced, keeps concurrent inserts committing together (see insert-messages.sql).
-    const alone = this.publishes.inFlight === 1;
-    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [serialise(messages), alone ? this.options.database.channel : null]);
+    // Alone in flight and first after a quiet window: the insert wakes consumers itself, one round
+    // trip. Otherwise the wake-up joins the notifier's next one, sent after the commits: concurrent
+    // inserts keep committing together (see insert-messages.sql), and a loop of single publishes
+    // pays one NOTIFY per coalescing window rather than one per message.
+    const inline = this.publishes.inFlight === 1 && this.notifier.takeInline();
+    const channel = inline ? this.options.database.channel : null;
+    const queues = new Set(messages.map((message) => message.queue));
+    if (!messages.some((message) => message.callerChosenId)) {
+      // Generated ids only: nothing can be a duplicate, so every message is inserted.
+      await this.options.database.query(this.statements['insert-new-messages'], [serialise(messages), channel, [...queues]]);
+      if (!inline) {
+        this.notifier.notify(queues);
+      }
+      return messages.map(() => true);
+    }
+    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [serialise(messages), channel]);
     const inserted = new Set(rows.map((row) => row.id));
-    if (!alone) {
+    if (!inline) {
       this.notifier.notify(new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue)));
     }
     return messages.map((message) => inserted.has(message.id));

@@ -9,6 +9,7 @@ const NAMES = [
   'dead-letter-messages',
   'extend-leases',
   'insert-messages',
+  'insert-new-messages',
   'list-dead-letters',
   'next-due',
   'purge-dead-letters',
