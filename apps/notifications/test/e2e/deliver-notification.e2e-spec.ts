@@ -68,8 +68,9 @@ describe(DeliverNotificationUsecase.name, () => {
       await provider?.stop();
       await smtp?.stop();
       await database?.drop();
+      // rabbitmqctl takes seconds a call on a loaded machine: past jest's 5 s default for a hook.
       await vhost?.drop();
-    });
+    }, 30_000);
 
     const send = async (body: Record<string, unknown>): Promise<string> =>
       (await request(service.url).post('/notifications').set('Authorization', ACME).send(body).expect(202)).body.id as string;

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { IdempotencyKeyReusedError, InvalidIdempotencyKeyError } from '../errors';
-import type { IdempotencyKeyRepository } from './idempotency-key.repository';
+import { InvalidIdempotencyKeyError } from '../errors';
 
 /** An answer as the idempotency store keeps it. */
 export interface StoredResponse<TBody = unknown> {
@@ -26,35 +24,6 @@ export function idempotencyFrom(header: string | undefined, route: string, body:
     throw new InvalidIdempotencyKeyError();
   }
   return { key: header, requestHash: createHash('sha256').update(`${route}\n${canonicalJson(body)}`).digest('hex') };
-}
-
-/**
- * Runs `work` in one transaction. With a key, the key is claimed first in the same transaction, so
- * the answer and everything `work` wrote commit together; a repeat of the request (same tenant, key
- * and body) answers the stored response and writes nothing; the same key with another body is a
- * `IdempotencyKeyReusedError`.
- */
-export function inIdempotentTransaction<TBody>(
-  dataSource: DataSource,
-  keys: IdempotencyKeyRepository,
-  tenantId: string,
-  idempotency: Idempotency | undefined,
-  work: (manager: EntityManager) => Promise<StoredResponse<TBody>>,
-): Promise<StoredResponse<TBody> & { replayed: boolean }> {
-  return dataSource.transaction(async (manager) => {
-    if (idempotency && !(await keys.claim(manager, tenantId, idempotency.key, idempotency.requestHash))) {
-      const first = await keys.find(manager, tenantId, idempotency.key);
-      if (!first || first.requestHash !== idempotency.requestHash) {
-        throw new IdempotencyKeyReusedError();
-      }
-      return { ...(first.response as StoredResponse<TBody>), replayed: true };
-    }
-    const response = await work(manager);
-    if (idempotency) {
-      await keys.saveResponse(manager, tenantId, idempotency.key, response);
-    }
-    return { ...response, replayed: false };
-  });
 }
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` fingerprint alike. */
