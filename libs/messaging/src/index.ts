@@ -40,3 +40,6 @@ export { matchesDeadLetter } from './model/dead-letter-selector';
 export type { DeadLetterFilter, DeadLetterSelector } from './model/dead-letter-selector';
 export { selectTransport } from './transport/select-transport';
 export type { TransportPolicy } from './transport/select-transport';
+export { WriteCombiner } from './transports/postgres/write-combiner';
+export type { WriteCombinerOptions } from './transports/postgres/write-combiner';
+export { isDataError } from './database/data-error';

@@ -16,7 +16,12 @@ export type { QueueTransports, ServiceConfig, ServiceEnv } from './config/servic
 export { CONNECTION_BOUNDS } from './database/connection-bounds';
 export type { ConnectionBounds } from './database/connection-bounds';
 export { CONNECTIONS_BEYOND_CONSUMERS, leaseProblem, minimumLeaseMs, poolSizeProblem } from './database/pool-sizing';
+export { CombinedTransactions, IsolateItemsError } from './database/combined-transactions';
+export type { CombinedTransactionsOptions, ItemOutcome } from './database/combined-transactions';
 export { queryRows } from './database/query-rows';
+export type { SqlRunner } from './database/query-rows';
+export { SqlTransactions } from './database/sql-transactions';
+export type { SqlClient } from './database/sql-transactions';
 export { ServiceDatabaseModule } from './database/service-database.module';
 export type { ServiceDatabaseOptions } from './database/service-database.module';
 export { loadSqlStatements } from './database/sql-statements';

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, P
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { GetNotificationUsecase } from './get-notification/get-notification.usecase';
 import { NotificationView } from './get-notification/notification.view';
-import { idempotencyFrom } from './idempotency/idempotent-transaction';
+import { idempotencyFrom } from './idempotency/idempotency-request';
 import { SendNotificationBatchDto } from './send-notification/send-notification-batch.dto';
 import { AcceptedBatch, SendNotificationBatchUsecase } from './send-notification/send-notification-batch.usecase';
 import { SendNotificationDto } from './send-notification/send-notification.dto';

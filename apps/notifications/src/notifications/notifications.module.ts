@@ -11,6 +11,7 @@ import { NotificationRepository } from './notification.repository';
 import { NotificationsQueueHandler } from './notifications-queue.handler';
 import { NotificationsController } from './notifications.controller';
 import { IdempotencyKeyCleaner } from './idempotency/idempotency-key-cleaner.service';
+import { NotificationIntake } from './intake/notification-intake.service';
 import { NotificationQueueingService } from './queueing/notification-queueing.service';
 import { SendNotificationBatchUsecase } from './send-notification/send-notification-batch.usecase';
 import { SendNotificationUsecase } from './send-notification/send-notification.usecase';
@@ -29,6 +30,7 @@ import { APP_LOGGER } from '@tenaz/service-kit';
     IdempotencyKeyRepository,
     IdempotencyKeyCleaner,
     NotificationQueueingService,
+    NotificationIntake,
     SendNotificationUsecase,
     SendNotificationBatchUsecase,
     GetNotificationUsecase,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@tenaz/service-kit';
+import { queryRows, SqlRunner } from '@tenaz/service-kit';
 import { SQL } from '../database/sql-statements';
 import { MilestoneNotificationEntity } from './milestone-notification.entity';
 import { NotifySubscription, ShipmentEntity } from './shipment.entity';
@@ -25,6 +25,11 @@ export interface ShipmentRef {
   trackingNumber: string;
   correlationId: string;
   countryCode: string | null;
+}
+
+/** How `findRefs` keys a shipment: its tenant and tracking number. */
+export function shipmentKey(tenantId: string, trackingNumber: string): string {
+  return `${tenantId}\n${trackingNumber}`;
 }
 
 /** The event that sets a shipment's status, as the ordering key compares it. */
@@ -59,13 +64,18 @@ export class ShipmentRepository {
     return rows[0]?.created_at ?? null;
   }
 
-  /** The tenant's shipments among `trackingNumbers`, keyed by tracking number (unknown ones are absent). */
-  async findRefs(manager: EntityManager, tenantId: string, trackingNumbers: string[]): Promise<Map<string, ShipmentRef>> {
-    const rows = await queryRows<{ id: string; tracking_number: string; correlation_id: string; country_code: string | null }>(manager, SQL['find-shipments'], [
-      tenantId,
-      trackingNumbers,
+  /** The shipments of some (tenant, tracking number) pairs, keyed by `shipmentKey` (unknown ones are absent). */
+  async findRefs(runner: SqlRunner, pairs: { tenantId: string; trackingNumber: string }[]): Promise<Map<string, ShipmentRef>> {
+    const rows = await queryRows<{ id: string; tenant_id: string; tracking_number: string; correlation_id: string; country_code: string | null }>(runner, SQL['find-shipments'], [
+      pairs.map((pair) => pair.tenantId),
+      pairs.map((pair) => pair.trackingNumber),
     ]);
-    return new Map(rows.map((row) => [row.tracking_number, { id: row.id, trackingNumber: row.tracking_number, correlationId: row.correlation_id, countryCode: row.country_code }]));
+    return new Map(
+      rows.map((row) => [
+        shipmentKey(row.tenant_id, row.tracking_number),
+        { id: row.id, trackingNumber: row.tracking_number, correlationId: row.correlation_id, countryCode: row.country_code },
+      ]),
+    );
   }
 
   /** A tenant's shipment, or null (another tenant's tracking number is not found). */

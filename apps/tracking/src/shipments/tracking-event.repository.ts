@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { queryRows } from '@tenaz/service-kit';
+import { queryRows, SqlRunner } from '@tenaz/service-kit';
 import { SQL } from '../database/sql-statements';
 import type { NotifySubscription } from './shipment.entity';
 import { TrackingEventEntity } from './tracking-event.entity';
@@ -53,14 +53,14 @@ export function eventKey(shipmentId: string, eventId: string): string {
 @Injectable()
 export class TrackingEventRepository {
   /** Stores events in the caller's transaction in one statement; returns the keys that were new. */
-  async insertMany(manager: EntityManager, events: NewTrackingEvent[]): Promise<Set<string>> {
-    const rows = await queryRows<{ shipment_id: string; event_id: string }>(manager, SQL['insert-events'], [JSON.stringify(events.map(toRow))]);
+  async insertMany(runner: SqlRunner, events: NewTrackingEvent[]): Promise<Set<string>> {
+    const rows = await queryRows<{ shipment_id: string; event_id: string }>(runner, SQL['insert-events'], [JSON.stringify(events.map(toRow))]);
     return new Set(rows.map((row) => eventKey(row.shipment_id, row.event_id)));
   }
 
   /** Stored events by key, for comparing a repeat with the original. */
-  async findMany(manager: EntityManager, keys: { shipmentId: string; eventId: string }[]): Promise<Map<string, NewTrackingEvent>> {
-    const rows = await queryRows<Record<string, unknown>>(manager, SQL['find-events'], [
+  async findMany(runner: SqlRunner, keys: { shipmentId: string; eventId: string }[]): Promise<Map<string, NewTrackingEvent>> {
+    const rows = await queryRows<Record<string, unknown>>(runner, SQL['find-events'], [
       JSON.stringify(keys.map((key) => ({ shipment_id: key.shipmentId, event_id: key.eventId }))),
     ]);
     return new Map(

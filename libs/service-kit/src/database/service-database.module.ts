@@ -7,6 +7,7 @@ import type { ServiceConfig } from '../config/service-env';
 import { CONNECTION_BOUNDS, poolOptions } from './connection-bounds';
 import { migrationsGlob } from './migrations-glob';
 import { loadSqlStatements } from './sql-statements';
+import { SqlTransactions } from './sql-transactions';
 
 const SQL = loadSqlStatements(`${__dirname}/sql`, ['lock-migrations', 'unlock-migrations', 'create-schema']);
 
@@ -43,6 +44,8 @@ export class ServiceDatabaseModule implements OnModuleInit {
   static forRoot(options: ServiceDatabaseOptions): DynamicModule {
     return {
       module: ServiceDatabaseModule,
+      // SqlTransactions, like TypeORM's DataSource, is for every module of the service.
+      global: true,
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [SERVICE_CONFIG],
@@ -62,7 +65,8 @@ export class ServiceDatabaseModule implements OnModuleInit {
           }),
         }),
       ],
-      providers: [{ provide: DATABASE_OPTIONS, useValue: options }],
+      providers: [{ provide: DATABASE_OPTIONS, useValue: options }, SqlTransactions],
+      exports: [SqlTransactions],
     };
   }
 

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import type { BenchContext } from '../core/context';
 import { APPS_DIST } from '../core/paths';
-import type { ScenarioModule, ScenarioResult } from '../core/scenario';
+import type { ScenarioModule, ScenarioResult, SystemInfo } from '../core/scenario';
 import { percentile } from '../core/stats';
 import { sleep, steadyRate } from '../core/timing';
 import { client, freshDatabase, recordingProvider, startChild } from './child-services';
-import { API_KEY, CEILING, WARM_UP_SECONDS, load } from './notifications.bench';
+import { API_KEY, CEILING, CEILING_SYSTEM, WARM_UP_SECONDS, intakeGoals, load } from './notifications.bench';
 
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
 /** 16 connections: enough to saturate two cores, few enough not to queue on the pool (20). */
@@ -28,31 +28,54 @@ const BATCH_SIZE = 100;
 const SHIPMENTS = 200;
 /** The issue's steady load for the 202-to-timeline latency. */
 const TIMELINE_RATE = 200;
-/** Milestones per second in the notification run: a busy hour's deliveries, well under capacity. */
-const NOTIFY_RATE = 20;
+/** Milestones per second in the notification run: issue 14's goal. */
+const NOTIFY_RATE = 200;
 /** How often the timeline run looks for applied events; the latency's resolution. */
 const POLL_MS = 2;
 const STATUSES = ['created', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered'];
 
-/** The built tracking service on `databaseUrl`, with `SHIPMENTS` shipments registered. */
-async function startTracking(ctx: BenchContext, databaseUrl: string, notify: Array<{ on: string; channel: string }> = []): Promise<string> {
+/** How a run starts the tracking service: its projection on or off, subscriptions and shipments registered. */
+interface TrackingSetup {
+  notify?: Array<{ on: string; channel: string }>;
+  projection?: boolean;
+  shipments?: number;
+}
+
+/** The built tracking service on `databaseUrl`, with `shipments` (default `SHIPMENTS`) shipments registered. */
+async function startTracking(ctx: BenchContext, databaseUrl: string, setup: TrackingSetup = {}): Promise<string> {
   const url = await startChild(
     ctx,
     join(APPS_DIST, 'tracking', 'main.js'),
-    { DATABASE_URL: databaseUrl, TRACKING_PORT: '0', API_KEYS: `bench:${API_KEY}`, RATE_LIMIT_REQUESTS: '1000000', BATCH_MAX_SIZE: String(BATCH_SIZE), LOG_LEVEL: 'info' },
+    {
+      DATABASE_URL: databaseUrl,
+      TRACKING_PORT: '0',
+      API_KEYS: `bench:${API_KEY}`,
+      RATE_LIMIT_REQUESTS: '1000000',
+      BATCH_MAX_SIZE: String(BATCH_SIZE),
+      LOG_LEVEL: 'info',
+      PROJECTION_ENABLED: String(setup.projection ?? true),
+    },
     'tracking service listening',
   );
-  for (let index = 0; index < SHIPMENTS; index += 1) {
-    const body = { trackingNumber: trackingNumber(index), recipient: { phone: `+52155${String(1_000_000 + index).padStart(8, '0')}` }, notify };
-    const response = await fetch(`${url}/shipments`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
-    if (response.status !== 201) {
-      throw new Error(`POST /shipments answered ${response.status}: ${await response.text()}`);
-    }
-  }
+  const shipments = setup.shipments ?? SHIPMENTS;
+  // Eight registrations in flight: a thousand shipments in a second or two rather than ten.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let index = next++; index < shipments; index = next++) {
+        const body = { trackingNumber: trackingNumber(index, shipments), recipient: { phone: `+52155${String(1_000_000 + index).padStart(8, '0')}` }, notify: setup.notify ?? [] };
+        const response = await fetch(`${url}/shipments`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
+        if (response.status !== 201) {
+          throw new Error(`POST /shipments answered ${response.status}: ${await response.text()}`);
+        }
+        await response.arrayBuffer();
+      }
+    }),
+  );
   return url;
 }
 
-const trackingNumber = (index: number) => `TN-BENCH-${index % SHIPMENTS}`;
+const trackingNumber = (index: number, shipments = SHIPMENTS) => `TN-BENCH-${index % shipments}`;
 
 /** The n-th event of the run: unique id, a shipment by round robin, a recent time. */
 function event(n: number) {
@@ -156,13 +179,14 @@ async function notifyLatency(ctx: BenchContext): Promise<ScenarioResult> {
     { DATABASE_URL: databaseUrl, NOTIFICATIONS_PORT: '0', API_KEYS: `bench:${API_KEY}`, SMS_PROVIDER_URL: provider.url, LOG_LEVEL: 'info' },
     'notifications service listening',
   );
-  const url = await startTracking(ctx, databaseUrl, [{ on: 'delivered', channel: 'sms' }]);
-  const total = Math.min(SHIPMENTS, Math.round((NOTIFY_RATE * ctx.settings.latencyWindowMs) / 1000));
+  const total = Math.round((NOTIFY_RATE * ctx.settings.latencyWindowMs) / 1000);
+  // One shipment per milestone: each reaches `delivered` once.
+  const url = await startTracking(ctx, databaseUrl, { notify: [{ on: 'delivered', channel: 'sms' }], shipments: total });
   const answered = new Map<string, number>();
   await steadyRate(NOTIFY_RATE, (total / NOTIFY_RATE) * 1000, async (n) => {
     const body = { eventId: `dl-${n}`, status: 'delivered', occurredAt: new Date().toISOString() };
-    const response = await fetch(`${url}/shipments/${trackingNumber(n)}/events`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
-    answered.set(trackingNumber(n), performance.now());
+    const response = await fetch(`${url}/shipments/${trackingNumber(n, total)}/events`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
+    answered.set(trackingNumber(n, total), performance.now());
     if (response.status !== 202) {
       throw new Error(`POST answered ${response.status}: ${await response.text()}`);
     }
@@ -179,6 +203,11 @@ async function notifyLatency(ctx: BenchContext): Promise<ScenarioResult> {
   return { metrics: { p50: ms(samples, 50), p99: ms(samples, 99) } };
 }
 
+const API_ONLY: SystemInfo = { id: 'tracking-api', label: 'tracking, projection off', family: 'postgres', role: 'tenaz', settings: 'PROJECTION_ENABLED=false' };
+const WITH_PROJECTION: SystemInfo = { id: 'tracking-full', label: 'tracking, projection on', family: 'postgres', role: 'tenaz', settings: 'defaults (projection in the same process)' };
+const BATCH: SystemInfo = { id: 'tracking-batch', label: 'tracking, batches', family: 'postgres', role: 'tenaz', settings: `BATCH_MAX_SIZE=${BATCH_SIZE}, projection on` };
+const CHAIN: SystemInfo = { id: 'tracking-to-notifications', label: 'tracking + notifications', family: 'postgres', role: 'tenaz', settings: 'defaults' };
+
 const metrics = (throughput: string, p99: string) => [
   { key: 'throughput', label: throughput, direction: 'higher' as const, goal: null },
   { key: 'p99', label: p99, direction: 'lower' as const, goal: null },
@@ -190,16 +219,32 @@ const latencyMetrics = [
 
 export const tracking: ScenarioModule = {
   groups: [
-    { name: 'tracking-post', title: `POST /shipments/:trackingNumber/events (202) with ${CONNECTIONS} connections, beside a bare NestJS INSERT endpoint`, metrics: metrics('events/s', 'p99 ms') },
-    { name: 'tracking-post-batch', title: `POST /events/batch, ${BATCH_SIZE} events a request, ${BATCH_CONNECTIONS} connections`, metrics: metrics('events/s', 'p99 ms/request') },
+    {
+      name: 'tracking-post',
+      title: `POST /shipments/:trackingNumber/events (202) with ${CONNECTIONS} connections, projection off and on, beside a bare NestJS INSERT endpoint`,
+      metrics: metrics('events/s', 'p99 ms'),
+      goals: intakeGoals('POST /shipments/:tn/events', API_ONLY.id, WITH_PROJECTION.id, 'projection'),
+    },
+    {
+      name: 'tracking-post-batch',
+      title: `POST /events/batch, ${BATCH_SIZE} events a request, ${BATCH_CONNECTIONS} connections`,
+      metrics: metrics('events/s', 'p99 ms/request'),
+      goals: [{ text: 'POST /events/batch ≥ 5,000 events/s', metric: 'throughput', subject: BATCH.id, limit: 5_000, direction: 'higher' }],
+    },
     { name: 'tracking-timeline', title: `time from the 202 to the event in the timeline, ${TIMELINE_RATE} events/s (seen by a ${POLL_MS} ms poll)`, metrics: latencyMetrics },
-    { name: 'tracking-notify', title: `time from a milestone event's 202 to the provider receiving its notification, ${NOTIFY_RATE} milestones/s`, metrics: latencyMetrics },
+    {
+      name: 'tracking-notify',
+      title: `time from a milestone event's 202 to the provider receiving its notification, ${NOTIFY_RATE} milestones/s`,
+      metrics: latencyMetrics,
+      goals: [{ text: `milestone → provider p99 < 100 ms at ${NOTIFY_RATE}/s`, metric: 'p99', subject: CHAIN.id, limit: 100, direction: 'lower' }],
+    },
   ],
   scenarios: [
     {
       name: 'bare NestJS endpoint, one INSERT (ceiling)',
       group: 'tracking-post',
       baseline: true,
+      system: CEILING_SYSTEM,
       async run(ctx) {
         const databaseUrl = await freshDatabase(ctx, 'track');
         const sql = await client(ctx, databaseUrl);
@@ -211,9 +256,20 @@ export const tracking: ScenarioModule = {
       },
     },
     {
-      name: 'POST /shipments/:tn/events (tracking service)',
+      name: 'POST /shipments/:tn/events, projection off (tracking service)',
       group: 'tracking-post',
       baseline: false,
+      system: API_ONLY,
+      async run(ctx) {
+        const url = await startTracking(ctx, await freshDatabase(ctx, 'track'), { projection: false });
+        return load({ url, headers: HEADERS, connections: CONNECTIONS, requests: singleEventRequests() }, ctx.settings.windowMs / 1000, 1, 'events/s');
+      },
+    },
+    {
+      name: 'POST /shipments/:tn/events, projection on (tracking service)',
+      group: 'tracking-post',
+      baseline: false,
+      system: WITH_PROJECTION,
       async run(ctx) {
         const url = await startTracking(ctx, await freshDatabase(ctx, 'track'));
         return load({ url, headers: HEADERS, connections: CONNECTIONS, requests: singleEventRequests() }, ctx.settings.windowMs / 1000, 1, 'events/s');
@@ -223,12 +279,13 @@ export const tracking: ScenarioModule = {
       name: `POST /events/batch x${BATCH_SIZE} (tracking service)`,
       group: 'tracking-post-batch',
       baseline: false,
+      system: BATCH,
       async run(ctx) {
         const url = await startTracking(ctx, await freshDatabase(ctx, 'track'));
         return load({ url, headers: HEADERS, connections: BATCH_CONNECTIONS, requests: batchRequests() }, ctx.settings.windowMs / 1000, BATCH_SIZE, 'events/s');
       },
     },
     { name: '202 to timeline (tracking service)', group: 'tracking-timeline', baseline: false, run: timelineLatency },
-    { name: 'milestone 202 to provider (tracking + notifications)', group: 'tracking-notify', baseline: false, run: notifyLatency },
+    { name: 'milestone 202 to provider (tracking + notifications)', group: 'tracking-notify', baseline: false, system: CHAIN, run: notifyLatency },
   ],
 };

@@ -46,10 +46,11 @@ export class AcceptRequestedNotificationUsecase {
       return { deadLetter: `invalid notification.requested: ${problems.join('; ')}` };
     }
     const id = requestedNotificationId(message.id);
-    const { created } = await this.queueing.storeAndQueue(transaction, request.tenantId, [
+    const rows = this.queueing.rows(request.tenantId, [
       { id, origin: 'queue', source: request.source, request: { ...request, correlationId: message.correlationId, countryCode: message.countryCode } },
     ]);
-    if (created.has(id)) {
+    const { stored } = await this.queueing.storeAndQueue(transaction, rows);
+    if (stored.has(id)) {
       this.metrics.accepted.inc({ channel: request.channel, origin: 'queue' });
       this.logger.info({ notificationId: id, channel: request.channel, tenantId: request.tenantId, from: request.source?.service }, 'notification requested by message accepted');
     }

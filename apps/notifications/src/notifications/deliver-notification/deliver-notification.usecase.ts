@@ -8,8 +8,7 @@ import { CHANNEL_PROVIDERS, ChannelProviders } from '../channels/channel-provide
 import type { OutgoingNotification, SendResult } from '../channels/channel.interface';
 import { renderContent } from '../channels/render-content';
 import { ProviderUnavailableError } from '../errors';
-import type { NotificationEntity } from '../notification.entity';
-import { AttemptResult, NotificationRepository } from '../notification.repository';
+import { AttemptResult, NotificationRepository, NotificationToDeliver } from '../notification.repository';
 import type { NotificationStatus } from '../notification-status';
 import { DeliverNotificationCommand } from './deliver-notification.command';
 
@@ -74,7 +73,7 @@ export class DeliverNotificationUsecase {
     return this.settle(notification, attempt.number, provider.name, result, message.attempt);
   }
 
-  private async settle(notification: NotificationEntity, number: number, provider: string, result: SendResult, messageAttempt: number): Promise<ProcessResult> {
+  private async settle(notification: NotificationToDeliver, number: number, provider: string, result: SendResult, messageAttempt: number): Promise<ProcessResult> {
     const record = async (outcome: AttemptResult, status: NotificationStatus): Promise<void> => {
       if (!(await this.notifications.finishAttempt(notification.id, number, outcome, status, provider))) {
         // This process was frozen or cut off past its lease and another delivery took over: its outcome rules.
@@ -109,7 +108,7 @@ export class DeliverNotificationUsecase {
   }
 }
 
-function toOutgoing(notification: NotificationEntity): OutgoingNotification {
+function toOutgoing(notification: NotificationToDeliver): OutgoingNotification {
   return {
     id: notification.id,
     tenantId: notification.tenantId,

@@ -1,33 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { IdempotencyKeyEntity } from '../idempotency-key.entity';
+import { SqlTransactions } from '@tenaz/service-kit';
+import { SQL } from '../../database/sql-statements';
+import type { StoredResponse } from './idempotency-request';
 
-/** Idempotency keys per tenant, always inside the caller's transaction. */
+/** A request's stored answer, as kept under its idempotency key. */
+export interface StoredKey {
+  requestHash: string;
+  response: StoredResponse;
+}
+
+/** Idempotency keys per tenant: claimed with their answer by `accept-notifications.sql`, read back here to replay. */
 @Injectable()
 export class IdempotencyKeyRepository {
-  /**
-   * Claims a key for this request. A concurrent request holding the same key makes this wait
-   * until it commits (then `false`: replay its answer) or rolls back (then `true`).
-   */
-  async claim(manager: EntityManager, tenantId: string, key: string, requestHash: string): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(IdempotencyKeyEntity)
-      // The answer is filled in by saveResponse before this transaction commits.
-      .values({ tenantId, key, requestHash, response: () => `'{"statusCode":0,"body":null}'::jsonb` })
-      .orIgnore()
-      .returning(['key'])
-      .execute();
-    return (result.raw as unknown[]).length === 1;
-  }
+  constructor(private readonly sql: SqlTransactions) {}
 
-  find(manager: EntityManager, tenantId: string, key: string): Promise<IdempotencyKeyEntity | null> {
-    return manager.getRepository(IdempotencyKeyEntity).findOneBy({ tenantId, key });
-  }
-
-  async saveResponse(manager: EntityManager, tenantId: string, key: string, response: IdempotencyKeyEntity['response']): Promise<void> {
-    // TypeORM's deep-partial type cannot describe an arbitrary JSON body; the column is jsonb.
-    await manager.getRepository(IdempotencyKeyEntity).update({ tenantId, key }, { response: response as never });
+  /** The committed answer under `key`, or null (never stored, or deleted after its retention). */
+  async find(tenantId: string, key: string): Promise<StoredKey | null> {
+    const [row] = await this.sql.query<{ request_hash: string; response: StoredResponse }>(SQL['find-idempotency-key'], [tenantId, key]);
+    return row ? { requestHash: row.request_hash, response: row.response } : null;
   }
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { NOTIFICATION_DELIVER, NOTIFICATIONS_QUEUE, NotificationDeliver, PRIORITY_BY_CHANNEL } from '@tenaz/contracts';
 import { deterministicMessageId, PublishManyEntry, Publisher } from '@tenaz/messaging';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import type { SqlRunner } from '@tenaz/service-kit';
 import type { NotificationOrigin } from '../notification-status';
 import type { NotificationSource } from '../notification.entity';
-import { NewNotification, NotificationRepository } from '../notification.repository';
+import { KeyToClaim, NewNotification, NotificationRepository } from '../notification.repository';
 
 /** What every path into the service (REST, batch, queue) knows about a notification to send. */
 export interface NotificationRequest {
@@ -35,8 +35,10 @@ export function deliverMessageId(notificationId: string): string {
 /**
  * The step every way into the service shares (REST, batch, `notification.requested`): stores
  * notifications and their `notification.deliver` messages in the caller's transaction (outbox),
- * so both commit or neither. Priority comes from the channel (email 0, sms 1, push 1, whatsapp 2).
- * Ids already stored are skipped, with no second message.
+ * so both commit or neither: one statement for the notifications (and the request's idempotency
+ * key), one for the messages. Priority comes from the channel (email 0, sms 1, push 1, whatsapp
+ * 2). Ids already stored are skipped, with no second message; so are the notifications of a
+ * request whose key was not claimed.
  */
 @Injectable()
 export class NotificationQueueingService {
@@ -45,11 +47,12 @@ export class NotificationQueueingService {
     private readonly publisher: Publisher,
   ) {}
 
-  /** Returns every notification's id in request order and the ids that were new. */
-  async storeAndQueue(manager: EntityManager, tenantId: string, notifications: NotificationToQueue[]): Promise<{ ids: string[]; created: Set<string> }> {
-    const rows: NewNotification[] = notifications.map(({ id, request, origin, source }) => ({
+  /** The rows of `notifications` for `tenantId`, ids chosen now unless given, tagged with the request's idempotency key. */
+  rows(tenantId: string, notifications: NotificationToQueue[], idempotencyKey: string | null = null): NewNotification[] {
+    return notifications.map(({ id, request, origin, source }) => ({
       id: id ?? randomUUID(),
       tenantId,
+      idempotencyKey,
       channel: request.channel,
       recipient: request.recipient,
       subject: request.subject ?? null,
@@ -62,17 +65,26 @@ export class NotificationQueueingService {
       origin,
       source: source ?? null,
     }));
-    const created = await this.notifications.insert(manager, rows);
-    const messages = rows.filter((row) => created.has(row.id)).map((row) => deliverMessage(tenantId, row));
+  }
+
+  /**
+   * Stores `rows` (of any tenants) after claiming `keys`, and queues a message for each one
+   * stored, in the caller's transaction (`runner`: a TypeORM EntityManager or a pg client inside
+   * BEGIN). Returns the ids stored and the keys claimed (`keyOf`).
+   */
+  async storeAndQueue(runner: SqlRunner, rows: NewNotification[], keys: KeyToClaim[] = []): Promise<{ stored: Set<string>; claimed: Set<string> }> {
+    const { stored, claimed } = await this.notifications.accept(runner, keys, rows);
+    const messages = rows.filter((row) => stored.has(row.id)).map((row) => deliverMessage(row));
     if (messages.length > 0) {
-      // One write for the whole batch (up to BATCH_MAX_SIZE messages), in the caller's transaction.
-      await this.publisher.publishManyTransactional(messages, manager);
+      // One write for every message of the transaction (requests combined, a batch), in it.
+      await this.publisher.publishManyTransactional(messages, runner);
     }
-    return { ids: rows.map((row) => row.id), created };
+    return { stored, claimed };
   }
 }
 
-function deliverMessage(tenantId: string, row: NewNotification): PublishManyEntry {
+function deliverMessage(row: NewNotification): PublishManyEntry {
+  const tenantId = row.tenantId;
   const payload: NotificationDeliver = { notificationId: row.id, tenantId };
   return {
     queue: NOTIFICATIONS_QUEUE,

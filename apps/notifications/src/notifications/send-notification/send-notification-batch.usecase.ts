@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../../config/notifications.config';
 import { NotificationsMetrics } from '../../metrics/notifications.metrics';
 import { BatchTooLargeError } from '../errors';
-import { IdempotencyKeyRepository } from '../idempotency/idempotency-key.repository';
-import { inIdempotentTransaction, StoredResponse } from '../idempotency/idempotent-transaction';
-import { NotificationQueueingService } from '../queueing/notification-queueing.service';
+import type { StoredResponse } from '../idempotency/idempotency-request';
+import { NotificationIntake } from '../intake/notification-intake.service';
 import { SendNotificationBatchCommand } from './send-notification-batch.command';
 import type { AcceptedNotification } from './send-notification.usecase';
 
@@ -14,13 +12,11 @@ export interface AcceptedBatch {
   notifications: AcceptedNotification[];
 }
 
-/** Accepts up to `BATCH_MAX_SIZE` notifications in one transaction: all stored and queued, or none. */
+/** Accepts up to `BATCH_MAX_SIZE` notifications in one transaction (shared with concurrent requests): all stored and queued, or none. */
 @Injectable()
 export class SendNotificationBatchUsecase {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly keys: IdempotencyKeyRepository,
-    private readonly queueing: NotificationQueueingService,
+    private readonly intake: NotificationIntake,
     private readonly metrics: NotificationsMetrics,
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: NotificationsConfig,
   ) {}
@@ -30,14 +26,12 @@ export class SendNotificationBatchUsecase {
     if (notifications.length > this.config.batchMaxSize) {
       throw new BatchTooLargeError(notifications.length, this.config.batchMaxSize);
     }
-    const answer = await inIdempotentTransaction(this.dataSource, this.keys, tenantId, idempotency, async (manager) => {
-      const { ids } = await this.queueing.storeAndQueue(
-        manager,
-        tenantId,
-        notifications.map((request) => ({ request, origin: 'api' as const })),
-      );
-      return { statusCode: 202, body: { notifications: ids.map((id) => ({ id, status: 'queued' as const })) } };
-    });
+    const answer = await this.intake.accept(
+      tenantId,
+      notifications.map((request) => ({ request, origin: 'api' as const })),
+      idempotency,
+      (ids) => ({ statusCode: 202, body: { notifications: ids.map((id) => ({ id, status: 'queued' as const })) } }),
+    );
     if (!answer.replayed) {
       notifications.forEach((notification) => this.metrics.accepted.inc({ channel: notification.channel, origin: 'api' }));
     }

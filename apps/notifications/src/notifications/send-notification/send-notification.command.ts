@@ -1,4 +1,4 @@
-import type { Idempotency } from '../idempotency/idempotent-transaction';
+import type { Idempotency } from '../idempotency/idempotency-request';
 import type { SendNotificationDto } from './send-notification.dto';
 
 /** Accept one notification for a tenant (`POST /notifications`). */
