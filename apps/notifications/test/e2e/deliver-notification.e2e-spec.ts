@@ -62,6 +62,8 @@ describe(DeliverNotificationUsecase.name, () => {
       });
     }, 60_000);
 
+    // Closing two services (draining their consumers) and dropping a database and a vhost takes
+    // longer than Jest's 5 s default on a loaded 2-core machine.
     afterAll(async () => {
       await tracking?.close();
       await service?.close();
@@ -69,8 +71,6 @@ describe(DeliverNotificationUsecase.name, () => {
       await smtp?.stop();
       await database?.drop();
       await vhost?.drop();
-      // Closing two services (draining their consumers) and dropping a database and a vhost takes
-      // longer than Jest's 5 s default on a loaded 2-core machine.
     }, 30_000);
 
     const send = async (body: Record<string, unknown>): Promise<string> =>
