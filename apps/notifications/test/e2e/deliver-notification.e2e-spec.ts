@@ -114,10 +114,11 @@ describe(DeliverNotificationUsecase.name, () => {
       ])('sends %s through its HTTP provider', async (channel, recipient, content, authorization) => {
         const id = await send({ channel, recipient, ...content });
         const view = await settled(id);
-        const [received] = provider.requestsFor(id);
+        // One request, not merely one send: the fake deduplicates repeats with the same key, which would hide a resend.
+        const [received, ...repeated] = provider.requestsFor(id);
+        expect(repeated).toEqual([]);
         expect(received).toMatchObject({ path: `/${channel}`, authorization, idempotencyKey: id, recipient });
         expect(view).toMatchObject({ status: 'sent', providerMessageId: expect.any(String), attempts: [expect.objectContaining({ outcome: 'sent', provider: 'http' })] });
-        expect(provider.sends.get(id)).toBe(1);
       });
     });
 
@@ -256,17 +257,20 @@ describe(DeliverNotificationUsecase.name, () => {
         expect(view).toMatchObject({ status: 'sent', origin: 'queue', correlationId: 'shipment-TN-42', source: requested.source, priority: 1 });
         expect(provider.requestsFor(id)[0].body).toMatchObject({ body: 'Tu envío TN-42 está en reparto' });
 
-        // PostgreSQL recognises the message id at publish; RabbitMQ cannot, and the consumer's inbox
-        // acknowledges the copy without handling it again.
+        // The same value on both transports: the original was handled and acknowledged, and an ack
+        // deletes its row on PostgreSQL, so neither can recognise the repeat at publish (PostgreSQL
+        // does only while the first copy is stored, see idempotent-publish.spec.ts). The consumer's
+        // inbox acknowledges the copy without handling it again.
         const deliveredBefore = await deliveredCount();
         const again = await publish();
-        expect(again.status).toBe('delivered');
-        if (!again.duplicate) {
-          await waitFor(async () => (await deliveredCount()) > deliveredBefore, { description: 'the copy to be acknowledged' });
-        }
+        expect(again).toEqual({ messageId, status: 'delivered' });
+        // A later message, published after the copy: once both are acknowledged, the copy was handled.
+        const later = await send({ channel: 'sms', recipient: '+5215511110010', body: 'después' });
+        await settled(later);
+        await waitFor(async () => (await deliveredCount()) >= deliveredBefore + 2, { description: 'the copy and the later message acknowledged' });
         const count = await database.sql.query('SELECT count(*) FROM notifications.notifications WHERE id = $1', [id]);
         expect(Number(count.rows[0].count)).toBe(1);
-        expect(provider.sends.get(id)).toBe(1);
+        expect(provider.requestsFor(id)).toHaveLength(1);
       });
 
       it('dead-letters a request that breaks the contract, naming every problem', async () => {
@@ -285,13 +289,46 @@ describe(DeliverNotificationUsecase.name, () => {
     });
 
     it('counts deliveries by channel and outcome, and end-to-end latency', async () => {
-      const metrics = (await request(service.url).get('/metrics').expect(200)).text;
-      expect(metrics).toMatch(/notifications_deliveries_total\{channel="sms",outcome="failed"\} [1-9]/);
-      // One rejected by the provider, one dead-lettered by the queue after crashed consumers.
-      expect(metrics).toMatch(/notifications_deliveries_total\{channel="sms",outcome="dead"\} 2/);
-      expect(metrics).toMatch(/notifications_deliveries_total\{channel="email",outcome="sent"\} [1-9]/);
-      expect(metrics).toMatch(/notifications_end_to_end_seconds_count\{channel="whatsapp"\} [1-9]/);
-      expect(metrics).toMatch(/notifications_accepted_total\{channel="sms",origin="queue"\} 1/);
+      // Its own traffic, counted as differences: the test stands alone, whatever ran before it.
+      const series = {
+        smsFailed: 'notifications_deliveries_total{channel="sms",outcome="failed"}',
+        smsDead: 'notifications_deliveries_total{channel="sms",outcome="dead"}',
+        smsSent: 'notifications_deliveries_total{channel="sms",outcome="sent"}',
+        emailSent: 'notifications_deliveries_total{channel="email",outcome="sent"}',
+        whatsappEndToEnd: 'notifications_end_to_end_seconds_count{channel="whatsapp"}',
+        smsFromQueue: 'notifications_accepted_total{channel="sms",origin="queue"}',
+      };
+      const read = async () => {
+        const text = (await request(service.url).get('/metrics').expect(200)).text;
+        const value = (name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.slice(name.length + 1) ?? 0);
+        return Object.fromEntries(Object.entries(series).map(([key, name]) => [key, value(name)])) as Record<keyof typeof series, number>;
+      };
+      const before = await read();
+
+      provider.script('+5215511110021', { status: 500 });
+      provider.script('+5215511110022', { status: 400 });
+      const ids = [
+        await send({ channel: 'sms', recipient: '+5215511110021', body: 'falla y sale' }),
+        await send({ channel: 'sms', recipient: '+5215511110022', body: 'rechazado' }),
+        await send({ channel: 'email', recipient: 'metricas@example.com', body: 'x' }),
+        await send({ channel: 'whatsapp', recipient: '+5215511110023', body: 'x' }),
+      ];
+      const messageId = deterministicMessageId('notification-request:acme:metrics');
+      await tracking.publisher.publish(
+        { queue: 'notifications', type: NOTIFICATION_REQUESTED, payload: { tenantId: TENANTS.acme.id, channel: 'sms', recipient: '+5215511110024', body: 'por mensaje' } },
+        { messageId, tenantId: 'acme' },
+      );
+      ids.push(requestedNotificationId(messageId));
+      await Promise.all(ids.map((id) => settled(id)));
+
+      const expected = { smsFailed: 1, smsDead: 1, smsSent: 2, emailSent: 1, whatsappEndToEnd: 1, smsFromQueue: 1 };
+      const delta = (now: Record<string, number>) => Object.fromEntries(Object.keys(expected).map((key) => [key, now[key] - before[key as keyof typeof series]]));
+      // Counters move as each outcome is recorded; wait until every one has moved, then require exact counts.
+      const after = await waitFor(async () => {
+        const now = delta(await read());
+        return Object.entries(expected).every(([key, count]) => now[key] >= count) ? now : undefined;
+      }, { description: 'the deliveries counted' });
+      expect(after).toEqual(expected);
     });
   });
 });

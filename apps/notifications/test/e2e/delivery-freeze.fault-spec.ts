@@ -101,6 +101,8 @@ describe(`${DeliverNotificationUsecase.name}: the service frozen mid-delivery`, 
     const after = await view(other, id);
     expect(after).toEqual(sent);
     expect(after.attempts.map((attempt) => `${attempt.number}:${attempt.outcome}`)).toEqual(['1:interrupted', '2:sent']);
+    // Requests, not the fake's deduplicated sends: the resumed process must not have called again.
+    expect(provider.requestsFor(id)).toHaveLength(2);
     expect(provider.sends.get(id)).toBe(1);
     // The queue's message was settled once, by the other process: nothing left pending or held (an ack may delete the row).
     const message = await database.sql.query(`SELECT status FROM tenaz.reliable_messages WHERE payload->>'notificationId' = $1 AND status <> 'completed'`, [id]);

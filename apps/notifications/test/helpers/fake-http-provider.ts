@@ -25,7 +25,10 @@ export interface ReceivedRequest {
  */
 export class FakeHttpProvider {
   readonly requests: ReceivedRequest[] = [];
-  /** Real sends (first 2xx per idempotency key), by notification id. */
+  /**
+   * Real sends (first 2xx per idempotency key), by notification id: what the recipient sees. A
+   * resend with the same key does not show here; to prove the service called once, count `requests`.
+   */
   readonly sends = new Map<string, number>();
   /** Delay before answering (a slow provider); the send counts when the request arrives. */
   delayMs = 0;

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { ApplyTrackingEventUsecase } from '../../src/shipments/apply-tracking-event/apply-tracking-event.usecase';
 import { BuiltService, spawnBuilt, stopBuilt } from '../helpers/built-service';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
@@ -55,6 +56,13 @@ describe(`${ApplyTrackingEventUsecase.name}: the tracking service killed mid-str
     env = { DATABASE_URL: database.url, API_KEYS, PROJECTION_LEASE_MS: '6000' };
     notifications = await spawnBuilt('notifications', { DATABASE_URL: database.url, API_KEYS, ...provider.providerEnv() });
   }, 60_000);
+
+  // Each test starts its own tracking processes: none is left to apply the next test's events.
+  afterEach(async () => {
+    for (const service of running.splice(0)) {
+      await stopBuilt(service, 'SIGKILL');
+    }
+  });
 
   afterAll(async () => {
     for (const service of [...running, notifications]) {
@@ -171,28 +179,49 @@ describe(`${ApplyTrackingEventUsecase.name}: the tracking service killed mid-str
     expect(stored.rows[0].count).toBe(stream.length);
   }, 120_000);
 
-  it('drains the projection on SIGTERM: exits cleanly and loses nothing it accepted', async () => {
-    const service = running.find((candidate) => candidate.process.exitCode === null && candidate.process.signalCode === null) ?? (await startTracking());
+  it('drains the projection on SIGTERM: the events it is applying are applied before it exits', async () => {
+    // A process of its own: no other tracking process is left to apply these events.
+    const service = await startTracking();
     const registered = await call(service, 'POST', '/shipments', { trackingNumber: 'TN-TERM-1', recipient: { phone: phoneOf(99) }, notify: [{ on: 'delivered', channel: 'sms' }] });
     expect(registered?.status).toBe(201);
     const events = LIFECYCLE.map((status, step) => ({ trackingNumber: 'TN-TERM-1', eventId: `term-${step}`, status, occurredAt: new Date(Date.now() - (10 - step) * 60_000).toISOString() }));
-    const accepted = await post(service, events);
-    expect(accepted.size).toBe(events.length);
-    service.process.kill('SIGTERM');
+
+    // The test holds the shipment's row: accepting an event only reads it (its foreign key takes a
+    // KEY SHARE lock), but applying one updates it, so every projection waits mid-transaction.
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM tracking.shipments WHERE tracking_number = 'TN-TERM-1' FOR NO KEY UPDATE`);
+      const accepted = await post(service, events);
+      expect(accepted.size).toBe(events.length);
+      await waitFor(
+        async () => (await database.sql.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n >= events.length,
+        { timeoutMs: 3_000, description: 'every projection waiting on the shipment row' },
+      );
+      service.process.kill('SIGTERM');
+      // Released at once (the projections' lock timeout is 5 s): a process that does not drain is
+      // gone before its handlers can go on, and its transactions roll back with its connections.
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
     const exit = await service.exited;
-    // Nest re-raises the signal once its shutdown hooks finished, so a clean stop ends by SIGTERM, not by a crash code.
+    // Nest re-raises the signal once its shutdown hooks finished, so a clean stop ends by SIGTERM,
+    // as a process without handlers does: the drain shows in the database, read before any restart.
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
     expect(service.logs.some((entry) => entry['msg'] === 'messaging closed')).toBe(true);
 
-    const restarted = await startTracking();
-    const view = await waitFor(
-      async () => {
-        const answer = await call(restarted, 'GET', '/shipments/TN-TERM-1');
-        return answer?.body['pendingEvents'] === 0 && (answer.body['timeline'] as unknown[]).length === events.length ? answer.body : undefined;
-      },
-      { description: 'TN-TERM-1 fully applied' },
+    const stored = await database.sql.query(
+      `SELECT e.event_id, e.applied_at IS NOT NULL AS applied FROM tracking.tracking_events e JOIN tracking.shipments s ON s.id = e.shipment_id WHERE s.tracking_number = 'TN-TERM-1' ORDER BY e.event_id`,
     );
-    expect(view['status']).toBe('delivered');
+    expect(stored.rows).toEqual(events.map((event) => ({ event_id: event.eventId, applied: true })));
+    const shipment = await database.sql.query(`SELECT status FROM tracking.shipments WHERE tracking_number = 'TN-TERM-1'`);
+    expect(shipment.rows).toEqual([{ status: 'delivered' }]);
+    // Every track_trace message acknowledged (an ack deletes its row), none left held or pending.
+    const left = await database.sql.query(`SELECT status FROM tenaz.reliable_messages WHERE queue_name = 'track_trace'`);
+    expect(left.rows).toEqual([]);
+    // The milestone the delivered event raised was committed with it and reaches the provider.
     await waitFor(() => provider.requests.some((entry) => entry.body['to'] === phoneOf(99)), { description: 'the delivered notification' });
   }, 60_000);
 });

@@ -13,7 +13,7 @@ function problemsOf(options: unknown): string[] {
   throw new Error('expected the options to be rejected');
 }
 
-describe('resolveOptions', () => {
+describe(resolveOptions.name, () => {
   it('applies the defaults and decides each queue transport', () => {
     const options = resolveOptions({ postgres, queues: { notifications: { slaMs: 30_000 } } });
     expect(options.postgres).toMatchObject({ schema: 'tenaz', poolSize: 10, queryTimeoutMs: 30_000, migrate: true });

@@ -1,6 +1,6 @@
 import { unstorableJson, unstorableText } from './storable-text';
 
-describe('unstorableText', () => {
+describe(unstorableText.name, () => {
   it('refuses NUL and lone surrogates, and accepts everything else, pairs included', () => {
     expect(unstorableText('a\u0000b')).toMatch(/NUL/);
     expect(unstorableText('lone \ud800 high')).toMatch(/lone UTF-16 surrogate/);
@@ -11,7 +11,7 @@ describe('unstorableText', () => {
   });
 });
 
-describe('unstorableJson', () => {
+describe(unstorableJson.name, () => {
   it('finds the escapes JSON.stringify writes for NUL and lone surrogates, in keys and values', () => {
     expect(unstorableJson(JSON.stringify({ text: 'nul\u0000' }))).toMatch(/NUL/);
     expect(unstorableJson(JSON.stringify({ text: 'x\udfff' }))).toMatch(/lone UTF-16 surrogate/);

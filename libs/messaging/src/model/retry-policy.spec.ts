@@ -3,7 +3,7 @@ import { RetryPolicy, retryDelayMs } from './retry-policy';
 const notifications: RetryPolicy = { backoff: 'exponential', maxRetries: 5, baseDelayMs: 1_000, maxDelayMs: 600_000, jitter: false };
 const tracking: RetryPolicy = { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000, jitter: false };
 
-describe('retryDelayMs', () => {
+describe(retryDelayMs.name, () => {
   it('doubles from the base delay for exponential backoff', () => {
     expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(notifications, n))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000]);
   });

@@ -45,7 +45,7 @@ class LedgerHandler {
   }
 }
 
-describe('MessagingModule inbox with a TypeORM transaction', () => {
+describe(`${MessagingModule.name} inbox with a TypeORM transaction`, () => {
   let schema: TestSchema;
   let app: TestingModule;
 

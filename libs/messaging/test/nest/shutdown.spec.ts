@@ -43,7 +43,7 @@ class ShippingHandler {
   }
 }
 
-describe('MessagingModule shutdown', () => {
+describe(`${MessagingModule.name} shutdown`, () => {
   let schema: TestSchema;
 
   beforeAll(async () => {

@@ -38,15 +38,26 @@ describe('crash recovery (PostgreSQL transport)', () => {
     expect(await messaging.health(queue)).toMatchObject({ processing: 5, pending: 0 });
     await killed(consumer);
     const killedAt = Date.now();
+    // The leases as the dead child last renewed them: nothing may be handed over before they lapse.
+    const { rows: [leases] } = await store.sql.query<{ first: Date; last: Date }>(
+      `SELECT min(lease_expires_at) AS first, max(lease_expires_at) AS last FROM ${store.table('reliable_messages')} WHERE queue_name = $1`,
+      [queue],
+    );
 
     const handled: { message: Message; at: number }[] = [];
     await messaging.consumer.consume(queue, async (message) => void handled.push({ message, at: Date.now() }));
     await waitFor(() => handled.length === 5, { description: 'the five messages after the lease' });
     expect(new Set(handled.map((h) => h.message.id))).toEqual(new Set(published.map((p) => p.messageId)));
     expect(handled.map((h) => h.message.attempt)).toEqual([2, 2, 2, 2, 2]);
-    // The child renewed its leases until it died, so they lapse at most leaseMs after the kill;
-    // nothing is handed over while a live lease stands (allow one renewal period of slack).
-    expect(Math.min(...handled.map((h) => h.at)) - killedAt).toBeGreaterThanOrEqual(leaseMs / 3 - 50);
+    // The child renewed every lease a third of the lease apart until it died, so each ran until at
+    // least two thirds of a lease after the kill; a lease honoured for half its length fails here.
+    expect(leases.first.getTime() - killedAt).toBeGreaterThanOrEqual((leaseMs * 2) / 3 - 50);
+    expect(leases.last.getTime() - killedAt).toBeLessThanOrEqual(leaseMs);
+    // Handed over only once the lease lapsed (2 ms: timestamp rounding between Node and PostgreSQL),
+    // and promptly: within one poll of the lease's end, with slack for a busy machine.
+    const handedOver = handled.map((h) => h.at);
+    expect(Math.min(...handedOver)).toBeGreaterThanOrEqual(leases.first.getTime() - 2);
+    expect(Math.max(...handedOver) - leases.last.getTime()).toBeLessThan(200 + 1_000);
     await waitFor(async () => (await messaging!.health(queue)).processing === 0, { description: 'the acks' });
   });
 

@@ -12,7 +12,7 @@ function capture(): { stream: Writable; lines: () => string[] } {
   return { stream, lines: () => chunks.join('').trim().split('\n') };
 }
 
-describe('createAppLogger', () => {
+describe(createAppLogger.name, () => {
   it('redacts authorization headers and masks emails and phones in messages and objects', () => {
     const out = capture();
     const logger = createAppLogger('notifications', 'info', out.stream);

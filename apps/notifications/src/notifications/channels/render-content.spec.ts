@@ -1,6 +1,6 @@
 import { renderContent } from './render-content';
 
-describe('renderContent', () => {
+describe(renderContent.name, () => {
   it('fills known placeholders and leaves unknown ones visible', () => {
     expect(renderContent('Hola {{ name }}, tu guía {{trackingNumber}} {{missing}}', { name: 'Ana', trackingNumber: 42 })).toBe(
       'Hola Ana, tu guía 42 {{missing}}',

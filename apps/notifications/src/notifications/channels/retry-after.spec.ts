@@ -1,6 +1,6 @@
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after';
 
-describe('parseRetryAfter', () => {
+describe(parseRetryAfter.name, () => {
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfter('2')).toBe(2_000);
     const now = Date.parse('2025-01-01T00:00:00Z');
