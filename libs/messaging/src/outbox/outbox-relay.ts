@@ -10,6 +10,7 @@ import { OUTBOX_WAKE_PAYLOAD } from './outbox-writer';
 export interface OutboxRow {
   id: string;
   aggregatetype: string;
+  aggregateid: string;
   type: string;
   payload_json: string;
   headers: Record<string, string>;
@@ -83,6 +84,7 @@ export class OutboxRelay {
   private unsubscribe: (() => void) | undefined;
   private cleanupTimer: NodeJS.Timeout | undefined;
   private consecutiveErrors = 0;
+  private repairedAt = 0;
   /** Rows this relay marked sent, for tests and tools. */
   sent = 0;
   /** Claim transactions this relay ran, for tests and tools. */
@@ -120,6 +122,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
+        await this.repairIfDue();
         const { claimed, progressed } = await this.cycle();
         this.consecutiveErrors = 0;
         if (claimed === 0) {
@@ -172,6 +175,9 @@ export class OutboxRelay {
     if (sent.length > 0) {
       await client.query(this.statements['outbox-mark-sent'], [sent]);
       this.sent += sent.length;
+      // Their aggregates' next rows, written 'waiting', may go in the next claim.
+      const aggregates = [...new Set(rows.filter((_, index) => outcomes[index].ok).map((row) => row.aggregateid))];
+      await client.query(this.statements['outbox-promote-next'], [aggregates]);
     }
     if (failed.length > 0) {
       const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs } = this.deps.options;
@@ -205,6 +211,23 @@ export class OutboxRelay {
     const dueIn = next?.due_in_ms;
     // Due now yet nothing claimed: blocked behind another relay's or a failed row; poll for it.
     return dueIn === null || dueIn === undefined || dueIn <= 0 ? poll : Math.min(poll, Math.ceil(dueIn));
+  }
+
+  /**
+   * Once per polling interval (per relay loop): promote rows left 'waiting' with nothing ahead of
+   * them by a write that raced the send of the row before it. Bounds that delay by the polling
+   * interval; costs one index probe per aggregate with waiting rows.
+   */
+  private async repairIfDue(): Promise<void> {
+    const now = Date.now();
+    if (now - this.repairedAt < this.deps.options.pollIntervalMs) {
+      return;
+    }
+    this.repairedAt = now;
+    const promoted = await this.deps.database.query(this.statements['outbox-promote-stuck']);
+    if (promoted.length > 0) {
+      this.deps.logger.debug({ promoted: promoted.length }, 'outbox rows no longer waiting behind a sent row');
+    }
   }
 
   private async cleanup(): Promise<void> {

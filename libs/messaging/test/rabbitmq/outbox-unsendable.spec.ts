@@ -87,7 +87,9 @@ describe(`${OutboxRelay.name}: rows the broker can never take`, () => {
     // PostgreSQL publishes table statistics about once a second.
     await pause(1_500);
     const during = Number(await scans()) - before;
-    // Two relay loops (concurrency 2), each a claim and a next-due query per poll, a few scans each: well under 100; a spin makes thousands.
-    expect(during).toBeLessThan(100);
+    // Per 200 ms poll: two relay loops (concurrency 2) each claim and ask when the next row is due,
+    // and the relay repairs waiting rows once, a few index scans each: about 150 in the window
+    // measured here; a relay that spins makes tens of thousands.
+    expect(during).toBeLessThan(500);
   });
 });

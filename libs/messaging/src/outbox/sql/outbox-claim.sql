@@ -24,7 +24,7 @@ WITH claimed AS MATERIALIZED (
     SELECT id, seq, sum(bytes) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) - bytes AS bytes_before
     FROM claimed
 )
-SELECT o.id, o.aggregatetype, o.type, o.payload::text AS payload_json, o.headers, o.priority,
+SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload::text AS payload_json, o.headers, o.priority,
        o.delay_ms, o.max_retries, o.retry_delay_ms, o.correlation_id, o.tenant_id, o.country_code,
        o.created_at
 FROM kept
