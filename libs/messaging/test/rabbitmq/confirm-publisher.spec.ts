@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { AmqpConnection } from '../../src/transports/rabbitmq/amqp-connection';
-import { ConfirmFailedError } from '../../src/transports/rabbitmq/confirm-failed.error';
 import { ConfirmPublisher } from '../../src/transports/rabbitmq/confirm-publisher';
 import { quietLogger } from '../helpers/quiet-logger';
 import { createTestVhost, pause, TcpProxy, TestVhost, waitFor } from '@tenaz/test-kit';
