@@ -44,7 +44,7 @@ describe(`${RabbitMqTransport.name} under a resource alarm (connection.blocked)`
       }, { timeoutMs: 20_000, description: 'health to show the publishing connection blocked' });
       expect(health.blockedReason).toMatch(/memory|alarm/i);
       expect(health.reason).toMatch(/blocked/);
-      expect(await strict.ping()).toEqual({ rabbitmq: true, postgres: true });
+      expect(await strict.ping()).toMatchObject({ rabbitmq: true });
 
       // Without spilling: failed, with the reason, within the deadline (before the fix it never resolved).
       const startedAt = Date.now();
