@@ -9,6 +9,7 @@ import {
 } from '../model/errors';
 import { MessageHeaders, OutgoingMessage, Priority, PublishInput, PublishOptions } from '../model/message';
 import { QUEUE_NAME_PATTERN, ResolvedQueue } from '../model/messaging-options';
+import { headerLimitProblems } from '../model/header-limits';
 import { unstorableJson, unstorableText } from './storable-text';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -179,5 +180,6 @@ function checkHeaders(problems: string[], headers: unknown): MessageHeaders {
       result[key] = value;
     }
   }
+  problems.push(...headerLimitProblems(result));
   return result;
 }

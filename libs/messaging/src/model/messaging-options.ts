@@ -93,6 +93,13 @@ const rabbitmqSchema = z
         // 1,000 rows a cycle and two cycles at once: 5,400 rows/s measured here with one
         // 2,000-row cycle against 2,900 with one of 500 (per-cycle claim, mark and commit).
         batchSize: z.number().int().min(1).max(10_000).default(1_000),
+        /**
+         * Most payload bytes one relay cycle claims (the first row always, whatever its size): a
+         * cycle holds them twice (the text from PostgreSQL and the buffer it publishes), so a relay
+         * holds at most about 2 × concurrency × batchBytes of payload. 8 MiB: 1,000 rows of 8 KiB,
+         * or 32 of the default 256 KiB maximum.
+         */
+        batchBytes: z.number().int().min(1_024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
         concurrency: z.number().int().min(1).max(16).default(2),
         maxAttempts: z.number().int().min(1).max(1_000).default(10),
         retryBaseDelayMs: z.number().int().min(0).default(1_000),

@@ -9,6 +9,8 @@ export interface QueueDepth {
   deadLettered: number;
   /** How long the oldest due message has waited since it became due; 0 when none waits. */
   oldestPendingAgeMs: number;
+  /** Set while the broker refuses this queue's publishes (a RabbitMQ resource alarm): its reason. */
+  blocked?: string;
 }
 
 /** What happened to a queue over a window, summed over every instance (see QueueStatistics). */
@@ -65,6 +67,9 @@ export interface QueueHealth extends QueueDepth {
   state: QueueState;
   /** One sentence for an operator: why the state is what it is. */
   reason: string;
+  /** True while the broker blocks publishing to this queue (a resource alarm); see `blockedReason`. */
+  publishBlocked: boolean;
+  blockedReason?: string;
 }
 
 /**
@@ -91,11 +96,20 @@ export function queueHealth(queue: { name: string; transport: string; slaMs: num
     endToEndMs,
   };
   const verdict = stateOf(health, figures);
-  return { ...health, slaCompliant: verdict.breaches.length === 0, state: verdict.state, reason: verdict.reason };
+  const { blocked, ...rest } = health;
+  const reason = blocked === undefined ? verdict.reason : `Publishing is blocked by the broker (${blocked}). ${verdict.reason}`;
+  return {
+    ...rest,
+    slaCompliant: verdict.breaches.length === 0,
+    state: verdict.state,
+    reason,
+    publishBlocked: blocked !== undefined,
+    ...(blocked === undefined ? {} : { blockedReason: blocked }),
+  };
 }
 
 function stateOf(
-  health: Omit<QueueHealth, 'slaCompliant' | 'state' | 'reason'>,
+  health: Omit<QueueHealth, 'slaCompliant' | 'state' | 'reason' | 'publishBlocked'>,
   figures: QueueFigures,
 ): { state: QueueState; reason: string; breaches: string[] } {
   const { slaMs, windowMs } = health;

@@ -10,6 +10,7 @@ import { OUTBOX_WAKE_PAYLOAD } from './outbox-writer';
 export interface OutboxRow {
   id: string;
   aggregatetype: string;
+  aggregateid: string;
   type: string;
   payload_json: string;
   headers: Record<string, string>;
@@ -31,6 +32,8 @@ export interface OutboxRelayOptions {
   /** The polling backstop: a missed NOTIFY delays a row by at most this long. */
   pollIntervalMs: number;
   batchSize: number;
+  /** Most payload bytes one cycle claims (the first row always): what a cycle holds in memory, twice (text and buffer). */
+  batchBytes: number;
   /** Cycles running at once in this relay (each its own transaction): one claims while another waits for confirms. */
   concurrency: number;
   /** Failed attempts before a row is parked as failed. */
@@ -56,6 +59,11 @@ export interface OutboxRelayDependencies {
 const CLEANUP_INTERVAL_MS = 60_000;
 const CLEANUP_BATCH = 5_000;
 const MAX_ERROR_BACKOFF_MS = 5_000;
+/**
+ * A cycle that claimed rows and neither sent nor counted any (the broker went away mid-cycle)
+ * pauses at least this long, NOTIFYs or not, before the next claim: a relay never spins.
+ */
+const NO_PROGRESS_PAUSE_MS = 100;
 
 /**
  * Moves outbox rows to RabbitMQ. Each cycle is one transaction: claim a batch (FOR UPDATE SKIP
@@ -70,12 +78,17 @@ export class OutboxRelay {
   private stopped = false;
   private dirty = true;
   private readonly waiters = new Set<() => void>();
+  /** Pauses that only `stop` ends. */
+  private readonly stopWaiters = new Set<() => void>();
   private running: Promise<void[]> | undefined;
   private unsubscribe: (() => void) | undefined;
   private cleanupTimer: NodeJS.Timeout | undefined;
   private consecutiveErrors = 0;
+  private repairedAt = 0;
   /** Rows this relay marked sent, for tests and tools. */
   sent = 0;
+  /** Claim transactions this relay ran, for tests and tools. */
+  cycles = 0;
 
   private readonly statements: OutboxStatements & DatabaseStatements;
 
@@ -102,15 +115,20 @@ export class OutboxRelay {
     this.unsubscribe?.();
     clearInterval(this.cleanupTimer);
     this.waiters.forEach((waiter) => waiter());
+    this.stopWaiters.forEach((waiter) => waiter());
     await this.running;
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        const claimed = await this.cycle();
+        await this.repairIfDue();
+        const { claimed, progressed } = await this.cycle();
         this.consecutiveErrors = 0;
         if (claimed === 0) {
+          await this.sleep(await this.idleWaitMs());
+        } else if (!progressed) {
+          await this.pause(NO_PROGRESS_PAUSE_MS);
           await this.sleep(await this.idleWaitMs());
         }
       } catch (error) {
@@ -124,25 +142,32 @@ export class OutboxRelay {
     }
   }
 
-  /** One claim-publish-mark transaction. Returns the rows claimed. */
-  private async cycle(): Promise<number> {
+  /**
+   * One claim-publish-mark transaction. Returns the rows claimed and whether anything changed:
+   * a row sent, or a failed attempt counted (that row now backs off).
+   */
+  private async cycle(): Promise<{ claimed: number; progressed: boolean }> {
     this.dirty = false;
     if (!this.deps.brokerReady()) {
-      return 0;
+      return { claimed: 0, progressed: false };
     }
+    this.cycles += 1;
     return this.deps.database.withTransaction(async (client) => {
       await client.query(this.statements['outbox-claim-plan']);
-      const rows = (await client.query<OutboxRow>(this.statements['outbox-claim'], [this.deps.options.batchSize])).rows;
+      const { batchSize, batchBytes } = this.deps.options;
+      const rows = (await client.query<OutboxRow>(this.statements['outbox-claim'], [batchSize, batchBytes])).rows;
       if (rows.length === 0) {
-        return 0;
+        return { claimed: 0, progressed: false };
       }
-      const outcomes = await Promise.all(rows.map((row) => this.deps.relay(row).catch((error: Error) => ({ ok: false, error: error.message, counts: false }) as RelayOutcome)));
-      await this.mark(client, rows, outcomes);
-      return rows.length;
+      // Anything a relay throws is the row's (counted): an outage is reported as an outcome.
+      const outcomes = await Promise.all(rows.map((row) => this.deps.relay(row).catch((error: Error) => ({ ok: false, error: error.message, counts: true }) as RelayOutcome)));
+      const progressed = await this.mark(client, rows, outcomes);
+      return { claimed: rows.length, progressed };
     });
   }
 
-  private async mark(client: PoolClient, rows: OutboxRow[], outcomes: RelayOutcome[]): Promise<void> {
+  /** Marks sent and failed rows; true when any row was sent or had a failure counted. */
+  private async mark(client: PoolClient, rows: OutboxRow[], outcomes: RelayOutcome[]): Promise<boolean> {
     const sent = rows.filter((_, index) => outcomes[index].ok).map((row) => row.id);
     const failed = rows
       .map((row, index) => ({ row, outcome: outcomes[index] }))
@@ -150,19 +175,30 @@ export class OutboxRelay {
     if (sent.length > 0) {
       await client.query(this.statements['outbox-mark-sent'], [sent]);
       this.sent += sent.length;
+      // Their aggregates' next rows, written 'waiting', may go in the next claim.
+      const aggregates = [...new Set(rows.filter((_, index) => outcomes[index].ok).map((row) => row.aggregateid))];
+      await client.query(this.statements['outbox-promote-next'], [aggregates]);
     }
     if (failed.length > 0) {
       const { maxAttempts, retryBaseDelayMs, retryMaxDelayMs } = this.deps.options;
-      const result = await client.query<{ id: string; status: string }>(this.statements['outbox-mark-failed'], [
+      const result = await client.query<{ id: string; status: string; retry_count: number }>(this.statements['outbox-mark-failed'], [
         failed.map((entry) => entry.row.id),
         failed.map((entry) => entry.outcome.error),
         maxAttempts,
         retryBaseDelayMs,
         retryMaxDelayMs,
       ]);
-      const parked = result.rows.filter((row) => row.status === 'failed').length;
-      this.deps.logger.warn({ failed: failed.length, parked, err: failed[0].outcome.error }, 'outbox rows could not be relayed');
+      // One line per row and attempt, with its id and error, never its payload.
+      const statuses = new Map(result.rows.map((row) => [row.id, row]));
+      for (const entry of failed) {
+        const marked = statuses.get(entry.row.id);
+        this.deps.logger.warn(
+          { outboxId: entry.row.id, queue: entry.row.aggregatetype, attempts: marked?.retry_count, status: marked?.status, err: entry.outcome.error },
+          marked?.status === 'failed' ? 'outbox row failed its last relay attempt; parked as failed (outbox.listFailed / retryFailed)' : 'outbox row could not be relayed; backing off',
+        );
+      }
     }
+    return sent.length > 0 || failed.length > 0;
   }
 
   /** Until the next row is due (a backing-off row), capped by the polling backstop. */
@@ -175,6 +211,23 @@ export class OutboxRelay {
     const dueIn = next?.due_in_ms;
     // Due now yet nothing claimed: blocked behind another relay's or a failed row; poll for it.
     return dueIn === null || dueIn === undefined || dueIn <= 0 ? poll : Math.min(poll, Math.ceil(dueIn));
+  }
+
+  /**
+   * Once per polling interval (per relay loop): promote rows left 'waiting' with nothing ahead of
+   * them by a write that raced the send of the row before it. Bounds that delay by the polling
+   * interval; costs one index probe per aggregate with waiting rows.
+   */
+  private async repairIfDue(): Promise<void> {
+    const now = Date.now();
+    if (now - this.repairedAt < this.deps.options.pollIntervalMs) {
+      return;
+    }
+    this.repairedAt = now;
+    const promoted = await this.deps.database.query(this.statements['outbox-promote-stuck']);
+    if (promoted.length > 0) {
+      this.deps.logger.debug({ promoted: promoted.length }, 'outbox rows no longer waiting behind a sent row');
+    }
   }
 
   private async cleanup(): Promise<void> {
@@ -194,6 +247,22 @@ export class OutboxRelay {
     } catch (error) {
       this.deps.logger.warn({ err: (error as Error).message }, 'outbox cleanup failed; will retry');
     }
+  }
+
+  /** Waits `ms` whatever wakes the relay, unless it stops. */
+  private pause(ms: number): Promise<void> {
+    if (this.stopped) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.stopWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.stopWaiters.add(done);
+    });
   }
 
   /** Waits up to `ms`, or less if woken. `force` waits even when already woken (error backoff). */

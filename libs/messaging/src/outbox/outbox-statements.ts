@@ -11,6 +11,8 @@ const NAMES = [
   'outbox-mark-failed',
   'outbox-mark-sent',
   'outbox-next-due',
+  'outbox-promote-next',
+  'outbox-promote-stuck',
   'outbox-retry-failed',
 ] as const;
 

@@ -144,10 +144,10 @@ describe('the debezium transport through logical decoding', () => {
     for (const column of [...ROUTER_COLUMNS, ...HEADER_COLUMNS]) {
       expect([column, column in (streamedA1 as object)]).toEqual([column, true]);
     }
-    expect(streamedA1).toMatchObject({ id: a1.messageId, aggregatetype: 'notifications', aggregateid: 'shipment-a', type: 'notification.requested', tenant_id: 'acme', correlation_id: 'shipment-a', priority: 2, country_code: 'MX' });
-    expect(streamedB1).toMatchObject({ aggregatetype: 'track_trace', aggregateid: 'shipment-b', type: 'tracking.event.recorded', tenant_id: 'globex' });
+    expect(streamedA1).toMatchObject({ id: a1.messageId, aggregatetype: 'notifications', aggregateid: 'notifications/4:acme/shipment-a', type: 'notification.requested', tenant_id: 'acme', correlation_id: 'shipment-a', priority: 2, country_code: 'MX' });
+    expect(streamedB1).toMatchObject({ aggregatetype: 'track_trace', aggregateid: 'track_trace/6:globex/shipment-b', type: 'tracking.event.recorded', tenant_id: 'globex' });
     // Without a correlation id the message is its own aggregate: its id is the Kafka key.
-    expect(streamedP1).toMatchObject({ aggregateid: p1.messageId, headers: { source: 'test' } });
+    expect(streamedP1).toMatchObject({ aggregateid: `notifications/4:acme/${p1.messageId}`, headers: { source: 'test' } });
     expect(first.rows.map(({ row }) => row['payload'])).toEqual([{ n: 'b1' }, { n: 'p1' }, { n: 'a1' }, { n: 'a2' }]);
 
     const confirmed = await first.confirm();

@@ -50,7 +50,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
       const rows = (await client.query(`SELECT * FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId])).rows;
       return rows[0]?.status === 'sent' ? rows[0] : undefined;
     }, { description: 'the row marked sent' });
-    expect(row).toMatchObject({ id: messageId, aggregatetype: queue, aggregateid: 'TN-9', type: 'shipment.picked_up', payload: { parcel: 'TN-9' }, retry_count: 0 });
+    expect(row).toMatchObject({ id: messageId, aggregatetype: queue, aggregateid: `${queue}//TN-9`, type: 'shipment.picked_up', payload: { parcel: 'TN-9' }, retry_count: 0 });
     expect(row.created_at).toBeInstanceOf(Date);
     expect(row.processed_at).toBeInstanceOf(Date);
   });
@@ -99,9 +99,10 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
       const rows = await messaging.outbox.listFailed();
       return rows.length === 1 ? rows : undefined;
     }, { description: 'the first row parked as failed' });
-    expect(failed).toMatchObject({ id: ids[0], queue, aggregateId: 'order-1', type: 'first', attempts: 2, lastError: expect.stringMatching(/unroutable/) });
+    expect(failed).toMatchObject({ id: ids[0], queue, aggregateId: `${queue}//order-1`, type: 'first', attempts: 2, lastError: expect.stringMatching(/unroutable/) });
     const second = await client.query(`SELECT status, retry_count FROM ${bed.store.table('outbox')} WHERE id = $1`, [ids[1]]);
-    expect(second.rows).toEqual([{ status: 'pending', retry_count: 0 }]);
+    // Written behind the first, it waits out of the claim's way until the first is sent.
+    expect(second.rows).toEqual([{ status: 'waiting', retry_count: 0 }]);
     const backlog = await messaging.outbox.backlog();
     expect(backlog.queues.find((entry) => entry.queue === queue)).toEqual({ queue, pending: 1, failed: 1, oldestPendingAgeMs: expect.any(Number) });
     expect(backlog).toMatchObject({ pending: expect.any(Number), failed: 1 });

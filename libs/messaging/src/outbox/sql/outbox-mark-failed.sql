@@ -7,7 +7,7 @@
 -- $3 int     attempts allowed before a row is parked as failed
 -- $4 int     base backoff in milliseconds
 -- $5 int     longest backoff in milliseconds
--- returns    id and the new status of each row
+-- returns    id, the new status and the attempts so far of each row
 UPDATE {schema}.outbox AS o
 SET retry_count = o.retry_count + 1,
     last_error = failed.error,
@@ -15,4 +15,4 @@ SET retry_count = o.retry_count + 1,
     next_attempt_at = now() + least($5::float8, $4 * power(2, o.retry_count)) * interval '1 millisecond'
 FROM unnest($1::uuid[], $2::text[]) AS failed(id, error)
 WHERE o.id = failed.id AND o.status = 'pending'
-RETURNING o.id, o.status
+RETURNING o.id, o.status, o.retry_count

@@ -31,6 +31,8 @@ export class AmqpConnection {
   private closing = false;
   private delayMs: number;
   private timer: NodeJS.Timeout | undefined;
+  private blockedReason: string | undefined;
+  private readonly unblockedListeners = new Set<() => void>();
   /** Connections established so far, the first included. */
   connections = 0;
 
@@ -55,9 +57,24 @@ export class AmqpConnection {
     return () => this.lostListeners.delete(listener);
   }
 
+  /** Called when the broker stops blocking this connection. Returns an unsubscribe. */
+  onUnblocked(listener: () => void): () => void {
+    this.unblockedListeners.add(listener);
+    return () => this.unblockedListeners.delete(listener);
+  }
+
   /** The live connection, if any. */
   get current(): ChannelModel | undefined {
     return this.model;
+  }
+
+  /**
+   * The broker's reason while it blocks this connection (`connection.blocked`: a memory or disk
+   * alarm), else undefined. A blocked connection's socket is not read by the broker: nothing
+   * published on it is stored or confirmed until the alarm clears. A new connection starts unblocked.
+   */
+  get blocked(): string | undefined {
+    return this.blockedReason;
   }
 
   /** Connects once and runs the hooks; rejects if the broker cannot be reached now. */
@@ -81,14 +98,27 @@ export class AmqpConnection {
       noDelay: true,
       clientProperties: { connection_name: this.options.name },
     });
+    // A new connection starts unblocked; the broker says so again if its alarm still holds.
+    this.blockedReason = undefined;
     // amqplib's socket, which its typings do not show.
     const socket = (model as unknown as { connection?: { stream?: Duplex } }).connection?.stream;
     if (socket) {
       coalesceWrites(socket);
     }
     model.on('error', (error: Error) => this.logger.warn({ connection: this.options.name, err: error.message }, 'RabbitMQ connection error'));
-    model.on('blocked', (reason: string) => this.logger.warn({ connection: this.options.name, reason }, 'RabbitMQ blocked this connection (resource alarm)'));
-    model.on('unblocked', () => this.logger.info({ connection: this.options.name }, 'RabbitMQ unblocked this connection'));
+    model.on('blocked', (reason: string) => {
+      if (this.model === model || this.model === undefined) {
+        this.blockedReason = reason || 'resource alarm';
+      }
+      this.logger.warn({ connection: this.options.name, reason }, 'RabbitMQ blocked this connection (resource alarm)');
+    });
+    model.on('unblocked', () => {
+      if (this.model === model || this.model === undefined) {
+        this.blockedReason = undefined;
+        this.unblockedListeners.forEach((listener) => listener());
+      }
+      this.logger.info({ connection: this.options.name }, 'RabbitMQ unblocked this connection');
+    });
     model.on('close', (error?: Error) => this.lost(model, error));
     try {
       // A copy: a hook may register or remove hooks while it runs.
@@ -117,6 +147,7 @@ export class AmqpConnection {
       return;
     }
     this.model = undefined;
+    this.blockedReason = undefined;
     if (this.closing) {
       return;
     }

@@ -17,12 +17,14 @@ export interface DeadLetterBrowserDependencies {
   logger: MessagingLogger;
 }
 
-/** One message taken from a dead-letter queue during an operation. */
+/** One message taken from a dead-letter queue during an operation; dropped once looked at. */
 interface Taken {
   raw: GetMessage;
   decoded: DecodedMessage | undefined;
-  settled: boolean;
 }
+
+/** Replayed copies waiting for their confirm at once: with the one being looked at, the bodies a replay holds. */
+const REPLAY_WINDOW = 64;
 
 /**
  * Lists, replays and purges a queue's dead letters. AMQP cannot browse a queue, so an operation
@@ -32,6 +34,12 @@ interface Taken {
  * shows the queue in its order (oldest first). Operations of one process run one at a time; two
  * processes browsing at once would each see part of the queue. A dead letter parked twice (a
  * crash between parking and acking) shows once and is replayed once.
+ *
+ * Memory is bounded whatever the queue holds: an operation streams the queue, one message at a
+ * time, and keeps nothing of a message it passes over (the broker keeps it, unacknowledged, and
+ * one `basic.nack(multiple, requeue)` gives them all back at the end); a replay holds at most
+ * {@link REPLAY_WINDOW} bodies waiting for their confirms, a listing the page it returns, and
+ * replay, purge and count a set of the matched ids (to see a twice-parked letter once).
  */
 export class DeadLetterBrowser {
   private readonly channel: ManagedChannel<Channel>;
@@ -88,7 +96,8 @@ export class DeadLetterBrowser {
     const now = Date.now();
     return this.operate(queue, async (next, ack) => {
       const startedAt = Date.now();
-      const confirms: Promise<void>[] = [];
+      const confirms = new Set<Promise<void>>();
+      let failure: unknown;
       const replayed = new Set<string>();
       for (let taken = await next(); taken; taken = await next()) {
         const decoded = taken.decoded;
@@ -107,13 +116,23 @@ export class DeadLetterBrowser {
         // Unchanged but for a fresh budget and a new due time, as PostgreSQL replays do.
         const envelope: Envelope = { ...decoded.envelope, attemptsBefore: 0, deadLetter: null, dueAt: new Date() };
         const current = taken;
-        confirms.push(this.deps.replay(queue, envelope, current.raw.content).then(() => ack(current)));
+        const confirm: Promise<void> = this.deps
+          .replay(queue, envelope, current.raw.content)
+          .then(() => ack(current))
+          .catch((error: unknown) => void (failure ??= error))
+          .finally(() => confirms.delete(confirm));
+        confirms.add(confirm);
+        if (confirms.size >= REPLAY_WINDOW) {
+          await Promise.race(confirms);
+        }
+        if (failure !== undefined) {
+          break;
+        }
       }
-      const outcomes = await Promise.allSettled(confirms);
-      const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      if (failed) {
+      await Promise.all(confirms);
+      if (failure !== undefined) {
         // Those not confirmed go back to the dead-letter queue; a confirmed one may be there twice.
-        throw new TransportUnavailableError('rabbitmq', `replay stopped: ${(failed.reason as Error).message}`, { cause: failed.reason });
+        throw new TransportUnavailableError('rabbitmq', `replay stopped: ${(failure as Error).message}`, { cause: failure });
       }
       return replayed.size;
     });
@@ -151,7 +170,9 @@ export class DeadLetterBrowser {
       if (!channel) {
         throw new TransportUnavailableError('rabbitmq', 'not connected to RabbitMQ');
       }
-      const taken: Taken[] = [];
+      // Only counts: what is passed over is the broker's to keep until the operation ends.
+      let takenCount = 0;
+      let settledCount = 0;
       const next = async (): Promise<Taken | undefined> => {
         const raw = await channel.get(deadLetterName(queue.name), { noAck: false });
         if (raw === false) {
@@ -164,27 +185,25 @@ export class DeadLetterBrowser {
           // Not a Tenaz message: left where it is (purging the whole queue removes it).
           decoded = undefined;
         }
-        const entry = { raw, decoded, settled: false };
-        taken.push(entry);
-        return entry;
+        takenCount += 1;
+        return { raw, decoded };
       };
       const ack = (entry: Taken) => {
-        entry.settled = true;
+        settledCount += 1;
         channel.ack(entry.raw);
       };
       try {
         return await work(next, ack, channel);
       } finally {
-        const unsettled = taken.filter((candidate) => !candidate.settled);
-        for (const entry of unsettled) {
+        const unsettled = takenCount - settledCount;
+        if (unsettled > 0) {
           try {
-            channel.nack(entry.raw, false, true);
+            // Every delivery of this channel not acked yet, in delivery order, in one frame.
+            channel.nackAll(true);
           } catch {
             // The channel closed: the broker returns what it held by itself.
           }
-        }
-        if (unsettled.length > 0) {
-          await awaitReturned(channel, deadLetterName(queue.name), unsettled.length);
+          await awaitReturned(channel, deadLetterName(queue.name), unsettled);
         }
       }
     });

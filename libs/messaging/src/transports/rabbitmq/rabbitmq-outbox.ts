@@ -8,6 +8,7 @@ import type { Database } from '../../database/database';
 import { NotifyListener } from '../../database/notify-listener';
 import type { Envelope } from './amqp-message';
 import { ConfirmFailedError } from './confirm-failed.error';
+import { headerLimitProblems } from '../../model/header-limits';
 
 /** What the RabbitMQ side of the outbox needs. */
 export interface RabbitMqOutboxDependencies {
@@ -81,8 +82,18 @@ export class RabbitMqOutbox {
     await this.listener?.close();
   }
 
-  /** Publishes one row; the delay it asked for runs from its creation, not from now. */
+  /**
+   * Publishes one row; the delay it asked for runs from its creation, not from now. Only an
+   * outage (not connected, blocked, no confirm in time) is waited out without counting: every
+   * other failure (unroutable, nacked, a row that cannot be encoded) is the row's and counts
+   * against its attempts. Rows written around the publisher's validation (by hand, by an older
+   * version) are checked against the same header limits before anything is sent.
+   */
   private async relayRow(row: OutboxRow): Promise<RelayOutcome> {
+    const problems = headerLimitProblems(row.headers ?? {});
+    if (problems.length > 0) {
+      return { ok: false, error: `the row cannot be sent to RabbitMQ: ${problems.join('; ')}`, counts: true };
+    }
     const createdAt = row.created_at.getTime();
     const dueAt = createdAt + Number(row.delay_ms);
     const envelope: Envelope = {
@@ -105,8 +116,7 @@ export class RabbitMqOutbox {
       await this.deps.send(row.aggregatetype, envelope, Buffer.from(row.payload_json), Math.max(0, dueAt - Date.now()));
       return { ok: true };
     } catch (error) {
-      // Only the broker's own refusals (unroutable, nacked) count against a row; an outage is waited out.
-      const counts = error instanceof ConfirmFailedError && (error.failure === 'unroutable' || error.failure === 'nacked');
+      const counts = !(error instanceof ConfirmFailedError && error.brokerDown);
       return { ok: false, error: (error as Error).message, counts };
     }
   }

@@ -81,7 +81,9 @@ export class RabbitMqTransport implements Transport {
     this.publishConnection = connection('publish');
     this.consumeConnection = connection('consume');
     this.publisher = new ConfirmPublisher(this.publishConnection, { name: 'publish', confirmTimeoutMs: rabbitmq.confirmTimeoutMs }, logger);
-    this.admin = new ManagedChannel<Channel>(this.publishConnection, { name: 'admin', confirm: false, setup: async () => undefined }, logger);
+    // On the consuming connection: the broker stops reading a blocked publishing connection
+    // altogether, and health must still answer (and say so) during a resource alarm.
+    this.admin = new ManagedChannel<Channel>(this.consumeConnection, { name: 'admin', confirm: false, setup: async () => undefined }, logger);
     this.statistics = new RabbitMqStats(
       options.database,
       {
@@ -111,12 +113,13 @@ export class RabbitMqTransport implements Transport {
     // Topology first on every connection, so channels opened after it find their queues.
     this.publishConnection.onConnect((model) => this.declareTopology(model));
     this.publishConnection.onConnect(async () => this.outbox.wake());
+    this.publishConnection.onUnblocked(() => this.outbox.wake());
     try {
       await this.publishConnection.start();
       await this.publisher.start();
-      await this.admin.start();
       await this.deadLetters.start();
       await this.consumeConnection.start();
+      await this.admin.start();
       this.statistics.start();
       await this.outbox.start();
     } catch (error) {
@@ -195,7 +198,8 @@ export class RabbitMqTransport implements Transport {
     }
     const deadLettered = (await channel.checkQueue(deadLetterName(queue.name))).messageCount;
     const [processing, oldestPendingAgeMs] = await Promise.all([this.statistics.heldEverywhere(queue.name, heldBefore), this.statistics.oldestPendingAgeMs(queue.name, ready)]);
-    return { pending: ready[0] + ready[1] + ready[2], processing, deadLettered, oldestPendingAgeMs };
+    const blocked = this.publisher.blocked;
+    return { pending: ready[0] + ready[1] + ready[2], processing, deadLettered, oldestPendingAgeMs, ...(blocked === undefined ? {} : { blocked }) };
   }
 
   listDeadLetters(queue: string, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]> {
@@ -215,7 +219,8 @@ export class RabbitMqTransport implements Transport {
   }
 
   async ping(): Promise<boolean> {
-    return this.publisher.ready && this.consumeConnection.current !== undefined;
+    // A blocked broker still answers: health reports the block, readiness stays up.
+    return this.publisher.connected && this.consumeConnection.current !== undefined;
   }
 
   async close(): Promise<void> {
