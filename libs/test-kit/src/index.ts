@@ -14,3 +14,5 @@ export { createTestVhost, rabbitmqctl } from './test-vhost';
 export type { TestVhost } from './test-vhost';
 export { missingBuild, spawnBuiltService, stopBuiltService } from './built-service';
 export type { BuiltService, BuiltServiceDefinition } from './built-service';
+export { startThrowawayCluster } from './throwaway-cluster';
+export type { ThrowawayCluster } from './throwaway-cluster';
