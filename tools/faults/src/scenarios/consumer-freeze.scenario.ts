@@ -14,7 +14,8 @@ export const consumerFreeze: Scenario = {
   transports: ['postgres', 'rabbitmq'],
   messages: { full: 12_000, quick: 2_000 },
   settings: { workers: 2, handlerMs: 10, leaseMs: LEASE_MS, heartbeatSeconds: HEARTBEAT_SECONDS, maxRetries: 10 },
-  promises: { recoveryWithinMs: 12_000 },
+  // Takeover after the lease (PostgreSQL) or two heartbeats (RabbitMQ), plus the backlog the freeze left.
+  promises: { recoveryWithinMs: 25_000 },
   async inject(env) {
     await repeatWhileProducing(env, { firstAfterMs: 1_000, everyMs: 2_000, maxTimes: 2 }, async () => {
       const victim = env.fleet.pick();
