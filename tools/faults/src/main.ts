@@ -13,6 +13,7 @@ import { Command } from 'commander';
 import { environmentVersions, WORKSPACE } from './report/environment';
 import { figureRows, recoverySummary } from './report/figure-rows';
 import { reliabilityMarkdown } from './report/reliability-markdown';
+import { mergeRecords, toRecord } from './report/run-record';
 import { runScenario, type ScenarioResult } from './run/run-scenario';
 import type { FaultTransport } from './run/scenario';
 import { SCENARIOS } from './scenarios/catalog';
@@ -57,9 +58,12 @@ async function main(): Promise<void> {
   console.log(`\n${results.length - failed.length} of ${results.length} runs passed`);
   if (options.report) {
     const command = `npm run test:faults -- ${process.argv.slice(2).join(' ')}`.trim();
-    const markdown = reliabilityMarkdown(results, { command, date, versions: await environmentVersions(), quick: Boolean(options.quick) });
-    writeFileSync(join(WORKSPACE, 'docs', 'reliability.md'), `${markdown}\n`);
-    console.log('wrote docs/reliability.md');
+    const file = join(WORKSPACE, 'docs', 'reliability.json');
+    const versions = await environmentVersions();
+    const runs = mergeRecords(file, results.map((result) => toRecord(result, command)));
+    writeFileSync(file, `${JSON.stringify({ versions, runs }, null, 2)}\n`);
+    writeFileSync(join(WORKSPACE, 'docs', 'reliability.md'), `${reliabilityMarkdown(runs, { date, versions })}\n`);
+    console.log('wrote docs/reliability.md and docs/reliability.json');
   }
   process.exitCode = failed.length > 0 ? 1 : 0;
 }

@@ -6,11 +6,11 @@ import { Producer } from '../run/producer';
 import { EFFECTS_TABLE, INBOX_NAME } from '../worker/worker-config';
 import { Ledger } from './ledger';
 import { verdict, type ReliabilityFigures } from './reliability-figures';
+import { SILENT_LOGGER } from '../run/silent-logger';
 
 const SCHEMA = 'faults';
 const QUEUE = 'checked';
 const MESSAGES = 300;
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * A real run, small and in one process: 300 messages published through the library, one consumer
@@ -26,7 +26,7 @@ async function checkedRun(
   const messaging: Messaging = await createMessaging({
     postgres: { connectionString: database.url, schema: SCHEMA },
     queues: { [QUEUE]: { slaMs: 30_000, pollIntervalMs: 200, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } } },
-    logger: silent,
+    logger: SILENT_LOGGER,
   });
   const effects = `${escapeIdentifier(SCHEMA)}.${escapeIdentifier(EFFECTS_TABLE)}`;
   try {

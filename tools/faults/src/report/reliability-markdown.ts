@@ -1,19 +1,17 @@
-import type { ScenarioResult } from '../run/run-scenario';
+import type { RunRecord } from './run-record';
 import { figureRows, recoverySummary } from './figure-rows';
 
-/** What the report says about where and how it was produced. */
+/** What the report says about where it was produced. */
 export interface ReportContext {
-  command: string;
   date: Date;
   versions: Record<string, string>;
-  quick: boolean;
 }
 
 /**
  * docs/reliability.md: one table per scenario (both transports side by side where it ran on both),
  * the verdict, the faults' recovery, and the versions, command and date of the run.
  */
-export function reliabilityMarkdown(results: readonly ScenarioResult[], context: ReportContext): string {
+export function reliabilityMarkdown(results: readonly RunRecord[], context: ReportContext): string {
   const lines: string[] = [
     '# Reliability report',
     '',
@@ -24,25 +22,29 @@ export function reliabilityMarkdown(results: readonly ScenarioResult[], context:
     'it promises (order, dead letters, bounds). Faults are real: worker child processes are SIGKILLed and',
     'SIGSTOPped, RabbitMQ is stopped with `rabbitmqctl`, PostgreSQL restarts are of a throwaway cluster.',
     '',
-    `Produced by \`${context.command}\` on ${context.date.toISOString()}${context.quick ? ' (quick sizes)' : ''}.`,
+    `Written ${context.date.toISOString()}. Commands and dates of each run (the suite may be run in parts, each \`--report\` replacing`,
+    'the runs it repeats, `docs/reliability.json` holding every figure):',
+    '',
+    ...[...new Set(results.map((r) => r.command))].map((command) => `- \`${command}\`: ${results.filter((r) => r.command === command).map((r) => `${r.id}/${r.transport} ${r.startedAt.slice(0, 16).replace('T', ' ')}`).join(', ')}`),
     '',
     `Versions: ${Object.entries(context.versions).map(([name, version]) => `${name} ${version}`).join(', ')}.`,
     '',
     '| scenario | transport | messages | verdict | recovery |',
     '|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.scenario.number}. ${r.scenario.title} | ${r.transport} | ${r.messages} | ${r.problems.length === 0 ? 'pass' : `**FAIL**: ${r.problems.join('; ')}`} | ${recoverySummary(r.figures)} |`),
+    ...results.map((r) => `| ${r.number}. ${r.title} | ${r.transport} | ${r.messages} | ${r.problems.length === 0 ? 'pass' : `**FAIL**: ${r.problems.join('; ')}`} | ${recoverySummary(r.figures)} |`),
     '',
   ];
-  const byScenario = new Map<string, ScenarioResult[]>();
+  const byScenario = new Map<string, RunRecord[]>();
   for (const result of results) {
-    byScenario.set(result.scenario.id, [...(byScenario.get(result.scenario.id) ?? []), result]);
+    byScenario.set(result.id, [...(byScenario.get(result.id) ?? []), result]);
   }
   for (const group of byScenario.values()) {
-    const scenario = group[0]!.scenario;
-    lines.push(`## ${scenario.number}. ${scenario.title}`, '', scenario.description, '');
+    const first = group[0]!;
+    lines.push(`## ${first.number}. ${first.title}`, '', first.description, '');
     const rows = group.map((r) => figureRows(r.figures));
     lines.push(`| figure | ${group.map((r) => r.transport).join(' | ')} |`, `|---|${group.map(() => '---:').join('|')}|`);
     rows[0]!.forEach(([label], i) => lines.push(`| ${label} | ${rows.map((r) => r[i]![1]).join(' | ')} |`));
+    lines.push(`| messages | ${group.map((r) => r.messages).join(' | ')} |`);
     lines.push(`| recovery after faults | ${group.map((r) => recoverySummary(r.figures)).join(' | ')} |`);
     lines.push(`| verdict | ${group.map((r) => (r.problems.length === 0 ? 'pass' : `**FAIL**: ${r.problems.join('; ')}`)).join(' | ')} |`);
     lines.push(`| wall time | ${group.map((r) => `${(r.wallMs / 1_000).toFixed(1)} s`).join(' | ')} |`, '');

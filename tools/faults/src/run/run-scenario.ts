@@ -8,11 +8,11 @@ import { Producer } from './producer';
 import { DEFAULT_SETTINGS, type FaultTransport, type RunSettings, type Scenario, type ScenarioEnvironment } from './scenario';
 import { WorkerFleet } from './worker-fleet';
 import { collectOutcomes } from './collect-outcomes';
+import { SILENT_LOGGER } from './silent-logger';
 
 const SHARED_RABBITMQ = process.env['TENAZ_TEST_RABBITMQ'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const SCHEMA = 'faults';
 const QUEUE = 'fault_run';
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** One scenario's run on one transport: its figures, and why it failed (empty when it passed). */
 export interface ScenarioResult {
@@ -82,7 +82,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       rabbitmq: rabbitmqUrl ? { url: rabbitmqUrl, heartbeatSeconds: settings.heartbeatSeconds, reconnect: { minDelayMs: 100, maxDelayMs: 1_000 }, confirmTimeoutMs: 5_000, outbox: { relay: false } } : undefined,
       queues: { [QUEUE]: { slaMs: 30_000, transport, leaseMs: settings.leaseMs, pollIntervalMs: settings.pollIntervalMs, retry: { backoff: 'fixed', maxRetries: settings.maxRetries, baseDelayMs: 20, maxDelayMs: 20 } } },
       instanceId: `producer-${scenario.id}`,
-      logger: silent,
+      logger: SILENT_LOGGER,
     });
     cleanups.push(() => messaging.close());
     const effects = `${escapeIdentifier(SCHEMA)}.${escapeIdentifier(EFFECTS_TABLE)}`;

@@ -12,7 +12,7 @@ export const consumerFreeze: Scenario = {
   title: `A consumer frozen with SIGSTOP for ${FROZEN_MS / 1_000} s (lease ${LEASE_MS / 1_000} s), then SIGCONT`,
   description: `Two consumers; one is frozen mid-handler for ${FROZEN_MS} ms, longer than its ${LEASE_MS} ms lease (PostgreSQL) and than two ${HEARTBEAT_SECONDS} s heartbeats (RabbitMQ), then woken: its messages are taken over, and its late commits must not add a second effect.`,
   transports: ['postgres', 'rabbitmq'],
-  messages: { full: 12_000, quick: 2_000 },
+  messages: { full: 10_000, quick: 2_000 },
   settings: { workers: 2, handlerMs: 10, leaseMs: LEASE_MS, heartbeatSeconds: HEARTBEAT_SECONDS, maxRetries: 10 },
   // Takeover after the lease (PostgreSQL) or two heartbeats (RabbitMQ), plus the backlog the freeze left.
   promises: { recoveryWithinMs: 25_000 },

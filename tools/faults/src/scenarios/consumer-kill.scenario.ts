@@ -10,7 +10,7 @@ export const consumerKill: Scenario = {
   title: 'Consumers killed with SIGKILL mid-handler every 3 s',
   description: `Three consumers whose handlers hold their inbox transaction 20 ms after writing the effect; every 3 s one is SIGKILLed and a new one started. Lease ${LEASE_MS} ms: a killed consumer's messages are taken over within lease + poll.`,
   transports: ['postgres', 'rabbitmq'],
-  messages: { full: 15_000, quick: 2_000 },
+  messages: { full: 10_000, quick: 2_000 },
   settings: { workers: 3, handlerMs: 20, leaseMs: LEASE_MS, maxRetries: 10 },
   // Recovery counts the backlog the kill left too (takeover needs at most lease + poll = 4 s): 20 s on this loaded 2-core machine.
   promises: { recoveryWithinMs: 20_000 },

@@ -21,7 +21,7 @@ export const rabbitmqRestart: Scenario = {
   touchesSharedServers: true,
   promises: { minCommitted: 1, recoveryWithinMs: 30_000 },
   async inject(env) {
-    await repeatWhileProducing(env, { firstAfterMs: 2_000, everyMs: 4_000 }, async (round) => {
+    await repeatWhileProducing(env, { firstAfterMs: 2_000, everyMs: 4_000, minTimes: 2 }, async (round) => {
       if (round % 2 === 0) {
         await env.fault('rabbitmqctl stop_app / start_app', async () => {
           await rabbitmqctl('stop_app');

@@ -10,9 +10,9 @@ import { escapeIdentifier, Pool } from 'pg';
 import { createMessaging, type Messaging, type MessagingOptions } from '@tenaz/messaging';
 import { armDeathBeforeMark } from './die-before-mark';
 import { EFFECTS_TABLE, INBOX_NAME, type WorkerConfig } from './worker-config';
+import { SILENT_LOGGER } from '../run/silent-logger';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function messagingOptions(): MessagingOptions {
@@ -38,7 +38,7 @@ function messagingOptions(): MessagingOptions {
       },
     },
     instanceId: config.name,
-    logger: silent,
+    logger: SILENT_LOGGER,
   };
 }
 
