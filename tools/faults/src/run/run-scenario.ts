@@ -165,6 +165,8 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
     await drain(env, admin, effects);
     await fleet.stopAll();
     const figures = await collectOutcomes(env, admin);
+    const wrongLetters = await ledger.query(`SELECT d.reason, count(*)::int AS n FROM ledger.dead_letters d JOIN ledger.messages m USING (id) WHERE NOT m.poison GROUP BY d.reason`);
+    for (const row of wrongLetters.rows) notes.push(`${row.n} good messages dead-lettered: ${row.reason}`);
     if (fleet.stderr.length > 0) notes.push(`worker stderr: ${fleet.stderr.join('').slice(0, 300)}`);
     return { scenario, transport, messages, figures, problems: verdict(figures, scenario.promises), notes, startedAt, wallMs: Date.now() - startedAt.getTime() };
   } finally {
