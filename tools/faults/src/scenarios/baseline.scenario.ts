@@ -5,7 +5,7 @@ export const baseline: Scenario = {
   number: 1,
   id: 'baseline',
   title: 'No fault, steady load',
-  description: 'Two consumer processes (8 handlers each) under a steady 400 messages/s; no fault.',
+  description: 'Two consumer processes (8 handlers each) under a steady 150 messages/s; no fault.',
   transports: ['postgres', 'rabbitmq'],
   messages: { full: 10_000, quick: 1_500 },
   settings: {},

@@ -10,7 +10,7 @@ export const delayedAcrossRestart: Scenario = {
     'Every message is published with a delay of 2 to 8 s; midway the store of the waiting messages restarts (RabbitMQ: `stop_app` for 3 s, the delay ladder\'s queues are durable; PostgreSQL: the throwaway cluster restarted in immediate mode). Each message is delivered, none before its time.',
   transports: ['postgres', 'rabbitmq'],
   messages: { full: 10_000, quick: 1_500 },
-  settings: (transport) => ({ delayMs: (index: number) => 2_000 + ((index * 7_919) % 6_000), rate: 300, ...(transport === 'postgres' ? { database: 'throwaway' as const } : {}) }),
+  settings: (transport) => ({ delayMs: (index: number) => 2_000 + ((index * 7_919) % 6_000), ...(transport === 'postgres' ? { database: 'throwaway' as const } : {}) }),
   touchesSharedServers: true,
   promises: { minCommitted: 1, notEarly: true },
   async inject(env) {

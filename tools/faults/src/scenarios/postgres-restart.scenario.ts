@@ -10,7 +10,7 @@ export const postgresRestart: Scenario = {
     'The queue database is a throwaway cluster (initdb on a spare port, `libs/test-kit` `startThrowawayCluster`), restarted every 5 s, alternately with `pg_ctl restart -m fast` and `-m immediate` (crash recovery), in the middle of claims, inbox transactions and (RabbitMQ) outbox work. Publishes fail loudly and are repeated with the same id; workers reconnect.',
   transports: ['postgres', 'rabbitmq'],
   messages: { full: 10_000, quick: 1_500 },
-  settings: { database: 'throwaway', rate: 300, queryTimeoutMs: 5_000 },
+  settings: { database: 'throwaway', queryTimeoutMs: 5_000 },
   promises: { minCommitted: 1, recoveryWithinMs: 30_000 },
   async inject(env) {
     await repeatWhileProducing(env, { firstAfterMs: 2_000, everyMs: 5_000 }, async (round) => {

@@ -17,7 +17,7 @@ export const rabbitmqRestart: Scenario = {
   description: `The shared broker is stopped with \`rabbitmqctl stop_app\` for ${DOWN_MS} ms and started again, in turn with a memory alarm (\`set_vm_memory_high_watermark 0.00001\`) held ${ALARM_MS} ms: publishers block or fail loudly and retry with the same id; consumers reconnect. The broker is always restarted and the watermark restored to 0.4.`,
   transports: ['rabbitmq'],
   messages: { full: 10_000, quick: 1_500 },
-  settings: { rate: 300 },
+  settings: {},
   touchesSharedServers: true,
   promises: { minCommitted: 1, recoveryWithinMs: 30_000 },
   async inject(env) {
