@@ -15,3 +15,5 @@ export type { TestVhost } from './test-vhost';
 export { missingBuild, spawnBuiltService, stopBuiltService } from './built-service';
 export type { BuiltService, BuiltServiceDefinition } from './built-service';
 export { CHROMIUM_PATH, launchChromium, missingChromium } from './chromium';
+export { startThrowawayCluster } from './throwaway-cluster';
+export type { ThrowawayCluster } from './throwaway-cluster';

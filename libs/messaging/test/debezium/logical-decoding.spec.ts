@@ -1,9 +1,8 @@
 import { Client } from 'pg';
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
-import { waitFor } from '@tenaz/test-kit';
 import { createMessaging, Messaging, QueueNotConsumableError } from '../../src';
 import { quietLogger } from '../helpers/quiet-logger';
-import { startThrowawayCluster, ThrowawayCluster } from '../helpers/throwaway-cluster';
+import { startThrowawayCluster, ThrowawayCluster, waitFor } from '@tenaz/test-kit';
 
 /** What Debezium would be configured with (deploy/debezium/tenaz-outbox.json). */
 const PUBLICATION = 'tenaz_debezium_outbox';
@@ -79,7 +78,7 @@ describe('the debezium transport through logical decoding', () => {
   const readers: ChangeStreamReader[] = [];
 
   beforeAll(async () => {
-    cluster = await startThrowawayCluster(['wal_level=logical', 'max_replication_slots=4', 'max_wal_senders=4']);
+    cluster = await startThrowawayCluster({ wal_level: 'logical', max_replication_slots: '4', max_wal_senders: '4' });
     messaging = await createMessaging({
       postgres: { connectionString: cluster.url() },
       queues: { notifications: { slaMs: 30_000, transport: 'debezium' }, track_trace: { slaMs: 10_000, transport: 'debezium' } },

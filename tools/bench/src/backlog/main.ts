@@ -13,7 +13,7 @@ import { databaseUrl } from '../core/context';
 import { currentCommit, loadAverage } from '../core/environment';
 import { backlogMarkdown } from './backlog-report';
 import { runBacklog, type BacklogResult } from './backlog-run';
-import { startThrowawayCluster } from './throwaway-cluster';
+import { startThrowawayCluster } from '@tenaz/test-kit';
 
 function positiveInteger(text: string): number {
   const value = Number(text);
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     console.log(`backlog of ${run.messages} in a throwaway cluster with ${JSON.stringify(AUTOVACUUM_ON)}`);
     const cluster = await startThrowawayCluster(AUTOVACUUM_ON);
     try {
-      results.push(await runBacklog(cluster.url, run));
+      results.push(await runBacklog(cluster.url(), run));
       print(results.at(-1)!);
     } finally {
       await cluster.stop();
