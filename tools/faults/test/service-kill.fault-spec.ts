@@ -23,7 +23,7 @@ describe('scenario 5: the notifications service killed mid-request, clients retr
   let ledger: Ledger;
   let sql: Pool;
   let service: BuiltService | undefined;
-  const env = () => ({ DATABASE_URL: database.url, API_KEYS: `${TENANT.id}:${TENANT.key}`, DELIVERY_LEASE_MS: '6000', LOG_LEVEL: 'warn' });
+  const env = () => ({ DATABASE_URL: database.url, API_KEYS: `${TENANT.id}:${TENANT.key}`, DELIVERY_LEASE_MS: '6000', PROVIDER_TIMEOUT_MS: '1000', LOG_LEVEL: 'warn' });
 
   beforeAll(async () => {
     database = await createTestDatabase('faults_service_kill');
