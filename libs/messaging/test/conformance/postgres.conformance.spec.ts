@@ -1,19 +1,4 @@
-import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { quietLogger } from '../helpers/quiet-logger';
+import { postgresHarness } from './conformance-harness';
 import { describeTransportConformance } from './conformance.suite';
 
-let store: TestSchema;
-
-describeTransportConformance({
-  transport: 'postgres',
-  async setUp() {
-    store = await createTestSchema('conformance');
-  },
-  tearDown: () => store.drop(),
-  options: (queues) => ({
-    postgres: { connectionString: store.connectionString, schema: store.schema },
-    queues: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, { ...queue, transport: 'postgres' }])),
-    logger: quietLogger(),
-  }),
-  database: () => ({ connectionString: store.connectionString, schema: store.schema }),
-});
+describeTransportConformance(postgresHarness('conformance'));

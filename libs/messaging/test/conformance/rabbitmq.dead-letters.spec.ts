@@ -1,24 +1,4 @@
-import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
-import { quietLogger } from '../helpers/quiet-logger';
+import { rabbitmqHarness } from './conformance-harness';
 import { describeDeadLetterOperations } from './dead-letter-operations.suite';
-import { TestVhost, createTestVhost } from '@tenaz/test-kit';
 
-let store: TestSchema;
-let vhost: TestVhost;
-
-describeDeadLetterOperations({
-  transport: 'rabbitmq',
-  async setUp() {
-    [store, vhost] = await Promise.all([createTestSchema('dl_ops_rmq'), createTestVhost('dl_ops')]);
-  },
-  tearDown: async () => {
-    await Promise.all([store.drop(), vhost.drop()]);
-  },
-  options: (queues) => ({
-    postgres: { connectionString: store.connectionString, schema: store.schema },
-    rabbitmq: { url: vhost.url },
-    queues: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, { ...queue, transport: 'rabbitmq' }])),
-    logger: quietLogger(),
-  }),
-  database: () => ({ connectionString: store.connectionString, schema: store.schema }),
-});
+describeDeadLetterOperations(rabbitmqHarness('dl_ops'));
