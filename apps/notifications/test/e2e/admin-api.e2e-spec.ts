@@ -94,6 +94,10 @@ describe(AdminModule.name, () => {
 
   it('refuses bad filters and bodies with a 400 naming the field, changing nothing', async () => {
     const age = await admin().get('/admin/api/queues/notifications/dead-letters?olderThanMs=-5').expect(400);
+    const limit = await admin().get('/admin/api/queues/notifications/dead-letters?limit=0').expect(400);
+    expect(limit.body.message.join(' ')).toMatch(/limit/);
+    const offset = await admin().get('/admin/api/outbox?offset=-1').expect(400);
+    expect(offset.body.message.join(' ')).toMatch(/offset/);
     expect(age.body.message.join(' ')).toMatch(/olderThanMs/);
     const empty = await admin().post('/admin/api/queues/notifications/dead-letters/replay').send({}).expect(400);
     expect(empty.body.message).toEqual(['(body): exactly one of ids, filter or all is required']);

@@ -1,23 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IntersectionType } from '@nestjs/swagger';
+import { PageQueryDto } from '../http/page-query.dto';
 import { DeadLetterFilterDto } from './dead-letter-filter.dto';
 
 /** The query of `GET …/dead-letters`: the filter, and a page of the newest first. */
-export class DeadLetterListQueryDto extends DeadLetterFilterDto {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
-}
+export class DeadLetterListQueryDto extends IntersectionType(DeadLetterFilterDto, PageQueryDto) {}
