@@ -35,6 +35,15 @@ export async function runWalkThrough(tracking: string, notifications: string, tr
   const outForDelivery = { eventId: 'evt-3', status: 'out_for_delivery', occurredAt: '2025-11-28T09:10:00-06:00', location: 'Ciudad de México, MX', source: 'carrier:estafeta' };
   const first = await request(tracking).post(`/shipments/${trackingNumber}/events`).set('Authorization', DEMO).send(outForDelivery).expect(202);
   expect(first.body).toEqual({ trackingNumber, eventId: 'evt-3', duplicate: false });
+  // The parcel is out for delivery before the later scans arrive: once `delivered` is applied, an
+  // `out_for_delivery` milestone is older than the status and is rightly not notified (issue 8.13).
+  await waitFor(
+    async () => {
+      const body = (await request(tracking).get(`/shipments/${trackingNumber}`).set('Authorization', DEMO).expect(200)).body;
+      return body.pendingEvents === 0 && body.notifications.length === 1 ? body : undefined;
+    },
+    { description: 'the out-for-delivery milestone requested' },
+  );
   const batch = await request(tracking)
     .post('/events/batch')
     .set('Authorization', DEMO)
