@@ -6,6 +6,7 @@ import { maskPersonalData } from '../logging/personal-data';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { errorBody } from './error-body';
+import { closeLingering } from './lingering-close';
 import { RateLimits } from './rate-limits';
 
 /** Paths open without an API key: probes, the scrape endpoint, the API docs and the dashboard's page and files. */
@@ -15,9 +16,10 @@ const ADMIN_API = /^\/admin\/api(\/|$|\?)/;
 
 /**
  * The gate in front of the body parser: a request without a valid API key is answered 401 from
- * its headers alone, its body never read nor parsed, and the connection closed rather than drained
- * (`Connection: close`), so a client cannot make the service buffer and parse megabytes it will
- * refuse. Those refusals spend their client address's budget (`RateLimits`); an address out of it
+ * its headers alone, its body never parsed nor buffered, and the connection closed rather than
+ * kept for another request (`Connection: close`, with a bounded lingering close so the client reads
+ * the answer instead of a reset), so a client cannot make the service buffer and parse megabytes it
+ * will refuse. Those refusals spend their client address's budget (`RateLimits`); an address out of it
  * gets 429 with `Retry-After`. The tenant's own budget is spent later, by `TenantRateLimitGuard`,
  * once the body says how many messages the request carries.
  */
@@ -67,5 +69,6 @@ export class RequestGateMiddleware implements NestMiddleware {
 function refuse(response: ServerResponse, status: number, message: string[], headers: Record<string, string>): void {
   const body = JSON.stringify(errorBody(status, message));
   response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  if (response.socket) closeLingering(response.socket);
   response.end(body);
 }
