@@ -4,8 +4,8 @@ import { queryRows, SqlExecutor } from '../database/sql-executor';
 import { CommitWatcher } from '../database/commit-watcher';
 import type { Database } from '../database/database';
 import { QueueNotifier } from '../database/queue-notifier';
-import { aggregateIdOf } from './aggregate-id';
 import { OutboxStatements, outboxStatements } from './outbox-statements';
+import { outboxRowsParameter } from './outbox-rows';
 
 /** The NOTIFY payload that wakes outbox relays. */
 export const OUTBOX_WAKE_PAYLOAD = 'outbox';
@@ -64,34 +64,11 @@ export class OutboxWriter {
   }
 
   private insert(executor: SqlExecutor, messages: readonly OutgoingMessage[]): Promise<{ id: string; xid: string }[]> {
-    return queryRows<{ id: string; xid: string }>(executor, this.statements['outbox-insert'], [serialise(messages)]);
+    return queryRows<{ id: string; xid: string }>(executor, this.statements['outbox-insert'], [outboxRowsParameter(messages)]);
   }
 }
 
 function duplicatesOf(messages: readonly OutgoingMessage[], inserted: readonly { id: string }[]): Set<string> {
   const ids = new Set(inserted.map((row) => row.id));
   return new Set(messages.filter((message) => !ids.has(message.id)).map((message) => message.id));
-}
-
-/** The insert's one parameter: a JSON array, each payload spliced in as already serialised. */
-function serialise(messages: readonly OutgoingMessage[]): string {
-  const rows = messages.map((message) => {
-    const row = JSON.stringify({
-      id: message.id,
-      queue_name: message.queue,
-      aggregate_id: aggregateIdOf(message),
-      message_type: message.type,
-      headers: message.headers,
-      priority: message.priority,
-      delay_ms: message.delayMs,
-      max_retries: message.maxRetries,
-      retry_delay_ms: message.retryDelayMs,
-      correlation_id: message.correlationId,
-      tenant_id: message.tenantId,
-      country_code: message.countryCode,
-      created_at: message.createdAt.toISOString(),
-    });
-    return `${row.slice(0, -1)},"payload":${message.payloadJson}}`;
-  });
-  return `[${rows.join(',')}]`;
 }

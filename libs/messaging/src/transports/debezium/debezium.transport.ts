@@ -3,10 +3,10 @@ import { queryRows, SqlExecutor } from '../../database/sql-executor';
 import { InvariantViolatedError, QueueNotConsumableError } from '../../model/errors';
 import type { OutgoingMessage } from '../../model/message';
 import type { ResolvedQueue } from '../../model/messaging-options';
-import { aggregateIdOf } from '../../outbox/aggregate-id';
 import type { QueueDepth } from '../../model/queue-health';
 import type { DeadLetter, Delivery, Subscription, Transport, TransportRetention } from '../../transport/transport.interface';
 import { DebeziumStatements, debeziumStatements } from './debezium-statements';
+import { outboxRowsParameter } from '../../outbox/outbox-rows';
 
 /** What the Debezium transport is built from. */
 export interface DebeziumTransportOptions {
@@ -45,7 +45,7 @@ export class DebeziumTransport implements Transport {
   }
 
   async publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }> {
-    const rows = await queryRows<{ id: string }>(executor, this.statements['debezium-outbox-insert'], [serialise(messages)]);
+    const rows = await queryRows<{ id: string }>(executor, this.statements['debezium-outbox-insert'], [outboxRowsParameter(messages)]);
     const inserted = new Set(rows.map((row) => row.id));
     return { duplicates: new Set(messages.filter((message) => !inserted.has(message.id)).map((message) => message.id)) };
   }
@@ -91,24 +91,4 @@ export class DebeziumTransport implements Transport {
   async close(): Promise<void> {
     // The database pool is the library's, closed by createMessaging.
   }
-}
-
-/** The insert's one parameter: a JSON array, each payload spliced in as already serialised. */
-function serialise(messages: readonly OutgoingMessage[]): string {
-  const rows = messages.map((message) => {
-    const row = JSON.stringify({
-      id: message.id,
-      queue_name: message.queue,
-      aggregate_id: aggregateIdOf(message),
-      message_type: message.type,
-      headers: message.headers,
-      priority: message.priority,
-      correlation_id: message.correlationId,
-      tenant_id: message.tenantId,
-      country_code: message.countryCode,
-      created_at: message.createdAt.toISOString(),
-    });
-    return `${row.slice(0, -1)},"payload":${message.payloadJson}}`;
-  });
-  return `[${rows.join(',')}]`;
 }

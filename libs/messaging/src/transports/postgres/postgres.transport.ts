@@ -23,6 +23,7 @@ import { SettlementWriter } from './settlement-writer';
 import { QueueStatements, queueStatements } from './queue-statements';
 import { LeaseLostError, TransportUnavailableError } from '../../model/errors';
 import { isDataError } from '../../database/data-error';
+import { messageRowsParameter } from '../../model/message-rows';
 
 /** What the PostgreSQL transport is built from. */
 export interface PostgresTransportOptions {
@@ -93,7 +94,7 @@ export class PostgresTransport implements Transport {
   }
 
   async publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }> {
-    const rows = await queryRows<{ id: string; xid: string }>(executor, this.statements['insert-messages'], [serialise(messages), null]);
+    const rows = await queryRows<{ id: string; xid: string }>(executor, this.statements['insert-messages'], [messageRowsParameter(messages), null]);
     const inserted = new Set(rows.map((row) => row.id));
     if (rows.length > 0) {
       // No NOTIFY inside the caller's transaction (see commit-watcher.ts): wake consumers once it commits.
@@ -248,13 +249,13 @@ export class PostgresTransport implements Transport {
     const queues = new Set(messages.map((message) => message.queue));
     if (!messages.some((message) => message.callerChosenId)) {
       // Generated ids only: nothing can be a duplicate, so every message is inserted.
-      await this.options.database.query(this.statements['insert-new-messages'], [serialise(messages), channel, [...queues]]);
+      await this.options.database.query(this.statements['insert-new-messages'], [messageRowsParameter(messages), channel, [...queues]]);
       if (!inline) {
         this.notifier.notify(queues);
       }
       return messages.map(() => true);
     }
-    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [serialise(messages), channel]);
+    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [messageRowsParameter(messages), channel]);
     const inserted = new Set(rows.map((row) => row.id));
     if (!inline) {
       this.notifier.notify(new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue)));
@@ -263,26 +264,6 @@ export class PostgresTransport implements Transport {
   }
 }
 
-/** The insert's one parameter: a JSON array, each payload spliced in as already serialised. */
-function serialise(messages: readonly OutgoingMessage[]): string {
-  const rows = messages.map((message) => {
-    const row = JSON.stringify({
-      id: message.id,
-      queue_name: message.queue,
-      message_type: message.type,
-      headers: message.headers,
-      priority: message.priority,
-      delay_ms: message.delayMs,
-      max_retries: message.maxRetries,
-      retry_delay_ms: message.retryDelayMs,
-      correlation_id: message.correlationId,
-      tenant_id: message.tenantId,
-      country_code: message.countryCode,
-    });
-    return `${row.slice(0, -1)},"payload":${message.payloadJson}}`;
-  });
-  return `[${rows.join(',')}]`;
-}
 
 /** A selector as the dead-letter statements take it: ids, type, tenant, older than, newer than (NULL: any). */
 function selectorParameters(selector: DeadLetterSelector): unknown[] {
