@@ -6,7 +6,8 @@ import { waitFor } from '@tenaz/test-kit';
 
 /** Starts the hanging consumer in its own process and collects what it reports. */
 function startHangingConsumer(store: TestSchema, queue: string, leaseMs: number, concurrency: number): ChildScript {
-  return runFixture('postgres/fixtures/hanging-consumer.js', { connectionString: store.connectionString, schema: store.schema, queue, leaseMs, concurrency });
+  const messaging = { postgres: { connectionString: store.connectionString, schema: store.schema }, queues: { [queue]: { slaMs: 30_000, leaseMs, pollIntervalMs: 200 } } };
+  return runFixture('fixtures/hanging-consumer.js', { messaging, queue, concurrency });
 }
 
 describe('crash recovery (PostgreSQL transport)', () => {

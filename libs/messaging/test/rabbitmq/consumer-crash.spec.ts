@@ -14,7 +14,12 @@ describe(`${PrioritySubscription.name}: consumers killed mid-handler`, () => {
   afterAll(() => bed.drop());
 
   function hangingConsumer(queue: string, concurrency: number, maxRetries: number) {
-    return runFixture('rabbitmq/fixtures/hanging-consumer.js', { connectionString: bed.store.connectionString, schema: bed.store.schema, url: bed.vhost.url, queue, concurrency, maxRetries });
+    const messaging = {
+      postgres: { connectionString: bed.store.connectionString, schema: bed.store.schema },
+      rabbitmq: { url: bed.vhost.url, outbox: { relay: false } },
+      queues: { [queue]: { slaMs: 30_000, transport: 'rabbitmq', retry: { backoff: 'fixed', maxRetries, baseDelayMs: 10, maxDelayMs: 10 } } },
+    };
+    return runFixture('fixtures/hanging-consumer.js', { messaging, queue, concurrency });
   }
 
   it('redelivers the messages of a consumer killed with SIGKILL, counting the lost attempt', async () => {

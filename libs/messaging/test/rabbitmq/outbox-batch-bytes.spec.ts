@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { OutboxRelay } from '../../src/outbox/outbox-relay';
 import { outboxStatements } from '../../src/outbox/outbox-statements';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
@@ -8,38 +7,30 @@ const KIB = 1024;
 
 describe(`${OutboxRelay.name}: a cycle bounded by bytes`, () => {
   let bed: RabbitMqTestBed;
-  let client: Client;
 
-  beforeAll(async () => {
-    bed = await createRabbitMqTestBed('batch_bytes');
-    client = new Client({ connectionString: bed.store.connectionString });
-    await client.connect();
-  });
+  beforeAll(async () => (bed = await createRabbitMqTestBed('batch_bytes')));
   afterEach(() => bed.closeAll());
-  afterAll(async () => {
-    await client.end();
-    await bed.drop();
-  });
+  afterAll(() => bed.drop());
 
   it('claims rows while their payloads add up to less than batchBytes (the first row always), and relays them all in order', async () => {
     const queue = 'bb_big';
     const writer = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { outbox: { relay: false } } });
     const blob = 'x'.repeat(250 * KIB);
-    await client.query('BEGIN');
+    await bed.sql.query('BEGIN');
     await writer.publisher.publishManyTransactional(
       Array.from({ length: 40 }, (_, n) => ({ queue, type: 'big', payload: { n, blob } })),
-      client,
+      bed.sql,
     );
-    await client.query('COMMIT');
+    await bed.sql.query('COMMIT');
 
     const statements = outboxStatements(bed.store.schema);
     const claim = async (batchBytes: number) => {
-      await client.query('BEGIN');
+      await bed.sql.query('BEGIN');
       try {
-        await client.query(statements['outbox-claim-plan']);
-        return (await client.query<{ payload_json: string }>(statements['outbox-claim'], [1_000, batchBytes])).rows;
+        await bed.sql.query(statements['outbox-claim-plan']);
+        return (await bed.sql.query<{ payload_json: string }>(statements['outbox-claim'], [1_000, batchBytes])).rows;
       } finally {
-        await client.query('ROLLBACK');
+        await bed.sql.query('ROLLBACK');
       }
     };
     const bytes = (rows: { payload_json: string }[]) => rows.reduce((sum, row) => sum + Buffer.byteLength(row.payload_json), 0);

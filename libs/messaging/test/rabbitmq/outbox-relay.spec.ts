@@ -7,30 +7,10 @@ import { waitFor } from '@tenaz/test-kit';
 
 describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
   let bed: RabbitMqTestBed;
-  let client: Client;
 
-  beforeAll(async () => {
-    bed = await createRabbitMqTestBed('outbox');
-    client = new Client({ connectionString: bed.store.connectionString });
-    await client.connect();
-  });
+  beforeAll(async () => (bed = await createRabbitMqTestBed('outbox')));
   afterEach(() => bed.closeAll());
-  afterAll(async () => {
-    await client.end();
-    await bed.drop();
-  });
-
-  /** Commits `write` together with the caller's own business row. */
-  async function inTransaction(write: (executor: Client) => Promise<unknown>): Promise<void> {
-    await client.query('BEGIN');
-    try {
-      await write(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
-  }
+  afterAll(() => bed.drop());
 
   it('writes a row with the seed and Debezium columns in the caller transaction; NOTIFY wakes a relay at commit', async () => {
     const queue = 'ob_notify';
@@ -39,7 +19,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     const handled: Message[] = [];
     await messaging.consumer.consume(queue, async (message) => void handled.push(message));
     let messageId = '';
-    await inTransaction(async (executor) => {
+    await bed.inTransaction(async (executor) => {
       const result = await messaging.publisher.publishTransactional({ queue, type: 'shipment.picked_up', payload: { parcel: 'TN-9' } }, executor, { correlationId: 'TN-9', priority: 2 });
       expect(result.status).toBe('queued');
       messageId = result.messageId;
@@ -47,7 +27,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     await waitFor(() => handled.length === 1, { timeoutMs: 20_000, description: 'the relayed message' });
     expect(handled[0]).toMatchObject({ id: messageId, type: 'shipment.picked_up', payload: { parcel: 'TN-9' }, priority: 2, correlationId: 'TN-9' });
     const row = await waitFor(async () => {
-      const rows = (await client.query(`SELECT * FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId])).rows;
+      const rows = (await bed.sql.query(`SELECT * FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId])).rows;
       return rows[0]?.status === 'sent' ? rows[0] : undefined;
     }, { description: 'the row marked sent' });
     expect(row).toMatchObject({ id: messageId, aggregatetype: queue, aggregateid: `${queue}//TN-9`, type: 'shipment.picked_up', payload: { parcel: 'TN-9' }, retry_count: 0 });
@@ -62,7 +42,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     const aggregates = ['A', 'B', 'C', 'D', 'E', 'F'];
     const next = new Map(aggregates.map((aggregate) => [aggregate, 0]));
     for (let transaction = 0; transaction < 30; transaction += 1) {
-      await inTransaction(async (executor) => {
+      await bed.inTransaction(async (executor) => {
         for (let row = 0; row < 10; row += 1) {
           const aggregate = aggregates[(transaction * 7 + row * 5) % aggregates.length];
           const n = next.get(aggregate) as number;
@@ -80,7 +60,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
       expect(sequence).toEqual(Array.from({ length: next.get(aggregate) as number }, (_, i) => i));
     }
     // A row is marked sent after the broker's confirm, which can come after its delivery: wait for the marks.
-    const unsent = async () => (await client.query(`SELECT count(*)::int AS n FROM ${bed.store.table('outbox')} WHERE aggregatetype = $1 AND status <> 'sent'`, [queue])).rows[0].n as number;
+    const unsent = async () => (await bed.sql.query(`SELECT count(*)::int AS n FROM ${bed.store.table('outbox')} WHERE aggregatetype = $1 AND status <> 'sent'`, [queue])).rows[0].n as number;
     await waitFor(async () => (await unsent()) === 0, { timeoutMs: 10_000, description: 'every row marked sent' });
     expect(handled).toHaveLength(300);
   });
@@ -92,7 +72,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     await channel.deleteQueue(`tenaz.${queue}.p0`);
     await channel.close();
     const ids: string[] = [];
-    await inTransaction(async (executor) => {
+    await bed.inTransaction(async (executor) => {
       for (const step of ['first', 'second']) {
         ids.push((await messaging.publisher.publishTransactional({ queue, type: step, payload: {} }, executor, { correlationId: 'order-1' })).messageId);
       }
@@ -102,7 +82,7 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
       return rows.length === 1 ? rows : undefined;
     }, { description: 'the first row parked as failed' });
     expect(failed).toMatchObject({ id: ids[0], queue, aggregateId: `${queue}//order-1`, type: 'first', attempts: 2, lastError: expect.stringMatching(/unroutable/) });
-    const second = await client.query(`SELECT status, retry_count FROM ${bed.store.table('outbox')} WHERE id = $1`, [ids[1]]);
+    const second = await bed.sql.query(`SELECT status, retry_count FROM ${bed.store.table('outbox')} WHERE id = $1`, [ids[1]]);
     // Written behind the first, it waits out of the claim's way until the first is sent.
     expect(second.rows).toEqual([{ status: 'waiting', retry_count: 0 }]);
     const backlog = await messaging.outbox.backlog();
@@ -123,12 +103,12 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
   it('sends a row again when its relay dies between the broker ack and the mark; the inbox absorbs the duplicate', async () => {
     const queue = 'ob_crash';
     const consumerSide = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { outbox: { relay: false } } });
-    await client.query(`CREATE TABLE ${bed.store.table('ob_crash_effects')} (message_id uuid NOT NULL)`);
+    await bed.sql.query(`CREATE TABLE ${bed.store.table('ob_crash_effects')} (message_id uuid NOT NULL)`);
     const handle = await consumerSide.consumer.consume(queue, async (message, context) => {
       await (context.transaction as Client).query(`INSERT INTO ${bed.store.table('ob_crash_effects')} VALUES ($1)`, [message.id]);
     }, { inbox: 'ob_crash_effects' });
     let messageId = '';
-    await inTransaction(async (executor) => {
+    await bed.inTransaction(async (executor) => {
       messageId = (await consumerSide.publisher.publishTransactional({ queue, type: 'charge', payload: { cents: 500 } }, executor)).messageId;
     });
 
@@ -136,14 +116,14 @@ describe(`${OutboxRelay.name} (RabbitMQ queues)`, () => {
     expect(await relay.exited).toBe('SIGKILL');
     expect(relay.lines).toContain('confirmed, not marked');
     await waitFor(() => handle.counts.acked === 1, { description: 'the first copy, handled' });
-    const row = await client.query(`SELECT status FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId]);
+    const row = await bed.sql.query(`SELECT status FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId]);
     expect(row.rows).toEqual([{ status: 'pending' }]);
 
     await bed.start({ [queue]: { slaMs: 30_000 } });
     await waitFor(() => handle.counts.acked === 2, { description: 'the second copy, acknowledged' });
-    const effects = await client.query(`SELECT message_id FROM ${bed.store.table('ob_crash_effects')}`);
+    const effects = await bed.sql.query(`SELECT message_id FROM ${bed.store.table('ob_crash_effects')}`);
     expect(effects.rows).toEqual([{ message_id: messageId }]);
-    await waitFor(async () => (await client.query(`SELECT status FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId])).rows[0].status === 'sent', { description: 'the row marked sent' });
+    await waitFor(async () => (await bed.sql.query(`SELECT status FROM ${bed.store.table('outbox')} WHERE id = $1`, [messageId])).rows[0].status === 'sent', { description: 'the row marked sent' });
     await killed(relay);
   });
 });

@@ -1,4 +1,5 @@
 import { connect, ChannelModel } from 'amqplib';
+import { Client } from 'pg';
 import { createMessaging, Messaging, MessagingOptions, QueueOptions } from '../../src';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
@@ -11,14 +12,18 @@ export type TestBedOptions = Omit<Partial<MessagingOptions>, 'rabbitmq'> & { rab
 
 /**
  * What a RabbitMQ test file works in: its own PostgreSQL schema and RabbitMQ vhost, a raw amqplib
- * connection to look at the broker behind the library's back, and the messaging instances it
- * started (all closed by `closeAll`).
+ * connection to look at the broker behind the library's back, a pg client into the schema for the
+ * outbox's transactions and checks, and the messaging instances it started (all closed by `closeAll`).
  */
 export interface RabbitMqTestBed {
   store: TestSchema;
   vhost: TestVhost;
   /** A plain amqplib connection into the vhost, for assertions and fault injection. */
   amqp: ChannelModel;
+  /** A plain pg client into the database, for the caller's transactions and assertions. */
+  sql: Client;
+  /** Runs `write` in a transaction on `sql`, committed, or rolled back when it throws. */
+  inTransaction(write: (client: Client) => Promise<unknown>): Promise<void>;
   /** Starts an instance with these queues on RabbitMQ; `extra` overrides the rest of the options. */
   start(queues: Record<string, QueueOptions>, extra?: TestBedOptions): Promise<Messaging>;
   closeAll(): Promise<void>;
@@ -29,11 +34,24 @@ export async function createRabbitMqTestBed(label: string): Promise<RabbitMqTest
   const [store, vhost] = await Promise.all([createTestSchema(label), createTestVhost(label)]);
   const amqp = await connect(vhost.url);
   amqp.on('error', () => undefined);
+  const sql = new Client({ connectionString: store.connectionString });
+  await sql.connect();
   const running: Messaging[] = [];
   return {
     store,
     vhost,
     amqp,
+    sql,
+    async inTransaction(write) {
+      await sql.query('BEGIN');
+      try {
+        await write(sql);
+        await sql.query('COMMIT');
+      } catch (error) {
+        await sql.query('ROLLBACK');
+        throw error;
+      }
+    },
     async start(queues, extra = {}) {
       const { rabbitmq, ...rest } = extra;
       const messaging = await createMessaging({
@@ -51,6 +69,7 @@ export async function createRabbitMqTestBed(label: string): Promise<RabbitMqTest
     },
     async drop() {
       await amqp.close().catch(() => undefined);
+      await sql.end().catch(() => undefined);
       await Promise.all([store.drop(), vhost.drop()]);
     },
   };
