@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import prettierOff from 'eslint-config-prettier/flat';
 
 /**
  * The rooms of libs/messaging/src, top to bottom: a room may import the rooms below it, never one
@@ -18,14 +19,28 @@ const messagingZones = [
   ),
   { target: room('transports/postgres'), from: room('transports/rabbitmq'), message: 'one transport never imports another' },
   { target: room('transports/rabbitmq'), from: room('transports/postgres'), message: 'one transport never imports another' },
-  { target: room('transports/debezium'), from: [room('transports/postgres'), room('transports/rabbitmq')], message: 'one transport never imports another' },
-  { target: [room('transports/postgres'), room('transports/rabbitmq')], from: room('transports/debezium'), message: 'one transport never imports another' },
-  { target: [room('transports/postgres'), room('transports/rabbitmq'), room('transports/debezium')], from: room('transports/create-transport.ts'), message: 'the factory stands above the transports it builds' },
+  {
+    target: room('transports/debezium'),
+    from: [room('transports/postgres'), room('transports/rabbitmq')],
+    message: 'one transport never imports another',
+  },
+  {
+    target: [room('transports/postgres'), room('transports/rabbitmq')],
+    from: room('transports/debezium'),
+    message: 'one transport never imports another',
+  },
+  {
+    target: [room('transports/postgres'), room('transports/rabbitmq'), room('transports/debezium')],
+    from: room('transports/create-transport.ts'),
+    message: 'the factory stands above the transports it builds',
+  },
 ];
 
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
+  // Layout is prettier's (.prettierrc.json, checked by `npm run lint`): no ESLint rule argues with it.
+  prettierOff,
   { ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx'] },
   {
     files: ['**/*.ts'],
@@ -46,7 +61,10 @@ export default [
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:messaging'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // What both services share stands on the library, the contracts and the dashboard's build, never on a service.
-            { sourceTag: 'scope:service-kit', onlyDependOnLibsWithTags: ['scope:service-kit', 'scope:messaging', 'scope:contracts', 'scope:shared', 'scope:dashboard'] },
+            {
+              sourceTag: 'scope:service-kit',
+              onlyDependOnLibsWithTags: ['scope:service-kit', 'scope:messaging', 'scope:contracts', 'scope:shared', 'scope:dashboard'],
+            },
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:dashboard'] },
           ],
         },

@@ -28,7 +28,12 @@ export class AppModule {
           configToken: NOTIFICATIONS_CONFIG,
           logger,
           metrics: NotificationsMetrics,
-          database: { schema: NOTIFICATIONS_SCHEMA, entities: [NotificationEntity, NotificationAttemptEntity, IdempotencyKeyEntity], sourceDirectory: __dirname, idleInTransactionMs: config.delivery.idleInTransactionMs },
+          database: {
+            schema: NOTIFICATIONS_SCHEMA,
+            entities: [NotificationEntity, NotificationAttemptEntity, IdempotencyKeyEntity],
+            sourceDirectory: __dirname,
+            idleInTransactionMs: config.delivery.idleInTransactionMs,
+          },
           consumes: {
             queue: NOTIFICATIONS_QUEUE,
             enabled: config.delivery.enabled,

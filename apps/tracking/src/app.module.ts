@@ -28,7 +28,12 @@ export class AppModule {
           configToken: TRACKING_CONFIG,
           logger,
           metrics: TrackingMetrics,
-          database: { schema: TRACKING_SCHEMA, entities: [ShipmentEntity, TrackingEventEntity, MilestoneNotificationEntity], sourceDirectory: __dirname, idleInTransactionMs: TRACKING_IDLE_IN_TRANSACTION_MS },
+          database: {
+            schema: TRACKING_SCHEMA,
+            entities: [ShipmentEntity, TrackingEventEntity, MilestoneNotificationEntity],
+            sourceDirectory: __dirname,
+            idleInTransactionMs: TRACKING_IDLE_IN_TRANSACTION_MS,
+          },
           consumes: {
             queue: TRACK_TRACE_QUEUE,
             enabled: config.projection.enabled,

@@ -61,7 +61,8 @@ describe(TcpProxy.name, () => {
     clients.push(peer);
     return peer;
   };
-  const echoed = (peer: Peer, text: string) => waitFor(() => peer.received.includes(text), { timeoutMs: 5_000, description: `"${text}" echoed` });
+  const echoed = (peer: Peer, text: string) =>
+    waitFor(() => peer.received.includes(text), { timeoutMs: 5_000, description: `"${text}" echoed` });
 
   beforeEach(async () => {
     server = await new EchoServer().start();
@@ -95,7 +96,10 @@ describe(TcpProxy.name, () => {
 
     proxy.cut();
     expect(proxy.connections).toBe(0);
-    await waitFor(() => first.closed && second.closed && server.peers.every((peer) => peer.closed), { timeoutMs: 5_000, description: 'both ends closed' });
+    await waitFor(() => first.closed && second.closed && server.peers.every((peer) => peer.closed), {
+      timeoutMs: 5_000,
+      description: 'both ends closed',
+    });
     // A reset, not an orderly close: what a dropped link shows the library.
     expect([first.error?.code, second.error?.code]).toEqual(['ECONNRESET', 'ECONNRESET']);
 

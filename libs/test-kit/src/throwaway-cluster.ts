@@ -41,7 +41,9 @@ function serverBinaries(): string {
   const majors = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'initdb'))) : [];
   const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
   if (!newest) {
-    throw new Error(`no PostgreSQL server binaries under ${root}/<major>/bin and no TENAZ_PG_BIN (DEVELOPERS.md lists what the machine needs)`);
+    throw new Error(
+      `no PostgreSQL server binaries under ${root}/<major>/bin and no TENAZ_PG_BIN (DEVELOPERS.md lists what the machine needs)`,
+    );
   }
   return join(root, newest, 'bin');
 }
@@ -101,7 +103,8 @@ export async function startThrowawayCluster(settings: Readonly<Record<string, st
   return {
     port,
     url: (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${database}`,
-    restart: (mode) => tool('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-o', options, '-m', mode, '-w', '-t', '60', 'restart']),
+    restart: (mode) =>
+      tool('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-o', options, '-m', mode, '-w', '-t', '60', 'restart']),
     halt: (mode) => tool('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']),
     start,
     stop: async () => {

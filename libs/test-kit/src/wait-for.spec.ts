@@ -36,9 +36,12 @@ describe(waitFor.name, () => {
   it('passes on an error the condition throws instead of waiting out the deadline', async () => {
     const startedAt = Date.now();
     await expect(
-      waitFor(() => {
-        throw new Error('the server went away');
-      }, { timeoutMs: 10_000 }),
+      waitFor(
+        () => {
+          throw new Error('the server went away');
+        },
+        { timeoutMs: 10_000 },
+      ),
     ).rejects.toThrow('the server went away');
     expect(Date.now() - startedAt).toBeLessThan(1_000);
   });

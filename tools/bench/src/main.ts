@@ -49,7 +49,9 @@ function positiveNumber(text: string): number {
 
 const program = new Command()
   .name('bench')
-  .description('Tenaz beside raw baselines, pg-boss, graphile-worker, BullMQ and NestJS microservices: medians of interleaved rounds, ratios and goals')
+  .description(
+    'Tenaz beside raw baselines, pg-boss, graphile-worker, BullMQ and NestJS microservices: medians of interleaved rounds, ratios and goals',
+  )
   .option('--quick', 'every system in the comparison groups, small backlog and windows, one round (under two minutes)')
   .option('--rounds <n>', 'interleaved rounds per group (default 5; 1 with --quick)', positiveInteger)
   .option('--only <groups...>', 'run only these groups (space or comma separated)')
@@ -57,9 +59,15 @@ const program = new Command()
   .option('--latency-seconds <s>', 'measured window of each latency run, after its warm-up (default 10; 1 with --quick)', positiveNumber)
   .option('--backlog <n>', 'messages in each drain backlog (default 30000; 3000 with --quick)', positiveInteger)
   .option('--drain-deadline-seconds <s>', 'a drain still running then reports its rate so far (default 30; 5 with --quick)', positiveNumber)
-  .option('--systems <ids...>', 'in the comparison groups, run only these systems (space or comma separated; for quick A/B runs, the goals need the raw and compared systems)')
+  .option(
+    '--systems <ids...>',
+    'in the comparison groups, run only these systems (space or comma separated; for quick A/B runs, the goals need the raw and compared systems)',
+  )
   .option('--list', 'list the groups and scenarios, run nothing')
-  .option('--render <results...>', 'run nothing: write results.md and the charts again from result files (later files replace same-named groups) into the first one\'s directory')
+  .option(
+    '--render <results...>',
+    "run nothing: write results.md and the charts again from result files (later files replace same-named groups) into the first one's directory",
+  )
   .option('--out-dir <dir>', 'where results.json, results.md and the charts go (default tools/bench/results/<timestamp>)')
   .showHelpAfterError();
 
@@ -75,7 +83,8 @@ async function main(): Promise<void> {
     { source: 'services/notifications.bench', module: notifications },
     { source: 'services/tracking.bench', module: tracking },
   ]);
-  const only: string[] | undefined = (options['only'] as string[] | undefined)?.flatMap((entry) => entry.split(',')).filter(Boolean) ?? (quick ? QUICK_GROUPS : undefined);
+  const only: string[] | undefined =
+    (options['only'] as string[] | undefined)?.flatMap((entry) => entry.split(',')).filter(Boolean) ?? (quick ? QUICK_GROUPS : undefined);
   const unknown = (only ?? []).filter((name) => !registry.groups.some((group) => group.name === name));
   if (unknown.length > 0) {
     program.error(`unknown group(s): ${unknown.join(', ')}; known: ${registry.groups.map((group) => group.name).join(', ')}`);
@@ -112,13 +121,22 @@ async function main(): Promise<void> {
   };
   const environment = await describeEnvironment(databaseUrl());
   console.log(`bench: ${rounds} round(s), ${groups.length} groups${quick ? ' (quick)' : ''}`);
-  console.log(`  ${environment.postgres}; node ${process.version}; ${environment.cpus} CPUs; load average ${environment.loadStart.join(' ')}; redis ${environment.redis}`);
+  console.log(
+    `  ${environment.postgres}; node ${process.version}; ${environment.cpus} CPUs; load average ${environment.loadStart.join(' ')}; redis ${environment.redis}`,
+  );
 
   const startedAt = new Date();
   const summaries: GroupSummary[] = [];
   try {
     for (const group of groups) {
-      summaries.push(await runGroup(group, selected.filter((scenario) => scenario.group === group.name), rounds, settings));
+      summaries.push(
+        await runGroup(
+          group,
+          selected.filter((scenario) => scenario.group === group.name),
+          rounds,
+          settings,
+        ),
+      );
     }
   } finally {
     await closeSharedVhost();
@@ -128,19 +146,44 @@ async function main(): Promise<void> {
 
   console.log(`\nmedians of ${rounds} round(s) (ratio = candidate / reference)\n`);
   console.log(summaryTable(summaries));
-  console.log(`\nload average at start ${environment.loadStart.join(' ')}, at end ${environment.loadEnd.join(' ')}; took ${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s`);
+  console.log(
+    `\nload average at start ${environment.loadStart.join(' ')}, at end ${environment.loadEnd.join(' ')}; took ${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s`,
+  );
 
   const directory = resolve(options['outDir'] ?? join(__dirname, '..', 'results', startedAt.toISOString().replace(/[:.]/g, '-')));
   mkdirSync(directory, { recursive: true });
-  const record = { startedAt, finishedAt, argv: process.argv.slice(2), commit: currentCommit(), settings, rounds, environment, groups: summaries };
+  const record = {
+    startedAt,
+    finishedAt,
+    argv: process.argv.slice(2),
+    commit: currentCommit(),
+    settings,
+    rounds,
+    environment,
+    groups: summaries,
+  };
   writeFileSync(join(directory, 'results.json'), `${JSON.stringify(record, null, 2)}\n`);
   const charts = await writeCharts(summaries, directory);
   const command = commandOf(process.argv.slice(2));
-  writeFileSync(join(directory, 'results.md'), markdownReport(summaries, { startedAt, finishedAt, command, commit: record.commit, rounds, settings: { ...settings }, environment, charts }));
+  writeFileSync(
+    join(directory, 'results.md'),
+    markdownReport(summaries, {
+      startedAt,
+      finishedAt,
+      command,
+      commit: record.commit,
+      rounds,
+      settings: { ...settings },
+      environment,
+      charts,
+    }),
+  );
   console.log(`results, report and ${charts.length} charts written to ${directory}`);
   // Another system failing a round (pg-boss's defaults cannot keep up with 200/s) is a result;
   // a raw baseline or Tenaz failing one is a broken run.
-  const broken = summaries.some((summary) => summary.scenarios.some((scenario) => scenario.system?.role !== 'alternative' && scenario.rounds.some((round) => round.error)));
+  const broken = summaries.some((summary) =>
+    summary.scenarios.some((scenario) => scenario.system?.role !== 'alternative' && scenario.rounds.some((round) => round.error)),
+  );
   if (broken) {
     process.exitCode = 1;
   }

@@ -31,7 +31,11 @@ const program = new Command()
   .option('--rate <n>', 'messages per second', positiveNumber, 200)
   .option('--sample-seconds <s>', 'time between size samples', positiveNumber, 30)
   .option('--concurrency <n>', 'consumer handlers', positiveNumber, 16)
-  .option('--vacuum-seconds <s>', 'VACUUM the schema this often, standing in for autovacuum where the server has it off (default: never)', positiveNumber)
+  .option(
+    '--vacuum-seconds <s>',
+    'VACUUM the schema this often, standing in for autovacuum where the server has it off (default: never)',
+    positiveNumber,
+  )
   .showHelpAfterError();
 
 interface TableSize {
@@ -55,11 +59,17 @@ async function main(): Promise<void> {
   const started = Date.now();
   const runMs = options['minutes'] * 60_000;
   const counts = { published: 0, failed: 0, handled: 0 };
-  const consumer = await messaging.consumer.consume(QUEUE, () => {
-    counts.handled += 1;
-  }, { concurrency: Math.round(options['concurrency']) });
+  const consumer = await messaging.consumer.consume(
+    QUEUE,
+    () => {
+      counts.handled += 1;
+    },
+    { concurrency: Math.round(options['concurrency']) },
+  );
 
-  const { rows: [server] } = await observer.query("SELECT current_setting('autovacuum') AS autovacuum");
+  const {
+    rows: [server],
+  } = await observer.query("SELECT current_setting('autovacuum') AS autovacuum");
   console.log(
     `soak: ${options['rate']} messages/s for ${options['minutes']} min (acknowledged messages deleted at once), sample every ${options['sampleSeconds']} s, schema ${ctx.schema}\n` +
       `  server autovacuum ${server.autovacuum}; ${options['vacuumSeconds'] ? `this script runs VACUUM every ${options['vacuumSeconds']} s` : 'this script never vacuums'}`,
@@ -68,11 +78,19 @@ async function main(): Promise<void> {
   const sample = async () => {
     const { rows } = await observer.query<TableSize>(sql('schema-sizes'), [ctx!.schema]);
     const health = await messaging.health(QUEUE);
-    const entry = { atSeconds: Math.round((Date.now() - started) / 1000), published: counts.published, handled: counts.handled, tables: rows, pending: health.pending };
+    const entry = {
+      atSeconds: Math.round((Date.now() - started) / 1000),
+      published: counts.published,
+      handled: counts.handled,
+      tables: rows,
+      pending: health.pending,
+    };
     samples.push(entry);
     const total = rows.reduce((sum, row) => sum + Number(row.total_bytes), 0);
     const dead = rows.reduce((sum, row) => sum + Number(row.dead_tuples), 0);
-    console.log(`  t=${String(entry.atSeconds).padStart(4)} s  published ${entry.published}  handled ${entry.handled}  pending ${health.pending}  schema ${kib(total)}  dead tuples ${dead}`);
+    console.log(
+      `  t=${String(entry.atSeconds).padStart(4)} s  published ${entry.published}  handled ${entry.handled}  pending ${health.pending}  schema ${kib(total)}  dead tuples ${dead}`,
+    );
   };
 
   const vacuumer = await ctx.client();
@@ -113,12 +131,18 @@ async function main(): Promise<void> {
   }
   await sampler;
   clearInterval(vacuumTimer);
-  await waitFor(() => outstanding === 0 && counts.handled >= counts.published, { timeoutMs: 60_000, everyMs: 50, what: 'the backlog to drain' });
+  await waitFor(() => outstanding === 0 && counts.handled >= counts.published, {
+    timeoutMs: 60_000,
+    everyMs: 50,
+    what: 'the backlog to drain',
+  });
   await consumer.stop();
   await sample();
 
   const names = samples[0].tables.map((row) => row.table_name);
-  console.log(`\nsizes (KiB, table + indexes) every ${options['sampleSeconds']} s; the last row is after the consumer drained the backlog\n`);
+  console.log(
+    `\nsizes (KiB, table + indexes) every ${options['sampleSeconds']} s; the last row is after the consumer drained the backlog\n`,
+  );
   console.log(
     table([
       ['t (s)', 'published', 'handled', ...names, 'dead tuples'],

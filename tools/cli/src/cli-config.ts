@@ -13,11 +13,18 @@ export function messagingOptionsFrom(env: NodeJS.ProcessEnv, configFile: string 
   }
   const transportOf = (name: string) => env[`${name.toUpperCase()}_QUEUE_TRANSPORT`] as 'postgres' | 'rabbitmq' | undefined;
   const queues = Object.fromEntries(
-    Object.entries(QUEUES).map(([name, queue]) => [name, { slaMs: queue.slaMs, retry: { ...queue.retry }, ...(transportOf(name) ? { transport: transportOf(name) } : {}) }]),
+    Object.entries(QUEUES).map(([name, queue]) => [
+      name,
+      { slaMs: queue.slaMs, retry: { ...queue.retry }, ...(transportOf(name) ? { transport: transportOf(name) } : {}) },
+    ]),
   );
   const usesRabbit = Object.values(queues).some((queue) => 'transport' in queue && queue.transport === 'rabbitmq');
   return {
-    postgres: { connectionString: env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/tenaz', schema: env['TENAZ_SCHEMA'] || 'tenaz', migrate: false },
+    postgres: {
+      connectionString: env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/tenaz',
+      schema: env['TENAZ_SCHEMA'] || 'tenaz',
+      migrate: false,
+    },
     ...(usesRabbit ? { rabbitmq: { url: env['RABBITMQ_URL'] || 'amqp://guest:guest@127.0.0.1:5672' } } : {}),
     queues,
     logger: SILENT,

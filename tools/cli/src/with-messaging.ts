@@ -12,7 +12,10 @@ export async function withMessaging<T>(options: MessagingOptions, work: (messagi
   try {
     messaging = await createMessaging(options);
   } catch (error) {
-    throw new CliError(`cannot connect: ${withoutPassword((error as Error).message, secrets)}`, (error as MessagingError).kind === 'bad-input' ? EXIT.usage : EXIT.unavailable);
+    throw new CliError(
+      `cannot connect: ${withoutPassword((error as Error).message, secrets)}`,
+      (error as MessagingError).kind === 'bad-input' ? EXIT.usage : EXIT.unavailable,
+    );
   }
   try {
     return await work(messaging);
@@ -21,10 +24,16 @@ export async function withMessaging<T>(options: MessagingOptions, work: (messagi
       throw new CliError(error.message, EXIT.notFound);
     }
     if (error instanceof MessagingError) {
-      throw new CliError(withoutPassword(error.message, secrets), error.kind === 'bad-input' ? EXIT.usage : error.kind === 'unavailable' ? EXIT.unavailable : EXIT.failure);
+      throw new CliError(
+        withoutPassword(error.message, secrets),
+        error.kind === 'bad-input' ? EXIT.usage : error.kind === 'unavailable' ? EXIT.unavailable : EXIT.failure,
+      );
     }
     if ((error as { code?: string }).code === '42P01') {
-      throw new CliError(`no Tenaz tables in schema "${options.postgres?.schema ?? 'tenaz'}" of that database (check DATABASE_URL and TENAZ_SCHEMA)`, EXIT.notFound);
+      throw new CliError(
+        `no Tenaz tables in schema "${options.postgres?.schema ?? 'tenaz'}" of that database (check DATABASE_URL and TENAZ_SCHEMA)`,
+        EXIT.notFound,
+      );
     }
     throw error;
   } finally {

@@ -17,7 +17,10 @@ describe('tenaz CLI', () => {
   /** Runs the CLI as an operator would, against this test's database. */
   async function tenaz(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: database.url, ...env }, timeout: 30_000 });
+      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+        env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: database.url, ...env },
+        timeout: 30_000,
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -31,11 +34,20 @@ describe('tenaz CLI', () => {
     const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
     messaging = await createMessaging({
       postgres: { connectionString: database.url },
-      queues: { notifications: { slaMs: QUEUES.notifications.slaMs, retry: { ...QUEUES.notifications.retry } }, track_trace: { slaMs: QUEUES.track_trace.slaMs } },
+      queues: {
+        notifications: { slaMs: QUEUES.notifications.slaMs, retry: { ...QUEUES.notifications.retry } },
+        track_trace: { slaMs: QUEUES.track_trace.slaMs },
+      },
       logger: quiet,
     });
-    for (const [type, tenantId] of [['sms', 'acme'], ['sms', 'globex'], ['email', 'acme']]) {
-      ids.push((await messaging.publisher.publish({ queue: 'notifications', type, payload: { to: '+5215512345678' } }, { tenantId })).messageId);
+    for (const [type, tenantId] of [
+      ['sms', 'acme'],
+      ['sms', 'globex'],
+      ['email', 'acme'],
+    ]) {
+      ids.push(
+        (await messaging.publisher.publish({ queue: 'notifications', type, payload: { to: '+5215512345678' } }, { tenantId })).messageId,
+      );
     }
     const handle = await messaging.consumer.consume('notifications', async () => ({ deadLetter: 'provider rejected the number' }));
     await waitFor(async () => (await messaging.deadLetters.count('notifications')) === 3, { description: 'three dead letters' });
@@ -53,7 +65,15 @@ describe('tenaz CLI', () => {
     const { code, stdout } = await cli('--json', 'queues');
     expect(code).toBe(5);
     expect(JSON.parse(stdout)).toEqual([
-      expect.objectContaining({ queue: 'notifications', transport: 'postgres', depth: 0, deadLetters: 3, slaMs: 30_000, sla: 'breaching', inPerSec: 0.05 }),
+      expect.objectContaining({
+        queue: 'notifications',
+        transport: 'postgres',
+        depth: 0,
+        deadLetters: 3,
+        slaMs: 30_000,
+        sla: 'breaching',
+        inPerSec: 0.05,
+      }),
       expect.objectContaining({ queue: 'track_trace', depth: 0, sla: 'idle', inPerSec: 0, outPerSec: 0 }),
     ]);
     const table = await cli('queues');
@@ -88,14 +108,22 @@ describe('tenaz CLI', () => {
   });
 
   it('replays by filter and purges by id, printing the counts', async () => {
-    expect((await cli('dead-letters', 'replay', 'notifications', '--tenant', 'globex')).stdout).toMatch(/replayed 1 dead letter of notifications/);
-    expect(JSON.parse((await cli('--json', 'dead-letters', 'purge', 'notifications', ids[2], '--yes')).stdout)).toEqual({ queue: 'notifications', purged: 1 });
+    expect((await cli('dead-letters', 'replay', 'notifications', '--tenant', 'globex')).stdout).toMatch(
+      /replayed 1 dead letter of notifications/,
+    );
+    expect(JSON.parse((await cli('--json', 'dead-letters', 'purge', 'notifications', ids[2], '--yes')).stdout)).toEqual({
+      queue: 'notifications',
+      purged: 1,
+    });
     expect(await messaging.deadLetters.count('notifications')).toBe(1);
     expect((await messaging.health('notifications')).pending).toBe(1);
   });
 
   it('shows the outbox backlog and refuses a retry without ids or --all', async () => {
-    expect(JSON.parse((await cli('--json', 'outbox', 'list')).stdout)).toEqual({ backlog: { pending: 0, failed: 0, oldestPendingAgeMs: 0, queues: [] }, failed: [] });
+    expect(JSON.parse((await cli('--json', 'outbox', 'list')).stdout)).toEqual({
+      backlog: { pending: 0, failed: 0, oldestPendingAgeMs: 0, queues: [] },
+      failed: [],
+    });
     expect((await cli('outbox', 'retry')).code).toBe(2);
     expect(JSON.parse((await cli('--json', 'outbox', 'retry', '--all')).stdout)).toEqual({ retried: 0 });
   });

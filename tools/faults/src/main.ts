@@ -30,7 +30,8 @@ const program = new Command()
 function print(result: ScenarioResult): void {
   const verdict = result.problems.length === 0 ? 'PASS' : `FAIL (${result.problems.join('; ')})`;
   console.log(`\n${result.scenario.number}. ${result.scenario.title} [${result.transport}, ${result.messages} messages]: ${verdict}`);
-  for (const [label, value] of figureRows(result.figures)) console.log(`  ${label.replace(/\*\*/g, '').padEnd(50)} ${value.replace(/\*\*/g, '')}`);
+  for (const [label, value] of figureRows(result.figures))
+    console.log(`  ${label.replace(/\*\*/g, '').padEnd(50)} ${value.replace(/\*\*/g, '')}`);
   console.log(`  ${'recovery'.padEnd(50)} ${recoverySummary(result.figures)}`);
   for (const note of result.notes) console.log(`  note: ${note}`);
 }
@@ -60,7 +61,10 @@ async function main(): Promise<void> {
     const command = `npm run test:faults -- ${process.argv.slice(2).join(' ')}`.trim();
     const file = join(WORKSPACE, 'docs', 'reliability.json');
     const versions = await environmentVersions();
-    const runs = mergeRecords(file, results.map((result) => toRecord(result, command)));
+    const runs = mergeRecords(
+      file,
+      results.map((result) => toRecord(result, command)),
+    );
     writeFileSync(file, `${JSON.stringify({ versions, runs }, null, 2)}\n`);
     writeFileSync(join(WORKSPACE, 'docs', 'reliability.md'), `${reliabilityMarkdown(runs, { date, versions })}\n`);
     console.log('wrote docs/reliability.md and docs/reliability.json');

@@ -11,14 +11,17 @@ const MESSAGES = 1_000;
  * `npm run test:faults` runs every scenario at full size.
  */
 describe('the counting fault suite, bounded subset', () => {
-  it.each(['postgres', 'rabbitmq'] as const)('loses nothing and applies no effect twice when consumers are SIGKILLed mid-handler (%s)', async (transport) => {
-    const result = await runScenario(consumerKill, transport, MESSAGES);
-    expect(result.problems).toEqual([]);
-    expect(result.figures).toMatchObject({ sent: MESSAGES, lost: 0, duplicateEffects: 0, phantoms: 0 });
-    expect(result.figures.committed).toBe(result.figures.processed);
-    // The kills really happened, and really interrupted handlers.
-    expect(result.figures.faults.length).toBeGreaterThan(0);
-  });
+  it.each(['postgres', 'rabbitmq'] as const)(
+    'loses nothing and applies no effect twice when consumers are SIGKILLed mid-handler (%s)',
+    async (transport) => {
+      const result = await runScenario(consumerKill, transport, MESSAGES);
+      expect(result.problems).toEqual([]);
+      expect(result.figures).toMatchObject({ sent: MESSAGES, lost: 0, duplicateEffects: 0, phantoms: 0 });
+      expect(result.figures.committed).toBe(result.figures.processed);
+      // The kills really happened, and really interrupted handlers.
+      expect(result.figures.faults.length).toBeGreaterThan(0);
+    },
+  );
 
   it('dead-letters exactly the 1% poison messages and processes every other one once (postgres)', async () => {
     const result = await runScenario(poison, 'postgres', MESSAGES);

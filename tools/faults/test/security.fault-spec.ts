@@ -19,14 +19,24 @@ const A = { id: 'tenant-a', key: `key-a-${randomBytes(12).toString('hex')}` };
 const B = { id: 'tenant-b', key: `key-b-${randomBytes(12).toString('hex')}` };
 const ADMIN_KEY = `admin-${randomBytes(12).toString('hex')}`;
 /** Personal data that must never leave the request it came in: unique per run, so any echo is ours. */
-const CANARY = { email: `canary.${randomBytes(4).toString('hex')}@example.com`, phone: `+52155${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}` };
+const CANARY = {
+  email: `canary.${randomBytes(4).toString('hex')}@example.com`,
+  phone: `+52155${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`,
+};
 const MEGABYTE_BODY = JSON.stringify({ filler: 'x'.repeat(1024 * 1024) });
 
-async function call(service: BuiltService, method: string, path: string, options: { key?: string; body?: unknown; raw?: string } = {}): Promise<{ status: number; text: string }> {
+async function call(
+  service: BuiltService,
+  method: string,
+  path: string,
+  options: { key?: string; body?: unknown; raw?: string } = {},
+): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.key) headers['authorization'] = `Bearer ${options.key}`;
   const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const response = await fetch(`${service.url}${path}`, { method, headers, body, signal: AbortSignal.timeout(15_000) }).catch((error: Error) => ({ status: 0, text: async () => error.message }));
+  const response = await fetch(`${service.url}${path}`, { method, headers, body, signal: AbortSignal.timeout(15_000) }).catch(
+    (error: Error) => ({ status: 0, text: async () => error.message }),
+  );
   return { status: response.status, text: await response.text() };
 }
 
@@ -45,22 +55,41 @@ describe('security checks against the built services', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('faults_security');
-    const env = { DATABASE_URL: database.url, API_KEYS: `${A.id}:${A.key},${B.id}:${B.key}`, ADMIN_API_KEYS: `ops:${ADMIN_KEY}`, LOG_LEVEL: 'debug', RATE_LIMIT_UNAUTHENTICATED_REQUESTS: '1000' };
+    const env = {
+      DATABASE_URL: database.url,
+      API_KEYS: `${A.id}:${A.key},${B.id}:${B.key}`,
+      ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
+      LOG_LEVEL: 'debug',
+      RATE_LIMIT_UNAUTHENTICATED_REQUESTS: '1000',
+    };
     notifications = await spawnBuiltService(SERVICES.notifications, env);
     tracking = await spawnBuiltService(SERVICES.tracking, env);
     listener = new Client({ connectionString: database.url });
     await listener.connect();
     listener.on('notification', (message) => void notifyPayloads.push(`${message.channel} ${message.payload ?? ''}`));
     // Every channel the library uses in the services' schemas (tenaz.<schema> and its .outbox).
-    const schemas = await listener.query(`SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname NOT IN ('information_schema', 'public')`);
+    const schemas = await listener.query(
+      `SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname NOT IN ('information_schema', 'public')`,
+    );
     for (const { nspname } of schemas.rows) {
       await listener.query(`LISTEN "tenaz.${nspname}"`);
       await listener.query(`LISTEN "tenaz.${nspname}.outbox"`);
     }
-    const created = await call(notifications, 'POST', '/notifications', { key: A.key, body: { channel: 'email', recipient: CANARY.email, subject: 'hello', body: 'a parcel', countryCode: 'MX' } });
+    const created = await call(notifications, 'POST', '/notifications', {
+      key: A.key,
+      body: { channel: 'email', recipient: CANARY.email, subject: 'hello', body: 'a parcel', countryCode: 'MX' },
+    });
     expect(created.status).toBe(202);
     notificationOfA = (JSON.parse(created.text) as { id: string }).id;
-    const registered = await call(tracking, 'POST', '/shipments', { key: A.key, body: { trackingNumber: 'TN-SEC-A', recipient: { phone: CANARY.phone, email: CANARY.email }, notify: [{ on: 'delivered', channel: 'sms' }], countryCode: 'MX' } });
+    const registered = await call(tracking, 'POST', '/shipments', {
+      key: A.key,
+      body: {
+        trackingNumber: 'TN-SEC-A',
+        recipient: { phone: CANARY.phone, email: CANARY.email },
+        notify: [{ on: 'delivered', channel: 'sms' }],
+        countryCode: 'MX',
+      },
+    });
     expect(registered.status).toBe(201);
   }, 120_000);
 
@@ -74,8 +103,14 @@ describe('security checks against the built services', () => {
     const asB = [
       await call(notifications, 'GET', `/notifications/${notificationOfA}`, { key: B.key }),
       await call(tracking, 'GET', '/shipments/TN-SEC-A', { key: B.key }),
-      await call(tracking, 'POST', '/shipments/TN-SEC-A/events', { key: B.key, body: { eventId: 'evt-b-1', status: 'picked_up', occurredAt: minutesAgo(5) } }),
-      await call(tracking, 'POST', '/events/batch', { key: B.key, body: { events: [{ trackingNumber: 'TN-SEC-A', eventId: 'evt-b-2', status: 'picked_up', occurredAt: minutesAgo(5) }] } }),
+      await call(tracking, 'POST', '/shipments/TN-SEC-A/events', {
+        key: B.key,
+        body: { eventId: 'evt-b-1', status: 'picked_up', occurredAt: minutesAgo(5) },
+      }),
+      await call(tracking, 'POST', '/events/batch', {
+        key: B.key,
+        body: { events: [{ trackingNumber: 'TN-SEC-A', eventId: 'evt-b-2', status: 'picked_up', occurredAt: minutesAgo(5) }] },
+      }),
     ];
     asB.forEach((response) => errorBodies.push(response.text));
     expect(asB.map((response) => response.status)).toEqual([404, 404, 404, 404]);
@@ -86,11 +121,23 @@ describe('security checks against the built services', () => {
 
   it('answers 400 naming the unknown field on every body route', async () => {
     const routes: [BuiltService, string, unknown][] = [
-      [notifications, '/notifications', { channel: 'email', recipient: 'x@example.com', subject: 's', body: 'b', countryCode: 'MX', isAdmin: true }],
-      [notifications, '/notifications/batch', { notifications: [{ channel: 'email', recipient: 'x@example.com', subject: 's', body: 'b', countryCode: 'MX', isAdmin: true }] }],
+      [
+        notifications,
+        '/notifications',
+        { channel: 'email', recipient: 'x@example.com', subject: 's', body: 'b', countryCode: 'MX', isAdmin: true },
+      ],
+      [
+        notifications,
+        '/notifications/batch',
+        { notifications: [{ channel: 'email', recipient: 'x@example.com', subject: 's', body: 'b', countryCode: 'MX', isAdmin: true }] },
+      ],
       [tracking, '/shipments', { trackingNumber: 'TN-SEC-U', recipient: { email: 'x@example.com' }, countryCode: 'MX', isAdmin: true }],
       [tracking, '/shipments/TN-SEC-A/events', { eventId: 'evt-u', status: 'picked_up', occurredAt: minutesAgo(5), isAdmin: true }],
-      [tracking, '/events/batch', { events: [{ trackingNumber: 'TN-SEC-A', eventId: 'evt-u2', status: 'picked_up', occurredAt: minutesAgo(5), isAdmin: true }] }],
+      [
+        tracking,
+        '/events/batch',
+        { events: [{ trackingNumber: 'TN-SEC-A', eventId: 'evt-u2', status: 'picked_up', occurredAt: minutesAgo(5), isAdmin: true }] },
+      ],
     ];
     for (const [service, path, body] of routes) {
       const response = await call(service, 'POST', path, { key: A.key, body });
@@ -116,7 +163,10 @@ describe('security checks against the built services', () => {
       ];
       expect({ path, statuses }).toEqual({ path, statuses: [413, 401, 401] });
     }
-    for (const [service, path] of [[notifications, `/notifications/${notificationOfA}`], [tracking, '/shipments/TN-SEC-A']] as const) {
+    for (const [service, path] of [
+      [notifications, `/notifications/${notificationOfA}`],
+      [tracking, '/shipments/TN-SEC-A'],
+    ] as const) {
       expect((await call(service, 'GET', path, {})).status).toBe(401);
       expect((await call(service, 'GET', path, { key: `wrong-${A.key}` })).status).toBe(401);
     }
@@ -152,7 +202,9 @@ describe('security checks against the built services', () => {
         errorBodies.push(response.text);
         expect({ path, status: [400, 404].includes(response.status) }).toEqual({ path, status: true });
       }
-      await expect(createMessaging({ postgres: { connectionString: database.url, schema: 'odd_names' }, queues: { [name]: { slaMs: 1_000 } } })).rejects.toBeInstanceOf(InvalidConfigurationError);
+      await expect(
+        createMessaging({ postgres: { connectionString: database.url, schema: 'odd_names' }, queues: { [name]: { slaMs: 1_000 } } }),
+      ).rejects.toBeInstanceOf(InvalidConfigurationError);
     }
     // The queues are all still there and served.
     const queues = await call(notifications, 'GET', '/admin/api/queues', { key: ADMIN_KEY });
@@ -163,18 +215,32 @@ describe('security checks against the built services', () => {
   it('never lets the canary email or phone out: not in the logs, not in error bodies, not in NOTIFY payloads', async () => {
     // Invalid requests that carry the canary: their 400s must not echo it.
     for (const response of [
-      await call(notifications, 'POST', '/notifications', { key: A.key, body: { channel: 'sms', recipient: CANARY.email, body: 'b', countryCode: 'MX' } }),
-      await call(notifications, 'POST', '/notifications', { key: A.key, body: { channel: 'email', recipient: CANARY.phone, subject: 's', body: 'b', countryCode: 'MX' } }),
-      await call(tracking, 'POST', '/shipments', { key: A.key, body: { trackingNumber: 'TN-SEC-A', recipient: { phone: CANARY.phone, email: CANARY.email }, countryCode: 'MX' } }),
+      await call(notifications, 'POST', '/notifications', {
+        key: A.key,
+        body: { channel: 'sms', recipient: CANARY.email, body: 'b', countryCode: 'MX' },
+      }),
+      await call(notifications, 'POST', '/notifications', {
+        key: A.key,
+        body: { channel: 'email', recipient: CANARY.phone, subject: 's', body: 'b', countryCode: 'MX' },
+      }),
+      await call(tracking, 'POST', '/shipments', {
+        key: A.key,
+        body: { trackingNumber: 'TN-SEC-A', recipient: { phone: CANARY.phone, email: CANARY.email }, countryCode: 'MX' },
+      }),
     ]) {
       expect(response.status).toBeGreaterThanOrEqual(400);
       errorBodies.push(response.text);
     }
     // The valid notification of A is sent through the development sink (which logs the masked recipient).
-    await waitFor(async () => JSON.parse((await call(notifications, 'GET', `/notifications/${notificationOfA}`, { key: A.key })).text).status === 'sent', { timeoutMs: 30_000, description: "A's notification sent" });
+    await waitFor(
+      async () =>
+        JSON.parse((await call(notifications, 'GET', `/notifications/${notificationOfA}`, { key: A.key })).text).status === 'sent',
+      { timeoutMs: 30_000, description: "A's notification sent" },
+    );
     const logs = [...notifications.logs, ...tracking.logs].map((entry) => JSON.stringify(entry));
     expect(logs.length).toBeGreaterThan(10);
-    const leaks = (texts: string[]) => texts.filter((text) => text.includes(CANARY.email) || text.includes(CANARY.phone) || text.includes(CANARY.phone.slice(1)));
+    const leaks = (texts: string[]) =>
+      texts.filter((text) => text.includes(CANARY.email) || text.includes(CANARY.phone) || text.includes(CANARY.phone.slice(1)));
     expect(leaks(logs)).toEqual([]);
     expect(leaks(errorBodies)).toEqual([]);
     expect(notifyPayloads.length).toBeGreaterThan(0);

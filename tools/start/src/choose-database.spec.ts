@@ -25,16 +25,28 @@ describe(chooseDatabase.name, () => {
   it('uses the local server when one answers, even if the database does not exist yet', async () => {
     const local = new URL(SERVER);
     local.pathname = '/t_start_probe_does_not_exist';
-    await expect(chooseDatabase({ configuredUrl: '', localUrl: local.toString(), forceEmbedded: false })).resolves.toEqual({ kind: 'local', url: local.toString() });
+    await expect(chooseDatabase({ configuredUrl: '', localUrl: local.toString(), forceEmbedded: false })).resolves.toEqual({
+      kind: 'local',
+      url: local.toString(),
+    });
   });
 
   it('falls back to the embedded PostgreSQL when nothing answers at the local address', async () => {
     const localUrl = await deadUrl();
-    await expect(chooseDatabase({ configuredUrl: undefined, localUrl, forceEmbedded: false })).resolves.toEqual({ kind: 'embedded', reason: 'nothing-answers', probedUrl: localUrl });
+    await expect(chooseDatabase({ configuredUrl: undefined, localUrl, forceEmbedded: false })).resolves.toEqual({
+      kind: 'embedded',
+      reason: 'nothing-answers',
+      probedUrl: localUrl,
+    });
   });
 
   it('uses the embedded PostgreSQL when asked even though a local server answers, and refuses --embedded with DATABASE_URL', async () => {
-    await expect(chooseDatabase({ configuredUrl: undefined, localUrl: SERVER.toString(), forceEmbedded: true })).resolves.toEqual({ kind: 'embedded', reason: 'requested' });
-    await expect(chooseDatabase({ configuredUrl: SERVER.toString(), localUrl: SERVER.toString(), forceEmbedded: true })).rejects.toBeInstanceOf(InvalidStartOptionsError);
+    await expect(chooseDatabase({ configuredUrl: undefined, localUrl: SERVER.toString(), forceEmbedded: true })).resolves.toEqual({
+      kind: 'embedded',
+      reason: 'requested',
+    });
+    await expect(
+      chooseDatabase({ configuredUrl: SERVER.toString(), localUrl: SERVER.toString(), forceEmbedded: true }),
+    ).rejects.toBeInstanceOf(InvalidStartOptionsError);
   });
 });

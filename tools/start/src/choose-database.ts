@@ -33,14 +33,18 @@ export async function chooseDatabase(input: DatabaseChoiceInput): Promise<Databa
   const configured = input.configuredUrl || undefined;
   if (input.forceEmbedded) {
     if (configured) {
-      throw new InvalidStartOptionsError('--embedded and DATABASE_URL contradict each other: unset DATABASE_URL to use the embedded PostgreSQL, or drop --embedded');
+      throw new InvalidStartOptionsError(
+        '--embedded and DATABASE_URL contradict each other: unset DATABASE_URL to use the embedded PostgreSQL, or drop --embedded',
+      );
     }
     return { kind: 'embedded', reason: 'requested' };
   }
   if (configured) {
     return { kind: 'configured', url: configured };
   }
-  return (await somethingAnswers(input.localUrl)) ? { kind: 'local', url: input.localUrl } : { kind: 'embedded', reason: 'nothing-answers', probedUrl: input.localUrl };
+  return (await somethingAnswers(input.localUrl))
+    ? { kind: 'local', url: input.localUrl }
+    : { kind: 'embedded', reason: 'nothing-answers', probedUrl: input.localUrl };
 }
 
 /** True when a PostgreSQL server (or anything that accepts the connection) answers at `url`. */

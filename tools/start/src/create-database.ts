@@ -23,7 +23,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   try {
     await admin.connect();
   } catch (error) {
-    throw new DatabaseUnreachableError(`PostgreSQL is not reachable at ${redactUrl(url.toString())}: ${(error as Error).message} (DEVELOPERS.md shows how to start it)`, error);
+    throw new DatabaseUnreachableError(
+      `PostgreSQL is not reachable at ${redactUrl(url.toString())}: ${(error as Error).message} (DEVELOPERS.md shows how to start it)`,
+      error,
+    );
   }
   try {
     const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -33,7 +33,11 @@ async function main(): Promise<void> {
   if (missing.length > 0) {
     fail(`not built yet: ${missing.join(', ')}. Run \`npm run build\` (npm start does it first) and look at its errors.`);
   }
-  const choice = await chooseDatabase({ configuredUrl: process.env['DATABASE_URL'], localUrl: options.localDatabaseUrl, forceEmbedded: options.embedded });
+  const choice = await chooseDatabase({
+    configuredUrl: process.env['DATABASE_URL'],
+    localUrl: options.localDatabaseUrl,
+    forceEmbedded: options.embedded,
+  });
   let embedded: RunningEmbeddedPostgres | undefined;
   if (choice.kind === 'embedded') {
     // Should this process die from here on, the supervisor notices its IPC channel close and stops the server.

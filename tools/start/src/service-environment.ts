@@ -8,7 +8,11 @@ export const QUEUE_TRANSPORT_VARIABLES = Object.keys(QUEUES).map((queue) => `${q
  * `development`; on the embedded PostgreSQL every queue goes on the PostgreSQL transport, whatever
  * the caller set (there is no RabbitMQ to count on). Returns the variables it overrode, to tell.
  */
-export function serviceEnvironment(inherited: NodeJS.ProcessEnv, databaseUrl: string, embedded: boolean): { env: NodeJS.ProcessEnv; overridden: string[] } {
+export function serviceEnvironment(
+  inherited: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  embedded: boolean,
+): { env: NodeJS.ProcessEnv; overridden: string[] } {
   const env: NodeJS.ProcessEnv = { ...inherited, DATABASE_URL: databaseUrl, NODE_ENV: inherited['NODE_ENV'] || 'development' };
   const overridden: string[] = [];
   if (embedded) {

@@ -43,7 +43,9 @@ export function startService(service: ServiceDefinition, env: NodeJS.ProcessEnv,
   const child = spawn(process.execPath, [service.main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<ServiceExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const listening = new Promise<string>((resolve, reject) => {
-    void exited.then(({ code, signal }) => reject(new Error(`${service.name} exited (${signal ?? `code ${code}`}) before listening; its log is above`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`${service.name} exited (${signal ?? `code ${code}`}) before listening; its log is above`)),
+    );
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const shown = json ? line : formatLine(service.name, line);
       if (shown !== undefined) {
@@ -57,7 +59,9 @@ export function startService(service: ServiceDefinition, env: NodeJS.ProcessEnv,
   });
   // Nothing waits for `listening` once a start failed; the rejection is reported through `exited`.
   listening.catch(() => undefined);
-  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => process.stderr.write(`${service.name.padEnd(13)} ${line}\n`));
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) =>
+    process.stderr.write(`${service.name.padEnd(13)} ${line}\n`),
+  );
   return { service, child, listening, exited };
 }
 

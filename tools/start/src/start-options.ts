@@ -25,7 +25,11 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
     )
     .option('--json', "print the services' JSON log lines as they are, not the compact form", false)
     .option('--embedded', 'use the embedded PostgreSQL even if a local server answers', false)
-    .option('--embedded-dir <dir>', "where the embedded PostgreSQL keeps its data (kept between runs)", displayPath(DEFAULT_EMBEDDED_DIRECTORY))
+    .option(
+      '--embedded-dir <dir>',
+      'where the embedded PostgreSQL keeps its data (kept between runs)',
+      displayPath(DEFAULT_EMBEDDED_DIRECTORY),
+    )
     .option('--local-database-url <url>', 'the local server tried when DATABASE_URL is unset', LOCAL_DATABASE_URL)
     .option('--clean', "remove the embedded PostgreSQL's data folder and exit (npm run start:clean)", false)
     .showHelpAfterError()

@@ -3,15 +3,26 @@ import { RunningEmbeddedPostgres } from './embedded/embedded-postgres';
 import { displayPath } from './embedded/embedded-layout';
 import { redactUrl } from './redact-url';
 
-const PROVIDER_VARIABLES = { email: 'SMTP_URL', sms: 'SMS_PROVIDER_URL', whatsapp: 'WHATSAPP_PROVIDER_URL', push: 'PUSH_PROVIDER_URL' } as const;
+const PROVIDER_VARIABLES = {
+  email: 'SMTP_URL',
+  sms: 'SMS_PROVIDER_URL',
+  whatsapp: 'WHATSAPP_PROVIDER_URL',
+  push: 'PUSH_PROVIDER_URL',
+} as const;
 
 /** What `npm start` chose for PostgreSQL and the queues, and how to choose otherwise. */
-export function databaseLines(choice: DatabaseChoice, databaseUrl: string, created: boolean, embedded: RunningEmbeddedPostgres | undefined): string[] {
+export function databaseLines(
+  choice: DatabaseChoice,
+  databaseUrl: string,
+  created: boolean,
+  embedded: RunningEmbeddedPostgres | undefined,
+): string[] {
   const database = `start: database ${redactUrl(databaseUrl)}${created ? ' created' : ''}`;
   if (choice.kind !== 'embedded' || !embedded) {
     return [database];
   }
-  const why = choice.reason === 'requested' ? '--embedded' : `DATABASE_URL is unset and nothing answers at ${redactUrl(choice.probedUrl ?? '')}`;
+  const why =
+    choice.reason === 'requested' ? '--embedded' : `DATABASE_URL is unset and nothing answers at ${redactUrl(choice.probedUrl ?? '')}`;
   return [
     `start: ${why}: running the embedded PostgreSQL ${embedded.version} on 127.0.0.1:${embedded.port}${embedded.runAs ? ` as user ${embedded.runAs} (PostgreSQL refuses to run as root)` : ''}`,
     `start: its data is in ${displayPath(embedded.layout.root)} (${embedded.created ? 'new' : 'kept from the last run'}; \`npm run start:clean\` removes it), its log in ${displayPath(embedded.layout.logFile)}`,
@@ -32,8 +43,14 @@ export function summaryLines(env: NodeJS.ProcessEnv, urls: { notifications: stri
         .map((entry) => entry.split(':')[0]?.trim())
         .filter(Boolean)
         .join(', ');
-  const sinks = (Object.keys(PROVIDER_VARIABLES) as (keyof typeof PROVIDER_VARIABLES)[]).filter((channel) => !env[PROVIDER_VARIABLES[channel]]);
-  const shipment = JSON.stringify({ trackingNumber: 'TN-1001', recipient: { phone: '+5215512345678' }, notify: [{ on: 'delivered', channel: 'sms' }] });
+  const sinks = (Object.keys(PROVIDER_VARIABLES) as (keyof typeof PROVIDER_VARIABLES)[]).filter(
+    (channel) => !env[PROVIDER_VARIABLES[channel]],
+  );
+  const shipment = JSON.stringify({
+    trackingNumber: 'TN-1001',
+    recipient: { phone: '+5215512345678' },
+    notify: [{ on: 'delivered', channel: 'sms' }],
+  });
   return [
     '',
     'Tenaz is running',

@@ -66,12 +66,18 @@ describe('docker-compose.yml environment', () => {
       .send({ eventId: 'e-1', status: 'delivered', occurredAt: new Date(Date.now() - 60_000).toISOString() })
       .expect(202);
     const notificationId = await waitFor(
-      async () => (await request(trackingUrl).get('/shipments/TN-COMPOSE-1').set('Authorization', auth).expect(200)).body.notifications[0]?.notificationId as string | undefined,
+      async () =>
+        (await request(trackingUrl).get('/shipments/TN-COMPOSE-1').set('Authorization', auth).expect(200)).body.notifications[0]
+          ?.notificationId as string | undefined,
       { description: 'the delivered milestone requested' },
     );
-    await waitFor(async () => (await request(notificationsUrl).get(`/notifications/${notificationId}`).set('Authorization', auth)).body.status === 'sent', {
-      description: 'the notification sent through the development sink',
-    });
+    await waitFor(
+      async () =>
+        (await request(notificationsUrl).get(`/notifications/${notificationId}`).set('Authorization', auth)).body.status === 'sent',
+      {
+        description: 'the notification sent through the development sink',
+      },
+    );
     expect(await npmStart.stop('SIGINT')).toEqual({ code: 0, signal: null });
   });
 });

@@ -13,7 +13,15 @@ describe('docker-compose.yml', () => {
   const services = compose.services;
 
   it('parses, and every service has an image or a build whose Dockerfile exists', () => {
-    expect(Object.keys(services).sort()).toEqual(['kafka', 'kafka-connect', 'notifications', 'postgres', 'rabbitmq', 'register-outbox-connector', 'tracking']);
+    expect(Object.keys(services).sort()).toEqual([
+      'kafka',
+      'kafka-connect',
+      'notifications',
+      'postgres',
+      'rabbitmq',
+      'register-outbox-connector',
+      'tracking',
+    ]);
     for (const [name, service] of Object.entries(services)) {
       expect([name, Boolean(service.image) !== Boolean(service.build)]).toEqual([name, true]);
       if (service.build) {
@@ -51,7 +59,9 @@ describe('docker-compose.yml', () => {
 
   it('runs PostgreSQL with wal_level=logical, and the kafka profile holds Kafka in KRaft mode, Kafka Connect with Debezium and the connector registration', () => {
     expect(services['postgres']?.command).toEqual(expect.arrayContaining(['wal_level=logical']));
-    const kafkaProfile = Object.entries(services).filter(([, service]) => service.profiles?.includes('kafka')).map(([name]) => name);
+    const kafkaProfile = Object.entries(services)
+      .filter(([, service]) => service.profiles?.includes('kafka'))
+      .map(([name]) => name);
     expect(kafkaProfile.sort()).toEqual(['kafka', 'kafka-connect', 'register-outbox-connector']);
     const kafka = serviceEnvironment(services['kafka'] ?? {});
     expect(kafka['KAFKA_PROCESS_ROLES']).toBe('broker,controller');
@@ -65,15 +75,18 @@ describe('docker-compose.yml', () => {
   });
 
   it("points the connector at the database, outbox table and publication the services' library writes, routed by queue and keyed by ordering key", () => {
-    const connector = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'deploy', 'debezium', 'tenaz-outbox.json'), 'utf8')) as Record<string, string>;
+    const connector = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'deploy', 'debezium', 'tenaz-outbox.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
     const database = new URL(serviceEnvironment(services['notifications'] ?? {})['DATABASE_URL'] ?? '');
-    expect([connector['database.hostname'], connector['database.port'], connector['database.user'], connector['database.password'], connector['database.dbname']]).toEqual([
-      database.hostname,
-      database.port,
-      database.username,
-      database.password,
-      database.pathname.slice(1),
-    ]);
+    expect([
+      connector['database.hostname'],
+      connector['database.port'],
+      connector['database.user'],
+      connector['database.password'],
+      connector['database.dbname'],
+    ]).toEqual([database.hostname, database.port, database.username, database.password, database.pathname.slice(1)]);
     expect(connector).toMatchObject({
       'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
       'plugin.name': 'pgoutput',

@@ -19,7 +19,10 @@ async function deadPort(): Promise<number> {
 }
 
 function userIds(name: string): { uid: number; gid: number } {
-  return { uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })) };
+  return {
+    uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })),
+    gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })),
+  };
 }
 
 /**
@@ -88,12 +91,22 @@ describe('npm start with the embedded PostgreSQL', () => {
     expect(walk.timeline.map((event) => event.eventId)).toEqual(['evt-1', 'evt-2', 'evt-3', 'evt-4']);
     expect(walk.notification).toMatchObject({ channel: 'whatsapp', status: 'sent', correlationId: walk.correlationId });
     expect(walk.notification.attempts).toMatchObject([{ outcome: 'sent', provider: 'dev-sink' }]);
-    const sinkLine = await waitFor(() => npmStart.output().split('\n').find((line) => line.includes('development sink: notification delivered') && line.includes(walk.whatsappNotificationId)), {
-      description: "the development sink's line for the WhatsApp notification",
-    });
+    const sinkLine = await waitFor(
+      () =>
+        npmStart
+          .output()
+          .split('\n')
+          .find((line) => line.includes('development sink: notification delivered') && line.includes(walk.whatsappNotificationId)),
+      {
+        description: "the development sink's line for the WhatsApp notification",
+      },
+    );
     expect(sinkLine).toContain('"to":"+52*********78"');
     // The services' log lines (not the summary's example request) never show the recipient.
-    const serviceLines = npmStart.output().split('\n').filter((line) => /^\d\d:\d\d:\d\d (tracking|notifications) /.test(line));
+    const serviceLines = npmStart
+      .output()
+      .split('\n')
+      .filter((line) => /^\d\d:\d\d:\d\d (tracking|notifications) /.test(line));
     expect(serviceLines.length).toBeGreaterThan(10);
     expect(serviceLines.filter((line) => line.includes('+5215512345678') || line.includes('juana@example.com'))).toEqual([]);
 
@@ -114,7 +127,11 @@ describe('npm start with the embedded PostgreSQL', () => {
     const folder = embeddedFolder();
     const first = start(folder);
     const firstRun = await first.running();
-    await request(firstRun.tracking).post('/shipments').set('Authorization', 'Bearer demo-key').send({ trackingNumber: 'TN-KEPT', recipient: { phone: '+5215599990001' } }).expect(201);
+    await request(firstRun.tracking)
+      .post('/shipments')
+      .set('Authorization', 'Bearer demo-key')
+      .send({ trackingNumber: 'TN-KEPT', recipient: { phone: '+5215599990001' } })
+      .expect(201);
     expect(await first.stop('SIGINT')).toEqual({ code: 0, signal: null });
 
     const second = start(folder);
@@ -157,11 +174,17 @@ describe('npm start with the embedded PostgreSQL', () => {
     expect(server.length).toBeGreaterThan(0);
     // SIGKILL runs no handler in npm start: the services it started are left for the test to
     // kill; the embedded server's supervisor sees its IPC channel close and stops the server.
-    const children = execFileSync('pgrep', ['-P', String(npmStart.child.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    const children = execFileSync('pgrep', ['-P', String(npmStart.child.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
     npmStart.child.kill('SIGKILL');
     await npmStart.exited;
     try {
-      await waitFor(() => stillRunning(server).length === 0, { timeoutMs: 30_000, description: 'the embedded server gone after npm start was killed' });
+      await waitFor(() => stillRunning(server).length === 0, {
+        timeoutMs: 30_000,
+        description: 'the embedded server gone after npm start was killed',
+      });
     } finally {
       children.forEach((pid) => {
         try {

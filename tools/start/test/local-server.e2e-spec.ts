@@ -42,14 +42,23 @@ describe('npm start with DATABASE_URL', () => {
       .set('Authorization', DEMO)
       .send({ trackingNumber: 'TN-START-1', recipient: { phone: '+5215599990001' }, notify: [{ on: 'delivered', channel: 'sms' }] })
       .expect(201);
-    await request(tracking).post('/shipments/TN-START-1/events').set('Authorization', DEMO).send({ eventId: 'e-1', status: 'delivered', occurredAt: new Date(Date.now() - 60_000).toISOString() }).expect(202);
+    await request(tracking)
+      .post('/shipments/TN-START-1/events')
+      .set('Authorization', DEMO)
+      .send({ eventId: 'e-1', status: 'delivered', occurredAt: new Date(Date.now() - 60_000).toISOString() })
+      .expect(202);
     const notificationId = await waitFor(
-      async () => (await request(tracking).get('/shipments/TN-START-1').set('Authorization', DEMO).expect(200)).body.notifications[0]?.notificationId as string | undefined,
+      async () =>
+        (await request(tracking).get('/shipments/TN-START-1').set('Authorization', DEMO).expect(200)).body.notifications[0]
+          ?.notificationId as string | undefined,
       { description: 'the delivered notification request' },
     );
-    await waitFor(async () => (await request(notifications).get(`/notifications/${notificationId}`).set('Authorization', DEMO)).body.status === 'sent', {
-      description: 'the notification sent through the development sink',
-    });
+    await waitFor(
+      async () => (await request(notifications).get(`/notifications/${notificationId}`).set('Authorization', DEMO)).body.status === 'sent',
+      {
+        description: 'the notification sent through the development sink',
+      },
+    );
     expect(start.output()).toContain('development sink: notification delivered');
     expect(start.output()).not.toContain('+5215599990001');
 

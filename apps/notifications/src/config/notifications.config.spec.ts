@@ -35,7 +35,12 @@ describe(loadConfig.name, () => {
   it('reports every problem at once and never the keys themselves', () => {
     let error: unknown;
     try {
-      loadConfig({ NODE_ENV: 'production', API_KEYS: 'acme:short-secret,bad tenant:whatever-long-enough-key', NOTIFICATIONS_PORT: 'x', SMS_PROVIDER_URL: 'not a url' });
+      loadConfig({
+        NODE_ENV: 'production',
+        API_KEYS: 'acme:short-secret,bad tenant:whatever-long-enough-key',
+        NOTIFICATIONS_PORT: 'x',
+        SMS_PROVIDER_URL: 'not a url',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -51,8 +56,12 @@ describe(loadConfig.name, () => {
   });
 
   it('requires keys and providers in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS: required in production[\s\S]*no provider configured for email, sms, push, whatsapp/);
-    expect(loadConfig({ NODE_ENV: 'production', API_KEYS: 'acme:acme-key-0123456789abcdef', ALLOW_DEV_SINK: 'true' }).devSinkChannels).toHaveLength(4);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /API_KEYS: required in production[\s\S]*no provider configured for email, sms, push, whatsapp/,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', API_KEYS: 'acme:acme-key-0123456789abcdef', ALLOW_DEV_SINK: 'true' }).devSinkChannels,
+    ).toHaveLength(4);
   });
 
   it('refuses a delivery concurrency the pool cannot serve, the configuration that wedged the service', () => {

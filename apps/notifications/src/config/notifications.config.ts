@@ -74,14 +74,21 @@ export function loadConfig(env: Record<string, string | undefined>): Notificatio
   const devSinkChannels = CHANNELS.filter((channel) => (channel === 'email' ? !smtp : !httpProviders[channel]));
   if (common.production && devSinkChannels.length > 0 && e.ALLOW_DEV_SINK !== 'true') {
     // In production the sink would report notifications as sent that nobody received.
-    problems.push(`no provider configured for ${devSinkChannels.join(', ')}: set its URL, or ALLOW_DEV_SINK=true to log instead of sending`);
+    problems.push(
+      `no provider configured for ${devSinkChannels.join(', ')}: set its URL, or ALLOW_DEV_SINK=true to log instead of sending`,
+    );
   }
   const idleInTransactionMs = e.PROVIDER_TIMEOUT_MS + DELIVERY_TRANSACTION_SLACK_MS;
   if (e.DELIVERY_ENABLED === 'true') {
     problems.push(
       ...[
         poolSizeProblem(common.databasePoolSize, e.DELIVERY_CONCURRENCY, 'DELIVERY_CONCURRENCY'),
-        leaseProblem(e.DELIVERY_LEASE_MS, idleInTransactionMs, 'DELIVERY_LEASE_MS', "PROVIDER_TIMEOUT_MS + 2 s: a delivery's transaction waits for its provider"),
+        leaseProblem(
+          e.DELIVERY_LEASE_MS,
+          idleInTransactionMs,
+          'DELIVERY_LEASE_MS',
+          "PROVIDER_TIMEOUT_MS + 2 s: a delivery's transaction waits for its provider",
+        ),
       ].filter((problem): problem is string => problem !== undefined),
     );
   }
@@ -95,7 +102,12 @@ export function loadConfig(env: Record<string, string | undefined>): Notificatio
     httpProviders,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     devSinkChannels,
-    delivery: { enabled: e.DELIVERY_ENABLED === 'true', concurrency: e.DELIVERY_CONCURRENCY, leaseMs: e.DELIVERY_LEASE_MS, idleInTransactionMs },
+    delivery: {
+      enabled: e.DELIVERY_ENABLED === 'true',
+      concurrency: e.DELIVERY_CONCURRENCY,
+      leaseMs: e.DELIVERY_LEASE_MS,
+      idleInTransactionMs,
+    },
     idempotencyKeyRetentionMs: e.IDEMPOTENCY_KEY_RETENTION_MS,
   };
 }

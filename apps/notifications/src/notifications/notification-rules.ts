@@ -13,7 +13,9 @@ export function recipientProblem(channel: Channel, recipient: string): string | 
     case 'whatsapp':
       return E164_PATTERN.test(recipient) ? undefined : `must be an E.164 phone number (+ and 8-15 digits) for channel ${channel}`;
     case 'push':
-      return PUSH_TOKEN_PATTERN.test(recipient) ? undefined : 'must be a push token (32-320 letters, digits, ":", "_", "-", ".") for channel push';
+      return PUSH_TOKEN_PATTERN.test(recipient)
+        ? undefined
+        : 'must be a push token (32-320 letters, digits, ":", "_", "-", ".") for channel push';
     default: {
       const unreachable: never = channel;
       return `unknown channel ${String(unreachable)}`;

@@ -11,7 +11,19 @@ const INTERRUPTED_ERROR = 'the service stopped during this attempt; the provider
 /** The columns a new notification is written with; the rest take their defaults. */
 type NotificationColumns = Pick<
   NotificationEntity,
-  'id' | 'tenantId' | 'channel' | 'recipient' | 'subject' | 'body' | 'templateId' | 'data' | 'correlationId' | 'countryCode' | 'priority' | 'origin' | 'source'
+  | 'id'
+  | 'tenantId'
+  | 'channel'
+  | 'recipient'
+  | 'subject'
+  | 'body'
+  | 'templateId'
+  | 'data'
+  | 'correlationId'
+  | 'countryCode'
+  | 'priority'
+  | 'origin'
+  | 'source'
 >;
 
 /** A notification as stored, with the idempotency key of the request it came in (or none). */
@@ -33,7 +45,18 @@ export function keyOf(tenantId: string, key: string): string {
 /** What a delivery reads of its notification. */
 export type NotificationToDeliver = Pick<
   NotificationEntity,
-  'id' | 'tenantId' | 'channel' | 'recipient' | 'subject' | 'body' | 'templateId' | 'data' | 'correlationId' | 'countryCode' | 'status' | 'createdAt'
+  | 'id'
+  | 'tenantId'
+  | 'channel'
+  | 'recipient'
+  | 'subject'
+  | 'body'
+  | 'templateId'
+  | 'data'
+  | 'correlationId'
+  | 'countryCode'
+  | 'status'
+  | 'createdAt'
 >;
 
 /** An attempt to start. */
@@ -91,7 +114,11 @@ export class NotificationRepository {
    * request carries a key is stored only if the key was claimed (accept-notifications.sql).
    * Returns the ids stored (an id already stored is skipped) and the keys claimed.
    */
-  async accept(runner: SqlRunner, keys: KeyToClaim[], notifications: NewNotification[]): Promise<{ stored: Set<string>; claimed: Set<string> }> {
+  async accept(
+    runner: SqlRunner,
+    keys: KeyToClaim[],
+    notifications: NewNotification[],
+  ): Promise<{ stored: Set<string>; claimed: Set<string> }> {
     const rows = await queryRows<{ id: string | null; tenant_id: string | null; key: string | null }>(runner, SQL['accept-notifications'], [
       JSON.stringify(keys.map((key) => ({ tenant_id: key.tenantId, key: key.key, request_hash: key.requestHash, response: key.response }))),
       JSON.stringify(notifications.map(toRow)),
@@ -139,7 +166,13 @@ export class NotificationRepository {
    * writing nothing, when the attempt is no longer open: another delivery took the message over
    * and marked it interrupted.
    */
-  finishAttempt(notificationId: string, number: number, result: AttemptResult, status: NotificationStatus, provider: string): Promise<boolean> {
+  finishAttempt(
+    notificationId: string,
+    number: number,
+    result: AttemptResult,
+    status: NotificationStatus,
+    provider: string,
+  ): Promise<boolean> {
     return this.endings.submit({ notificationId, number, result, status, provider });
   }
 

@@ -1,4 +1,17 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { GetNotificationUsecase } from './get-notification/get-notification.usecase';
 import { NotificationView } from './get-notification/notification.view';
@@ -24,7 +37,10 @@ const IDEMPOTENCY_HEADER = {
 @ApiTags('notifications')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'Missing or unknown API key.' })
-@ApiResponse({ status: 429, description: 'The tenant is over its rate limit (a batch of N costs N), or the address over its budget of requests without a valid key.' })
+@ApiResponse({
+  status: 429,
+  description: 'The tenant is over its rate limit (a batch of N costs N), or the address over its budget of requests without a valid key.',
+})
 @UseGuards(ApiKeyGuard, TenantRateLimitGuard)
 @Controller('notifications')
 export class NotificationsController {
@@ -48,7 +64,11 @@ export class NotificationsController {
     @Req() request: { body: unknown },
     @Res({ passthrough: true }) response: HeaderSetter,
   ): Promise<AcceptedNotification> {
-    const answer = await this.sendOne.execute({ tenantId, notification, idempotency: idempotencyFrom(key, 'POST /notifications', request.body) });
+    const answer = await this.sendOne.execute({
+      tenantId,
+      notification,
+      idempotency: idempotencyFrom(key, 'POST /notifications', request.body),
+    });
     markReplay(response, answer.replayed);
     return answer.body;
   }

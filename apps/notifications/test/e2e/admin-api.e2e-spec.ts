@@ -15,19 +15,32 @@ describe(AdminModule.name, () => {
   let service: TestApp;
   const notificationIds: string[] = [];
 
-  const admin = () => ({ get: (path: string) => request(service.url).get(path).set('Authorization', ADMIN), post: (path: string) => request(service.url).post(path).set('Authorization', ADMIN) });
-  const notification = async (id: string) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as { status: string };
+  const admin = () => ({
+    get: (path: string) => request(service.url).get(path).set('Authorization', ADMIN),
+    post: (path: string) => request(service.url).post(path).set('Authorization', ADMIN),
+  });
+  const notification = async (id: string) =>
+    (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as { status: string };
 
   beforeAll(async () => {
     database = await createTestDatabase('admin_api');
     provider = await new FakeHttpProvider().start();
-    service = await startTestApp({ DATABASE_URL: database.url, SMS_PROVIDER_URL: `${provider.url}/sms`, ADMIN_API_KEYS: 'ops:ops-admin-key-0123456789' }, { captureLogs: true });
+    service = await startTestApp(
+      { DATABASE_URL: database.url, SMS_PROVIDER_URL: `${provider.url}/sms`, ADMIN_API_KEYS: 'ops:ops-admin-key-0123456789' },
+      { captureLogs: true },
+    );
     for (const body of ['first', 'second']) {
       provider.script(REJECTED, { status: 400 });
-      const sent = await request(service.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient: REJECTED, body }).expect(202);
+      const sent = await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .send({ channel: 'sms', recipient: REJECTED, body })
+        .expect(202);
       notificationIds.push(sent.body.id as string);
     }
-    await waitFor(async () => (await admin().get('/admin/api/queues/notifications/dead-letters')).body.total === 2, { description: 'two dead letters' });
+    await waitFor(async () => (await admin().get('/admin/api/queues/notifications/dead-letters')).body.total === 2, {
+      description: 'two dead letters',
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -40,7 +53,11 @@ describe(AdminModule.name, () => {
     const none = await request(service.url).get('/admin/api/queues').expect(401);
     expect(none.body.message).toEqual(['an admin key is required: Authorization: Bearer <admin key>']);
     await request(service.url).get('/admin/api/queues').set('Authorization', 'Bearer not-a-key-at-all-0000').expect(401);
-    const tenant = await request(service.url).post('/admin/api/queues/notifications/dead-letters/replay').set('Authorization', ACME).send({ all: true }).expect(403);
+    const tenant = await request(service.url)
+      .post('/admin/api/queues/notifications/dead-letters/replay')
+      .set('Authorization', ACME)
+      .send({ all: true })
+      .expect(403);
     expect(tenant.body.message[0]).toMatch(/tenant API key cannot use the admin API/);
     expect((await admin().get('/admin/api/queues/notifications/dead-letters')).body.total).toBe(2);
   });
@@ -50,24 +67,42 @@ describe(AdminModule.name, () => {
     expect(body.count).toBe(2);
     expect(body.queues.map((queue: { queue: string }) => queue.queue).sort()).toEqual(['notifications', 'track_trace']);
     const notifications = body.queues.find((queue: { queue: string }) => queue.queue === 'notifications');
-    expect(notifications).toMatchObject({ transport: 'postgres', slaMs: 30_000, deadLettered: 2, retry: { backoff: 'exponential', maxRetries: 5 } });
+    expect(notifications).toMatchObject({
+      transport: 'postgres',
+      slaMs: 30_000,
+      deadLettered: 2,
+      retry: { backoff: 'exponential', maxRetries: 5 },
+    });
     expect(typeof notifications.slaCompliant).toBe('boolean');
     await admin().get('/admin/api/queues/parcels').expect(404);
   });
 
-  it('answers a queue\'s last hour by the minute: counts and latency percentiles per bucket, oldest first', async () => {
+  it("answers a queue's last hour by the minute: counts and latency percentiles per bucket, oldest first", async () => {
     const { body } = await admin().get('/admin/api/queues/notifications/history').expect(200);
     expect(body).toMatchObject({ queue: 'notifications', windowMs: 3_600_000, bucketMs: 60_000, count: 60 });
     expect(body.buckets).toHaveLength(60);
     const percentiles = { p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) };
     for (const bucket of body.buckets) {
-      expect(bucket).toEqual({ at: expect.any(String), published: expect.any(Number), completed: expect.any(Number), failed: expect.any(Number), deadLettered: expect.any(Number), processingMs: percentiles, endToEndMs: percentiles });
+      expect(bucket).toEqual({
+        at: expect.any(String),
+        published: expect.any(Number),
+        completed: expect.any(Number),
+        failed: expect.any(Number),
+        deadLettered: expect.any(Number),
+        processingMs: percentiles,
+        endToEndMs: percentiles,
+      });
     }
     const starts = body.buckets.map((bucket: { at: string }) => Date.parse(bucket.at));
     expect(starts).toEqual([...starts].sort((a: number, b: number) => a - b));
-    const total = (field: 'published' | 'failed' | 'deadLettered') => body.buckets.reduce((sum: number, bucket: Record<string, number>) => sum + bucket[field], 0);
+    const total = (field: 'published' | 'failed' | 'deadLettered') =>
+      body.buckets.reduce((sum: number, bucket: Record<string, number>) => sum + bucket[field], 0);
     // Two notifications, each rejected once by the provider (a permanent error: no retry).
-    expect({ published: total('published'), failed: total('failed'), deadLettered: total('deadLettered') }).toEqual({ published: 2, failed: 2, deadLettered: 2 });
+    expect({ published: total('published'), failed: total('failed'), deadLettered: total('deadLettered') }).toEqual({
+      published: 2,
+      failed: 2,
+      deadLettered: 2,
+    });
 
     const short = await admin().get('/admin/api/queues/notifications/history?windowMs=300000&bucketMs=60000').expect(200);
     expect(short.body.count).toBe(5);
@@ -81,13 +116,24 @@ describe(AdminModule.name, () => {
     expect(all.deadLetters[0]).toMatchObject({ type: 'notification.deliver', tenantId: 'acme', attempts: 1 });
     expect(all.deadLetters[0].payload).toBeUndefined();
 
-    const page = (await admin().get('/admin/api/queues/notifications/dead-letters?limit=1&offset=1&tenantId=acme&newerThanMs=600000').expect(200)).body;
+    const page = (
+      await admin().get('/admin/api/queues/notifications/dead-letters?limit=1&offset=1&tenantId=acme&newerThanMs=600000').expect(200)
+    ).body;
     expect(page).toMatchObject({ total: 2, count: 1, limit: 1, offset: 1 });
-    expect((await admin().get('/admin/api/queues/notifications/dead-letters?type=other').expect(200)).body).toMatchObject({ total: 0, count: 0 });
+    expect((await admin().get('/admin/api/queues/notifications/dead-letters?type=other').expect(200)).body).toMatchObject({
+      total: 0,
+      count: 0,
+    });
     expect((await admin().get('/admin/api/queues/notifications/dead-letters?olderThanMs=600000').expect(200)).body.total).toBe(0);
 
     const shown = (await admin().get(`/admin/api/queues/notifications/dead-letters/${all.deadLetters[0].id}`).expect(200)).body.deadLetter;
-    expect(shown).toMatchObject({ id: all.deadLetters[0].id, reason: expect.stringMatching(/400/), attempts: 1, payload: expect.any(Object), headers: expect.any(Object) });
+    expect(shown).toMatchObject({
+      id: all.deadLetters[0].id,
+      reason: expect.stringMatching(/400/),
+      attempts: 1,
+      payload: expect.any(Object),
+      headers: expect.any(Object),
+    });
     await admin().get('/admin/api/queues/notifications/dead-letters/6f1c1f1e-0000-4000-8000-000000000000').expect(404);
     await admin().get('/admin/api/queues/parcels/dead-letters').expect(404);
   });
@@ -103,28 +149,52 @@ describe(AdminModule.name, () => {
     expect(empty.body.message).toEqual(['(body): exactly one of ids, filter or all is required']);
     const unconfirmed = await admin().post('/admin/api/queues/notifications/dead-letters/purge').send({ all: true }).expect(400);
     expect(unconfirmed.body.message.join(' ')).toMatch(/confirm: must be true to purge/);
-    await admin().post('/admin/api/queues/notifications/dead-letters/replay').send({ ids: ['nope'] }).expect(400);
+    await admin()
+      .post('/admin/api/queues/notifications/dead-letters/replay')
+      .send({ ids: ['nope'] })
+      .expect(400);
     expect((await admin().get('/admin/api/queues/notifications/dead-letters').expect(200)).body.total).toBe(2);
   });
 
   it('replays one dead letter by id (delivered now that the provider accepts it) and purges the rest with confirmation, logging who did what', async () => {
     const letters = (await admin().get('/admin/api/queues/notifications/dead-letters').expect(200)).body.deadLetters as { id: string }[];
-    const replay = await admin().post('/admin/api/queues/notifications/dead-letters/replay').send({ ids: [letters[0].id] }).expect(200);
+    const replay = await admin()
+      .post('/admin/api/queues/notifications/dead-letters/replay')
+      .send({ ids: [letters[0].id] })
+      .expect(200);
     expect(replay.body).toEqual({ queue: 'notifications', replayed: 1 });
-    const sent = await waitFor(async () => {
-      const statuses = await Promise.all(notificationIds.map(notification));
-      return statuses.find((entry) => entry.status === 'sent');
-    }, { description: 'the replayed notification sent' });
+    const sent = await waitFor(
+      async () => {
+        const statuses = await Promise.all(notificationIds.map(notification));
+        return statuses.find((entry) => entry.status === 'sent');
+      },
+      { description: 'the replayed notification sent' },
+    );
     expect(sent.status).toBe('sent');
 
-    const purge = await admin().post('/admin/api/queues/notifications/dead-letters/purge').send({ filter: { tenantId: 'acme' }, confirm: true }).expect(200);
+    const purge = await admin()
+      .post('/admin/api/queues/notifications/dead-letters/purge')
+      .send({ filter: { tenantId: 'acme' }, confirm: true })
+      .expect(200);
     expect(purge.body).toEqual({ queue: 'notifications', purged: 1 });
     expect((await admin().get('/admin/api/queues/notifications/dead-letters').expect(200)).body.total).toBe(0);
 
     const audit = service.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'admin action');
     expect(audit).toEqual([
-      expect.objectContaining({ admin: 'ops', action: 'dead-letters.replay', queue: 'notifications', selection: { ids: [letters[0].id], idCount: 1 }, count: 1 }),
-      expect.objectContaining({ admin: 'ops', action: 'dead-letters.purge', queue: 'notifications', selection: { filter: { tenantId: 'acme' } }, count: 1 }),
+      expect.objectContaining({
+        admin: 'ops',
+        action: 'dead-letters.replay',
+        queue: 'notifications',
+        selection: { ids: [letters[0].id], idCount: 1 },
+        count: 1,
+      }),
+      expect.objectContaining({
+        admin: 'ops',
+        action: 'dead-letters.purge',
+        queue: 'notifications',
+        selection: { filter: { tenantId: 'acme' } },
+        count: 1,
+      }),
     ]);
     expect(service.logs.join('\n')).not.toContain(REJECTED);
     expect(service.logs.join('\n')).not.toContain('ops-admin-key-0123456789');
@@ -132,7 +202,10 @@ describe(AdminModule.name, () => {
 
   it('shows the outbox backlog and failed rows with counts, and retries them', async () => {
     const { body } = await admin().get('/admin/api/outbox').expect(200);
-    expect(body).toEqual({ backlog: { pending: 0, failed: 0, oldestPendingAgeMs: 0, queues: [] }, failed: { total: 0, count: 0, rows: [] } });
+    expect(body).toEqual({
+      backlog: { pending: 0, failed: 0, oldestPendingAgeMs: 0, queues: [] },
+      failed: { total: 0, count: 0, rows: [] },
+    });
     expect((await admin().post('/admin/api/outbox/failed/retry').send({ all: true }).expect(200)).body).toEqual({ retried: 0 });
     await admin().post('/admin/api/outbox/failed/retry').send({}).expect(400);
   });

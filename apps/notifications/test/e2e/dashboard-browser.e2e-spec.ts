@@ -34,10 +34,18 @@ describe(`${AdminModule.name} dashboard in a browser`, () => {
     browser = await launchChromium();
     database = await createTestDatabase('dashboard_browser');
     provider = await new FakeHttpProvider().start();
-    service = await startTestApp({ DATABASE_URL: database.url, SMS_PROVIDER_URL: `${provider.url}/sms`, ADMIN_API_KEYS: `ops:${ADMIN_KEY}` });
+    service = await startTestApp({
+      DATABASE_URL: database.url,
+      SMS_PROVIDER_URL: `${provider.url}/sms`,
+      ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
+    });
     // Some traffic that goes through, so the charts and figures have something to show beside the failure.
     for (let i = 0; i < 5; i += 1) {
-      await request(service.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient: ACCEPTED, body: `Parcel TN-${i} picked up` }).expect(202);
+      await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .send({ channel: 'sms', recipient: ACCEPTED, body: `Parcel TN-${i} picked up` })
+        .expect(202);
     }
     provider.script(REJECTED, { status: 400 });
     const sent = await request(service.url)
@@ -83,10 +91,13 @@ describe(`${AdminModule.name} dashboard in a browser`, () => {
     await textBecomes(page.getByTestId('notice'), 'Replayed 1 dead letter.', 'the replay notice');
     await textBecomes(card.getByTestId('dead-letter-count'), '0', 'no dead letter left on the card');
     await textBecomes(deadLetters.getByTestId('dead-letter-total'), '0 in total', 'an empty dead-letter list');
-    const delivered = await waitFor(async () => {
-      const { body } = await request(service.url).get(`/notifications/${notificationId}`).set('Authorization', ACME).expect(200);
-      return body.status === 'sent' ? body : undefined;
-    }, { description: 'the replayed notification sent' });
+    const delivered = await waitFor(
+      async () => {
+        const { body } = await request(service.url).get(`/notifications/${notificationId}`).set('Authorization', ACME).expect(200);
+        return body.status === 'sent' ? body : undefined;
+      },
+      { description: 'the replayed notification sent' },
+    );
     expect(delivered.status).toBe('sent');
     expect(provider.requestsFor(notificationId).map((received) => received.status)).toEqual([400, 200]);
   }, 90_000);

@@ -10,8 +10,13 @@ describe(`${AppExceptionFilter.name}: the database unreachable`, () => {
   let database: ProxiedTestDatabase;
   let service: TestApp;
 
-  const countNotifications = async () => Number((await database.sql.query('SELECT count(*) FROM notifications.notifications')).rows[0].count);
-  const post = () => request(service.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient: '+5215500000009', body: 'hola' });
+  const countNotifications = async () =>
+    Number((await database.sql.query('SELECT count(*) FROM notifications.notifications')).rows[0].count);
+  const post = () =>
+    request(service.url)
+      .post('/notifications')
+      .set('Authorization', ACME)
+      .send({ channel: 'sms', recipient: '+5215500000009', body: 'hola' });
 
   beforeAll(async () => {
     database = await createProxiedTestDatabase('notif_outage');
@@ -49,12 +54,19 @@ describe(`${AppExceptionFilter.name}: the database unreachable`, () => {
       },
       { description: 'readiness to report the database' },
     );
-    expect(ready.body.error.database).toEqual({ status: 'down', message: expect.stringMatching(/^(connection refused|connection reset|connection closed|no answer within 2000 ms|no connection available in time)$/) });
+    expect(ready.body.error.database).toEqual({
+      status: 'down',
+      message: expect.stringMatching(
+        /^(connection refused|connection reset|connection closed|no answer within 2000 ms|no connection available in time)$/,
+      ),
+    });
     const text = JSON.stringify(ready.body);
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|connect ECONN|read ECONN|postgres@|SELECT|\bat \w+ \(|\.js:\d+/);
     expect(text).not.toContain(String(database.proxy.port));
     await request(service.url).get('/health/live').expect(200);
     database.proxy.restore();
-    await waitFor(async () => (await request(service.url).get('/health/ready')).status === 200, { description: 'readiness once the database is back' });
+    await waitFor(async () => (await request(service.url).get('/health/ready')).status === 200, {
+      description: 'readiness once the database is back',
+    });
   }, 30_000);
 });

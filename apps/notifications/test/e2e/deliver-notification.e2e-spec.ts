@@ -82,7 +82,9 @@ describe(DeliverNotificationUsecase.name, () => {
           // 404 until a notification requested by message has been stored.
           const view = await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME);
           expect([200, 404]).toContain(view.status);
-          return view.body.status === 'sent' || view.body.status === 'dead' ? (view.body as { status: string; attempts: AttemptView[]; providerMessageId: string | null }) : undefined;
+          return view.body.status === 'sent' || view.body.status === 'dead'
+            ? (view.body as { status: string; attempts: AttemptView[]; providerMessageId: string | null })
+            : undefined;
         },
         { timeoutMs, description: `notification ${id} to be sent or dead` },
       );
@@ -90,14 +92,23 @@ describe(DeliverNotificationUsecase.name, () => {
     /** Messages of queue `notifications` acknowledged so far (the library's counter). */
     const deliveredCount = async () => {
       const metrics = await request(service.url).get('/metrics').expect(200);
-      return Number(new RegExp(`tenaz_messages_delivered_total\\{queue="notifications",transport="${transport}"\\} (\\d+)`).exec(metrics.text)?.[1] ?? 0);
+      return Number(
+        new RegExp(`tenaz_messages_delivered_total\\{queue="notifications",transport="${transport}"\\} (\\d+)`).exec(metrics.text)?.[1] ??
+          0,
+      );
     };
 
     const deadLetters = async () => (service.app.get(MESSAGING) as Messaging).deadLetters.list('notifications');
 
     describe('delivery per channel', () => {
       it('sends email over SMTP', async () => {
-        const id = await send({ channel: 'email', recipient: 'juana@example.com', subject: 'Tu envío {{tn}}', body: 'Llega hoy, {{name}}', data: { tn: 'TN-1', name: 'Juana' } });
+        const id = await send({
+          channel: 'email',
+          recipient: 'juana@example.com',
+          subject: 'Tu envío {{tn}}',
+          body: 'Llega hoy, {{name}}',
+          data: { tn: 'TN-1', name: 'Juana' },
+        });
         const view = await settled(id);
         expect(view).toMatchObject({ status: 'sent', attempts: [expect.objectContaining({ outcome: 'sent', provider: 'smtp' })] });
         const [mail] = smtp.mailsFor(id);
@@ -118,7 +129,11 @@ describe(DeliverNotificationUsecase.name, () => {
         const [received, ...repeated] = provider.requestsFor(id);
         expect(repeated).toEqual([]);
         expect(received).toMatchObject({ path: `/${channel}`, authorization, idempotencyKey: id, recipient });
-        expect(view).toMatchObject({ status: 'sent', providerMessageId: expect.any(String), attempts: [expect.objectContaining({ outcome: 'sent', provider: 'http' })] });
+        expect(view).toMatchObject({
+          status: 'sent',
+          providerMessageId: expect.any(String),
+          attempts: [expect.objectContaining({ outcome: 'sent', provider: 'http' })],
+        });
       });
     });
 
@@ -166,10 +181,16 @@ describe(DeliverNotificationUsecase.name, () => {
         provider.script('+5215511110006', { status: 400 });
         const id = await send({ channel: 'sms', recipient: '+5215511110006', body: 'x' });
         const view = await settled(id);
-        expect(view).toMatchObject({ status: 'dead', attempts: [expect.objectContaining({ outcome: 'dead', error: expect.stringContaining('provider answered 400') })] });
-        const parked = await waitFor(async () => (await deadLetters()).find((letter) => (letter.payload as { notificationId: string }).notificationId === id), {
-          description: 'the dead letter',
+        expect(view).toMatchObject({
+          status: 'dead',
+          attempts: [expect.objectContaining({ outcome: 'dead', error: expect.stringContaining('provider answered 400') })],
         });
+        const parked = await waitFor(
+          async () => (await deadLetters()).find((letter) => (letter.payload as { notificationId: string }).notificationId === id),
+          {
+            description: 'the dead letter',
+          },
+        );
         expect(parked).toMatchObject({ attempts: 1, reason: expect.stringContaining('provider rejected it: provider answered 400') });
         expect(provider.requestsFor(id)).toHaveLength(1);
       });
@@ -178,7 +199,10 @@ describe(DeliverNotificationUsecase.name, () => {
         smtp.reject.add('nadie@example.com');
         const id = await send({ channel: 'email', recipient: 'nadie@example.com', body: 'x' });
         const view = await settled(id);
-        expect(view).toMatchObject({ status: 'dead', attempts: [expect.objectContaining({ outcome: 'dead', error: expect.stringContaining('550') })] });
+        expect(view).toMatchObject({
+          status: 'dead',
+          attempts: [expect.objectContaining({ outcome: 'dead', error: expect.stringContaining('550') })],
+        });
       });
     });
 
@@ -211,18 +235,30 @@ describe(DeliverNotificationUsecase.name, () => {
       // its attempts ran out (the hook's wiring to the library is tested in @tenaz/messaging).
       const crashLoop = { reason: DEAD_LETTER_REASONS.leaseExpiredTooOften, error: null };
       const deliverMessage = (id: string) =>
-        ({ id: randomUUID(), queue: 'notifications', type: NOTIFICATION_DELIVER, payload: { notificationId: id, tenantId: TENANTS.acme.id } }) as Message;
+        ({
+          id: randomUUID(),
+          queue: 'notifications',
+          type: NOTIFICATION_DELIVER,
+          payload: { notificationId: id, tenantId: TENANTS.acme.id },
+        }) as Message;
 
       it('marks a notification left sending by crashed consumers dead, its open attempt interrupted', async () => {
         const id = await send({ channel: 'sms', recipient: '+5215511110011', body: 'x' });
         await settled(id);
         // The state a consumer SIGKILLed during the send leaves behind.
         await database.sql.query(`UPDATE notifications.notifications SET status = 'sending' WHERE id = $1`, [id]);
-        await database.sql.query(`UPDATE notifications.notification_attempts SET outcome = 'sending', finished_at = NULL WHERE notification_id = $1`, [id]);
+        await database.sql.query(
+          `UPDATE notifications.notification_attempts SET outcome = 'sending', finished_at = NULL WHERE notification_id = $1`,
+          [id],
+        );
 
         await service.app.get(NotificationsQueueHandler).onDeadLetter(deliverMessage(id), crashLoop);
 
-        const view = (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as { status: string; lastError: string; attempts: AttemptView[] };
+        const view = (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as {
+          status: string;
+          lastError: string;
+          attempts: AttemptView[];
+        };
         expect(view.status).toBe('dead');
         expect(view.lastError).toBe(`dead-lettered by the queue (${DEAD_LETTER_REASONS.leaseExpiredTooOften})`);
         expect(view.attempts.map((attempt) => attempt.outcome)).toEqual(['interrupted']);
@@ -250,11 +286,20 @@ describe(DeliverNotificationUsecase.name, () => {
       it('stores the request once and delivers it like a REST notification', async () => {
         const messageId = deterministicMessageId('notification-request:acme:evt-42:out_for_delivery');
         const publish = () =>
-          tracking.publisher.publish({ queue: 'notifications', type: NOTIFICATION_REQUESTED, payload: requested }, { messageId, correlationId: 'shipment-TN-42', tenantId: 'acme', priority: 1 });
+          tracking.publisher.publish(
+            { queue: 'notifications', type: NOTIFICATION_REQUESTED, payload: requested },
+            { messageId, correlationId: 'shipment-TN-42', tenantId: 'acme', priority: 1 },
+          );
         await publish();
         const id = requestedNotificationId(messageId);
         const view = await settled(id);
-        expect(view).toMatchObject({ status: 'sent', origin: 'queue', correlationId: 'shipment-TN-42', source: requested.source, priority: 1 });
+        expect(view).toMatchObject({
+          status: 'sent',
+          origin: 'queue',
+          correlationId: 'shipment-TN-42',
+          source: requested.source,
+          priority: 1,
+        });
         expect(provider.requestsFor(id)[0].body).toMatchObject({ body: 'Tu envío TN-42 está en reparto' });
 
         // The same value on both transports: the original was handled and acknowledged, and an ack
@@ -267,7 +312,9 @@ describe(DeliverNotificationUsecase.name, () => {
         // A later message, published after the copy: once both are acknowledged, the copy was handled.
         const later = await send({ channel: 'sms', recipient: '+5215511110010', body: 'después' });
         await settled(later);
-        await waitFor(async () => (await deliveredCount()) >= deliveredBefore + 2, { description: 'the copy and the later message acknowledged' });
+        await waitFor(async () => (await deliveredCount()) >= deliveredBefore + 2, {
+          description: 'the copy and the later message acknowledged',
+        });
         const count = await database.sql.query('SELECT count(*) FROM notifications.notifications WHERE id = $1', [id]);
         expect(Number(count.rows[0].count)).toBe(1);
         expect(provider.requestsFor(id)).toHaveLength(1);
@@ -276,14 +323,22 @@ describe(DeliverNotificationUsecase.name, () => {
       it('dead-letters a request that breaks the contract, naming every problem', async () => {
         const messageId = deterministicMessageId('notification-request:acme:bad');
         await tracking.publisher.publish(
-          { queue: 'notifications', type: NOTIFICATION_REQUESTED, payload: { ...requested, channel: 'email', recipient: '+5215511110009', body: undefined, templateId: 'welcome' } },
+          {
+            queue: 'notifications',
+            type: NOTIFICATION_REQUESTED,
+            payload: { ...requested, channel: 'email', recipient: '+5215511110009', body: undefined, templateId: 'welcome' },
+          },
           { messageId },
         );
-        const parked = await waitFor(async () => (await deadLetters()).find((letter) => letter.id === messageId), { description: 'the dead letter' });
+        const parked = await waitFor(async () => (await deadLetters()).find((letter) => letter.id === messageId), {
+          description: 'the dead letter',
+        });
         expect(parked.reason).toBe(
           'invalid notification.requested: recipient: must be an email address for channel email; body: is required for channel email (SMTP has no provider-side templates)',
         );
-        const count = await database.sql.query('SELECT count(*) FROM notifications.notifications WHERE id = $1', [requestedNotificationId(messageId)]);
+        const count = await database.sql.query('SELECT count(*) FROM notifications.notifications WHERE id = $1', [
+          requestedNotificationId(messageId),
+        ]);
         expect(Number(count.rows[0].count)).toBe(0);
       });
     });
@@ -300,7 +355,13 @@ describe(DeliverNotificationUsecase.name, () => {
       };
       const read = async () => {
         const text = (await request(service.url).get('/metrics').expect(200)).text;
-        const value = (name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.slice(name.length + 1) ?? 0);
+        const value = (name: string) =>
+          Number(
+            text
+              .split('\n')
+              .find((line) => line.startsWith(`${name} `))
+              ?.slice(name.length + 1) ?? 0,
+          );
         return Object.fromEntries(Object.entries(series).map(([key, name]) => [key, value(name)])) as Record<keyof typeof series, number>;
       };
       const before = await read();
@@ -315,19 +376,27 @@ describe(DeliverNotificationUsecase.name, () => {
       ];
       const messageId = deterministicMessageId('notification-request:acme:metrics');
       await tracking.publisher.publish(
-        { queue: 'notifications', type: NOTIFICATION_REQUESTED, payload: { tenantId: TENANTS.acme.id, channel: 'sms', recipient: '+5215511110024', body: 'por mensaje' } },
+        {
+          queue: 'notifications',
+          type: NOTIFICATION_REQUESTED,
+          payload: { tenantId: TENANTS.acme.id, channel: 'sms', recipient: '+5215511110024', body: 'por mensaje' },
+        },
         { messageId, tenantId: 'acme' },
       );
       ids.push(requestedNotificationId(messageId));
       await Promise.all(ids.map((id) => settled(id)));
 
       const expected = { smsFailed: 1, smsDead: 1, smsSent: 2, emailSent: 1, whatsappEndToEnd: 1, smsFromQueue: 1 };
-      const delta = (now: Record<string, number>) => Object.fromEntries(Object.keys(expected).map((key) => [key, now[key] - before[key as keyof typeof series]]));
+      const delta = (now: Record<string, number>) =>
+        Object.fromEntries(Object.keys(expected).map((key) => [key, now[key] - before[key as keyof typeof series]]));
       // Counters move as each outcome is recorded; wait until every one has moved, then require exact counts.
-      const after = await waitFor(async () => {
-        const now = delta(await read());
-        return Object.entries(expected).every(([key, count]) => now[key] >= count) ? now : undefined;
-      }, { description: 'the deliveries counted' });
+      const after = await waitFor(
+        async () => {
+          const now = delta(await read());
+          return Object.entries(expected).every(([key, count]) => now[key] >= count) ? now : undefined;
+        },
+        { description: 'the deliveries counted' },
+      );
       expect(after).toEqual(expected);
     });
   });

@@ -80,14 +80,20 @@ describe(`${DeliverNotificationUsecase.name}: the service killed during deliveri
       });
       const ids: string[] = [];
       for (let from = 0; from < notifications.length; from += 20) {
-        const answer = await request(service.url).post('/notifications/batch').set('Authorization', ACME).send({ notifications: notifications.slice(from, from + 20) }).expect(202);
+        const answer = await request(service.url)
+          .post('/notifications/batch')
+          .set('Authorization', ACME)
+          .send({ notifications: notifications.slice(from, from + 20) })
+          .expect(202);
         ids.push(...(answer.body.notifications as { id: string }[]).map((notification) => notification.id));
       }
       return ids;
     };
 
     const views = async (service: SpawnedService, ids: string[]): Promise<View[]> =>
-      Promise.all(ids.map(async (id) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as View));
+      Promise.all(
+        ids.map(async (id) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as View),
+      );
 
     const allSettled = (service: SpawnedService, ids: string[]) =>
       waitFor(
@@ -111,7 +117,11 @@ describe(`${DeliverNotificationUsecase.name}: the service killed during deliveri
         const outcomes = view.attempts.map((attempt) => attempt.outcome);
         expect({ id: view.id, sentLast: outcomes.indexOf('sent') === outcomes.length - 1 }).toEqual({ id: view.id, sentLast: true });
         const requests = provider.requestsFor(view.id).length;
-        expect({ id: view.id, outcomes, requestsBeyondAttempts: requests > outcomes.length }).toEqual({ id: view.id, outcomes, requestsBeyondAttempts: false });
+        expect({ id: view.id, outcomes, requestsBeyondAttempts: requests > outcomes.length }).toEqual({
+          id: view.id,
+          outcomes,
+          requestsBeyondAttempts: false,
+        });
       }
     };
 
@@ -121,7 +131,8 @@ describe(`${DeliverNotificationUsecase.name}: the service killed during deliveri
       await waitFor(() => provider.requests.length >= 12, { description: 'deliveries in flight' });
       first.process.kill('SIGKILL');
       await first.exited;
-      const settledBeforeKill = (await database.sql.query(`SELECT count(*) FROM notifications.notifications WHERE status = 'sent'`)).rows[0].count;
+      const settledBeforeKill = (await database.sql.query(`SELECT count(*) FROM notifications.notifications WHERE status = 'sent'`)).rows[0]
+        .count;
       expect(Number(settledBeforeKill)).toBeLessThan(ids.length);
 
       const second = await start();

@@ -64,11 +64,16 @@ describe(`${DeliverNotificationUsecase.name}: the service frozen mid-delivery`, 
     running.push(service);
     return service;
   };
-  const view = async (service: SpawnedService, id: string) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as View;
+  const view = async (service: SpawnedService, id: string) =>
+    (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200)).body as View;
 
-  it('has another process complete the delivery within the stated bound, and fences off the frozen one\'s late outcome after SIGCONT', async () => {
+  it("has another process complete the delivery within the stated bound, and fences off the frozen one's late outcome after SIGCONT", async () => {
     const frozen = await start();
-    const accepted = await request(frozen.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient: '+5215577770001', body: 'congelado' }).expect(202);
+    const accepted = await request(frozen.url)
+      .post('/notifications')
+      .set('Authorization', ACME)
+      .send({ channel: 'sms', recipient: '+5215577770001', body: 'congelado' })
+      .expect(202);
     const id = accepted.body.id as string;
     await waitFor(() => provider.requestsFor(id).length === 1, { description: 'the first process to call the provider' });
     frozen.process.kill('SIGSTOP');
@@ -88,16 +93,22 @@ describe(`${DeliverNotificationUsecase.name}: the service frozen mid-delivery`, 
     expect(sent.attempts.map((attempt) => attempt.outcome)).toEqual(['interrupted', 'sent']);
     expect(provider.requestsFor(id)).toHaveLength(2);
     expect(provider.sends.get(id)).toBe(1);
-    const frozenSession = await database.sql.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'tenaz:notifications' AND state = 'idle in transaction'`);
+    const frozenSession = await database.sql.query(
+      `SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'tenaz:notifications' AND state = 'idle in transaction'`,
+    );
     expect(frozenSession.rows[0].count).toBe(0);
 
     frozen.process.kill('SIGCONT');
     // A later positive signal first: the resumed process finishes its late provider call and logs
     // that its outcome was fenced off (its attempt had been interrupted by the other process).
-    await waitFor(() => frozen.logs.some((entry) => entry['msg'] === 'the attempt was taken over by another delivery; its late outcome is not recorded'), {
-      timeoutMs: 15_000,
-      description: 'the resumed process to meet the fence',
-    });
+    await waitFor(
+      () =>
+        frozen.logs.some((entry) => entry['msg'] === 'the attempt was taken over by another delivery; its late outcome is not recorded'),
+      {
+        timeoutMs: 15_000,
+        description: 'the resumed process to meet the fence',
+      },
+    );
     const after = await view(other, id);
     expect(after).toEqual(sent);
     expect(after.attempts.map((attempt) => `${attempt.number}:${attempt.outcome}`)).toEqual(['1:interrupted', '2:sent']);
@@ -105,7 +116,10 @@ describe(`${DeliverNotificationUsecase.name}: the service frozen mid-delivery`, 
     expect(provider.requestsFor(id)).toHaveLength(2);
     expect(provider.sends.get(id)).toBe(1);
     // The queue's message was settled once, by the other process: nothing left pending or held (an ack may delete the row).
-    const message = await database.sql.query(`SELECT status FROM tenaz.reliable_messages WHERE payload->>'notificationId' = $1 AND status <> 'completed'`, [id]);
+    const message = await database.sql.query(
+      `SELECT status FROM tenaz.reliable_messages WHERE payload->>'notificationId' = $1 AND status <> 'completed'`,
+      [id],
+    );
     expect(message.rows).toEqual([]);
   }, 90_000);
 });

@@ -14,11 +14,20 @@ describe(IdempotencyKeyCleaner.name, () => {
   let service: TestApp;
 
   const countKeys = async () => Number((await database.sql.query('SELECT count(*) FROM notifications.idempotency_keys')).rows[0].count);
-  const send = (key: string) => request(service.url).post('/notifications').set('Authorization', ACME).set('Idempotency-Key', key).send({ channel: 'sms', recipient: '+5215500000099', body: 'una vez' });
+  const send = (key: string) =>
+    request(service.url)
+      .post('/notifications')
+      .set('Authorization', ACME)
+      .set('Idempotency-Key', key)
+      .send({ channel: 'sms', recipient: '+5215500000099', body: 'una vez' });
 
   beforeAll(async () => {
     database = await createTestDatabase('notif_idem');
-    service = await startTestApp({ DATABASE_URL: database.url, DELIVERY_ENABLED: 'false', IDEMPOTENCY_KEY_RETENTION_MS: String(RETENTION_MS) });
+    service = await startTestApp({
+      DATABASE_URL: database.url,
+      DELIVERY_ENABLED: 'false',
+      IDEMPOTENCY_KEY_RETENTION_MS: String(RETENTION_MS),
+    });
   }, 30_000);
 
   afterAll(async () => {

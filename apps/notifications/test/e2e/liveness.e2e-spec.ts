@@ -19,11 +19,20 @@ describe(PoolStallDetector.name, () => {
   let held: QueryRunner[] = [];
 
   const live = () => request(service.url).get('/health/live');
-  const post = () => request(service.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient: '+5215500000019', body: 'hola' });
+  const post = () =>
+    request(service.url)
+      .post('/notifications')
+      .set('Authorization', ACME)
+      .send({ channel: 'sms', recipient: '+5215500000019', body: 'hola' });
 
   beforeAll(async () => {
     database = await createProxiedTestDatabase('notif_live');
-    service = await startTestApp({ DATABASE_URL: database.proxiedUrl, DATABASE_POOL_SIZE: String(POOL_SIZE), DELIVERY_ENABLED: 'false', LIVENESS_STALL_MS: String(STALL_MS) });
+    service = await startTestApp({
+      DATABASE_URL: database.proxiedUrl,
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      DELIVERY_ENABLED: 'false',
+      LIVENESS_STALL_MS: String(STALL_MS),
+    });
   }, 30_000);
 
   afterEach(async () => {
@@ -42,12 +51,14 @@ describe(PoolStallDetector.name, () => {
     await live().expect(200);
     // A leak or a stuck handler holding every connection of the pool.
     const dataSource = service.app.get(DataSource);
-    held = await Promise.all(Array.from({ length: POOL_SIZE }, async () => {
-      const runner = dataSource.createQueryRunner();
-      await runner.connect();
-      await runner.query('SELECT 1');
-      return runner;
-    }));
+    held = await Promise.all(
+      Array.from({ length: POOL_SIZE }, async () => {
+        const runner = dataSource.createQueryRunner();
+        await runner.connect();
+        await runner.query('SELECT 1');
+        return runner;
+      }),
+    );
 
     const started = Date.now();
     const waiting = await post();
@@ -62,7 +73,9 @@ describe(PoolStallDetector.name, () => {
       },
       { description: '/health/live to report the wedge' },
     );
-    expect(wedged.body.error.process.message).toMatch(/every database connection of the pool \(4\) has been checked out for \d+ s with none returned, while the database answers/);
+    expect(wedged.body.error.process.message).toMatch(
+      /every database connection of the pool \(4\) has been checked out for \d+ s with none returned, while the database answers/,
+    );
 
     await Promise.all(held.map((runner) => runner.release()));
     held = [];

@@ -22,7 +22,11 @@ describe(`${HealthController.name}: the queue's SLA and readiness`, () => {
   beforeAll(async () => {
     database = await createTestDatabase('notif_sla');
     provider = await new FakeHttpProvider().start();
-    service = await startTestApp({ DATABASE_URL: database.url, SMS_PROVIDER_URL: `${provider.url}/sms`, NOTIFICATIONS_QUEUE_SLA_MS: String(SLA_MS) });
+    service = await startTestApp({
+      DATABASE_URL: database.url,
+      SMS_PROVIDER_URL: `${provider.url}/sms`,
+      NOTIFICATIONS_QUEUE_SLA_MS: String(SLA_MS),
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -33,7 +37,9 @@ describe(`${HealthController.name}: the queue's SLA and readiness`, () => {
 
   const slaGauge = async (): Promise<number | undefined> => {
     const text = (await request(service.url).get('/metrics').expect(200)).text;
-    const line = text.split('\n').find((candidate) => candidate.startsWith('tenaz_queue_sla_compliant{') && candidate.includes('queue="notifications"'));
+    const line = text
+      .split('\n')
+      .find((candidate) => candidate.startsWith('tenaz_queue_sla_compliant{') && candidate.includes('queue="notifications"'));
     return line === undefined ? undefined : Number(line.split(' ').pop());
   };
 
@@ -46,7 +52,15 @@ describe(`${HealthController.name}: the queue's SLA and readiness`, () => {
     recipients.forEach((recipient) => provider.script(recipient, { status: 500 }, { status: 503 }));
     const ids: string[] = [];
     for (const recipient of recipients) {
-      ids.push((await request(service.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient, body: 'reintento' }).expect(202)).body.id);
+      ids.push(
+        (
+          await request(service.url)
+            .post('/notifications')
+            .set('Authorization', ACME)
+            .send({ channel: 'sms', recipient, body: 'reintento' })
+            .expect(202)
+        ).body.id,
+      );
     }
 
     const readiness: number[] = [];
@@ -58,7 +72,12 @@ describe(`${HealthController.name}: the queue's SLA and readiness`, () => {
       },
       { timeoutMs: 30_000, intervalMs: 100, description: '/health/sla to report the breach' },
     );
-    expect(breach.body.error.sla).toMatchObject({ status: 'down', message: 'queue notifications breaks its SLA', slaBreaches: ['notifications'], queues: { notifications: { slaCompliant: false, slaMs: SLA_MS } } });
+    expect(breach.body.error.sla).toMatchObject({
+      status: 'down',
+      message: 'queue notifications breaks its SLA',
+      slaBreaches: ['notifications'],
+      queues: { notifications: { slaCompliant: false, slaMs: SLA_MS } },
+    });
     expect(await slaGauge()).toBe(0);
     const ready = await request(service.url).get('/health/ready');
     readiness.push(ready.status);
@@ -69,7 +88,11 @@ describe(`${HealthController.name}: the queue's SLA and readiness`, () => {
     // Every notification still went out (after its retries): the replica was fit for traffic all along.
     await waitFor(
       async () => {
-        const views = await Promise.all(ids.map(async (id) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME)).body as { status: string }));
+        const views = await Promise.all(
+          ids.map(
+            async (id) => (await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME)).body as { status: string },
+          ),
+        );
         return views.every((view) => view.status === 'sent');
       },
       { timeoutMs: 30_000, intervalMs: 250, description: 'every notification sent after its retries' },

@@ -25,7 +25,12 @@ function headersOnly(url: string, headers: Record<string, string>, waitMs: numbe
       }
     });
     socket.on('error', () => undefined);
-    const lines = Object.entries({ host: `${hostname}:${port}`, 'content-type': 'application/json', 'content-length': String(512 * 1024), ...headers }).map(([name, value]) => `${name}: ${value}`);
+    const lines = Object.entries({
+      host: `${hostname}:${port}`,
+      'content-type': 'application/json',
+      'content-length': String(512 * 1024),
+      ...headers,
+    }).map(([name, value]) => `${name}: ${value}`);
     socket.write(`POST /notifications/batch HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
   });
 }
@@ -56,7 +61,13 @@ describe(RequestGateMiddleware.name, () => {
     request(service.url)
       .post('/notifications/batch')
       .set('Authorization', auth)
-      .send({ notifications: Array.from({ length: size }, (_, index) => ({ channel: 'sms', recipient: `+5215544${String(index).padStart(6, '0')}`, body: 'lote' })) });
+      .send({
+        notifications: Array.from({ length: size }, (_, index) => ({
+          channel: 'sms',
+          recipient: `+5215544${String(index).padStart(6, '0')}`,
+          body: 'lote',
+        })),
+      });
 
   it('refuses a request without a valid API key with 401 from its headers alone, its body never read', async () => {
     const started = Date.now();
@@ -69,10 +80,14 @@ describe(RequestGateMiddleware.name, () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
-  it('limits requests without a valid key by client address (429 with Retry-After), without touching the tenants\' budget', async () => {
+  it("limits requests without a valid key by client address (429 with Retry-After), without touching the tenants' budget", async () => {
     // The previous test spent 2 of this address's 3; one more 401, then 429s.
     await request(service.url).post('/notifications').set('Authorization', 'Bearer wrong-key-0123456789abcdef').send({}).expect(401);
-    const limited = await request(service.url).post('/notifications').set('Authorization', 'Bearer wrong-key-0123456789abcdef').send({}).expect(429);
+    const limited = await request(service.url)
+      .post('/notifications')
+      .set('Authorization', 'Bearer wrong-key-0123456789abcdef')
+      .send({})
+      .expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.message).toEqual(['too many requests without a valid API key from this address; retry later']);
     await request(service.url).get('/notifications/6f1b0f4e-3b5a-4c6a-9a1e-2d7c8b9f0a11').expect(429);
@@ -80,7 +95,7 @@ describe(RequestGateMiddleware.name, () => {
     await batch(1).expect(202);
   });
 
-  it('charges a batch of N notifications N of the tenant\'s budget', async () => {
+  it("charges a batch of N notifications N of the tenant's budget", async () => {
     // 1 spent above; 10 per window.
     await batch(7).expect(202);
     const over = await batch(3).expect(429);

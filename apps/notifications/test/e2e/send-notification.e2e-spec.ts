@@ -13,7 +13,8 @@ describe(NotificationsController.name, () => {
   let service: TestApp;
   let limited: TestApp;
 
-  const countNotifications = async () => Number((await database.sql.query('SELECT count(*) FROM notifications.notifications')).rows[0].count);
+  const countNotifications = async () =>
+    Number((await database.sql.query('SELECT count(*) FROM notifications.notifications')).rows[0].count);
 
   beforeAll(async () => {
     database = await createTestDatabase('api');
@@ -28,7 +29,10 @@ describe(NotificationsController.name, () => {
     };
     service = await startTestApp(env, { captureLogs: true });
     // A second, API-only instance on the same database (DELIVERY_ENABLED=false): it accepts, the first delivers.
-    limited = await startTestApp({ ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_MS: '60000', DELIVERY_ENABLED: 'false' }, { captureLogs: true });
+    limited = await startTestApp(
+      { ...env, RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_MS: '60000', DELIVERY_ENABLED: 'false' },
+      { captureLogs: true },
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -65,8 +69,17 @@ describe(NotificationsController.name, () => {
         },
         { description: 'the notification to be sent' },
       );
-      expect(sent).toMatchObject({ id: accepted.body.id, channel: 'sms', correlationId: 'order-1', countryCode: 'MX', priority: 1, origin: 'api' });
-      expect(sent.attempts).toEqual([expect.objectContaining({ number: 1, outcome: 'sent', provider: 'http', providerMessageId: sent.providerMessageId })]);
+      expect(sent).toMatchObject({
+        id: accepted.body.id,
+        channel: 'sms',
+        correlationId: 'order-1',
+        countryCode: 'MX',
+        priority: 1,
+        origin: 'api',
+      });
+      expect(sent.attempts).toEqual([
+        expect.objectContaining({ number: 1, outcome: 'sent', provider: 'http', providerMessageId: sent.providerMessageId }),
+      ]);
       expect(sent.providerMessageId).toEqual(expect.any(String));
     });
 
@@ -75,7 +88,16 @@ describe(NotificationsController.name, () => {
       const response = await request(service.url)
         .post('/notifications')
         .set('Authorization', ACME)
-        .send({ channel: 'fax', recipient: 42, subject: '', countryCode: 'mx', templateId: 'bad id!', data: 'x', tenantId: 'globex', extra: 1 })
+        .send({
+          channel: 'fax',
+          recipient: 42,
+          subject: '',
+          countryCode: 'mx',
+          templateId: 'bad id!',
+          data: 'x',
+          tenantId: 'globex',
+          extra: 1,
+        })
         .expect(400);
       expect(response.body.message).toEqual(
         expect.arrayContaining([
@@ -92,22 +114,42 @@ describe(NotificationsController.name, () => {
     });
 
     it.each([
-      [{ channel: 'sms', recipient: '5512345678', body: 'x' }, 'recipient: must be an E.164 phone number (+ and 8-15 digits) for channel sms'],
-      [{ channel: 'whatsapp', recipient: 'juana@example.com', body: 'x' }, 'recipient: must be an E.164 phone number (+ and 8-15 digits) for channel whatsapp'],
+      [
+        { channel: 'sms', recipient: '5512345678', body: 'x' },
+        'recipient: must be an E.164 phone number (+ and 8-15 digits) for channel sms',
+      ],
+      [
+        { channel: 'whatsapp', recipient: 'juana@example.com', body: 'x' },
+        'recipient: must be an E.164 phone number (+ and 8-15 digits) for channel whatsapp',
+      ],
       [{ channel: 'email', recipient: '+5215512345678', body: 'x' }, 'recipient: must be an email address for channel email'],
-      [{ channel: 'push', recipient: 'short', body: 'x' }, 'recipient: must be a push token (32-320 letters, digits, ":", "_", "-", ".") for channel push'],
+      [
+        { channel: 'push', recipient: 'short', body: 'x' },
+        'recipient: must be a push token (32-320 letters, digits, ":", "_", "-", ".") for channel push',
+      ],
       [{ channel: 'sms', recipient: '+5215512345678' }, 'body: a body or a templateId is required'],
-      [{ channel: 'email', recipient: 'juana@example.com', templateId: 'welcome' }, 'body: is required for channel email (SMTP has no provider-side templates)'],
+      [
+        { channel: 'email', recipient: 'juana@example.com', templateId: 'welcome' },
+        'body: is required for channel email (SMTP has no provider-side templates)',
+      ],
       [{ channel: 'sms', recipient: '+5215512345678', body: 'x'.repeat(10_001) }, 'body: must be at most 10000 characters'],
       [{ channel: 'sms', recipient: '+5215512345678', body: 7 }, 'body: must be a string'],
-      [{ channel: 'sms', recipient: '+5215512345678', body: 'x', correlationId: 'c'.repeat(101) }, 'correlationId: must be 1-100 characters'],
+      [
+        { channel: 'sms', recipient: '+5215512345678', body: 'x', correlationId: 'c'.repeat(101) },
+        'correlationId: must be 1-100 characters',
+      ],
     ])('rejects bad input %# with 400 naming the problem', async (body, problem) => {
       const response = await request(service.url).post('/notifications').set('Authorization', ACME).send(body).expect(400);
       expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [problem] });
     });
 
     it('rejects malformed JSON with 400 and an oversized body with 413', async () => {
-      await request(service.url).post('/notifications').set('Authorization', ACME).set('Content-Type', 'application/json').send('{"channel": ').expect(400);
+      await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .set('Content-Type', 'application/json')
+        .send('{"channel": ')
+        .expect(400);
       const big = await request(service.url)
         .post('/notifications')
         .set('Authorization', ACME)
@@ -118,7 +160,12 @@ describe(NotificationsController.name, () => {
 
     it('answers a repeated Idempotency-Key with the first result and creates nothing new', async () => {
       const body = { channel: 'push', recipient: 'fcm:token-0123456789abcdefghijklmnopqrstuv', body: 'Llega hoy', subject: 'Envío' };
-      const first = await request(service.url).post('/notifications').set('Authorization', ACME).set('Idempotency-Key', 'order-7-push').send(body).expect(202);
+      const first = await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .set('Idempotency-Key', 'order-7-push')
+        .send(body)
+        .expect(202);
       const before = await countNotifications();
       const again = await request(service.url)
         .post('/notifications')
@@ -130,10 +177,20 @@ describe(NotificationsController.name, () => {
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(await countNotifications()).toBe(before);
 
-      const reused = await request(service.url).post('/notifications').set('Authorization', ACME).set('Idempotency-Key', 'order-7-push').send({ ...body, body: 'other' }).expect(422);
+      const reused = await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .set('Idempotency-Key', 'order-7-push')
+        .send({ ...body, body: 'other' })
+        .expect(422);
       expect(reused.body.message).toEqual(['Idempotency-Key: already used for a different request; use a new key for a new request']);
 
-      const otherTenant = await request(service.url).post('/notifications').set('Authorization', GLOBEX).set('Idempotency-Key', 'order-7-push').send(body).expect(202);
+      const otherTenant = await request(service.url)
+        .post('/notifications')
+        .set('Authorization', GLOBEX)
+        .set('Idempotency-Key', 'order-7-push')
+        .send(body)
+        .expect(202);
       expect(otherTenant.body.id).not.toBe(first.body.id);
       expect(await countNotifications()).toBe(before + 1);
 
@@ -144,7 +201,9 @@ describe(NotificationsController.name, () => {
       const body = { channel: 'sms', recipient: '+5215500000009', body: 'una vez' };
       const before = await countNotifications();
       const answers = await Promise.all(
-        Array.from({ length: 5 }, () => request(service.url).post('/notifications').set('Authorization', ACME).set('Idempotency-Key', 'concurrent-1').send(body)),
+        Array.from({ length: 5 }, () =>
+          request(service.url).post('/notifications').set('Authorization', ACME).set('Idempotency-Key', 'concurrent-1').send(body),
+        ),
       );
       expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202]);
       expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
@@ -154,7 +213,11 @@ describe(NotificationsController.name, () => {
 
   describe('GET /notifications/:id', () => {
     it("answers 404 for another tenant's notification and 400 for a malformed id", async () => {
-      const accepted = await request(service.url).post('/notifications').set('Authorization', ACME).send({ channel: 'sms', recipient: '+5215500000003', body: 'x' }).expect(202);
+      const accepted = await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .send({ channel: 'sms', recipient: '+5215500000003', body: 'x' })
+        .expect(202);
       await request(service.url).get(`/notifications/${accepted.body.id}`).set('Authorization', GLOBEX).expect(404);
       await request(service.url).get(`/notifications/${accepted.body.id}`).set('Authorization', ACME).expect(200);
       const malformed = await request(service.url).get('/notifications/not-a-uuid').set('Authorization', ACME).expect(400);
@@ -169,7 +232,11 @@ describe(NotificationsController.name, () => {
         { channel: 'whatsapp', recipient: '+5215500000005', templateId: 'out_for_delivery', data: { eta: '14:00' } },
         { channel: 'push', recipient: 'fcm:token-abcdefghijklmnopqrstuvwxyz012345', body: 'tres' },
       ];
-      const accepted = await request(service.url).post('/notifications/batch').set('Authorization', ACME).send({ notifications }).expect(202);
+      const accepted = await request(service.url)
+        .post('/notifications/batch')
+        .set('Authorization', ACME)
+        .send({ notifications })
+        .expect(202);
       expect(accepted.body.notifications).toHaveLength(3);
       for (const [index, { id }] of (accepted.body.notifications as { id: string }[]).entries()) {
         const view = await request(service.url).get(`/notifications/${id}`).set('Authorization', ACME).expect(200);
@@ -182,11 +249,19 @@ describe(NotificationsController.name, () => {
       const response = await request(service.url)
         .post('/notifications/batch')
         .set('Authorization', ACME)
-        .send({ notifications: [{ channel: 'sms', recipient: '+5215500000006', body: 'ok' }, { channel: 'sms', recipient: 'nope', body: 'bad', extra: true }] })
+        .send({
+          notifications: [
+            { channel: 'sms', recipient: '+5215500000006', body: 'ok' },
+            { channel: 'sms', recipient: 'nope', body: 'bad', extra: true },
+          ],
+        })
         .expect(400);
       expect(response.body.message).toHaveLength(2);
       expect(response.body.message).toEqual(
-        expect.arrayContaining(['notifications.1.recipient: must be an E.164 phone number (+ and 8-15 digits) for channel sms', 'notifications.1.extra: unknown field']),
+        expect.arrayContaining([
+          'notifications.1.recipient: must be an E.164 phone number (+ and 8-15 digits) for channel sms',
+          'notifications.1.extra: unknown field',
+        ]),
       );
       expect(await countNotifications()).toBe(before);
     });
@@ -196,7 +271,13 @@ describe(NotificationsController.name, () => {
       const single = await request(service.url)
         .post('/notifications')
         .set('Authorization', ACME)
-        .send({ channel: 'email', recipient: 'juana@example.com', subject: 'a\u0000b', body: 'hola \ud83d', data: { name: 'x\udc00', ok: ['fine', 'nul\u0000'] } })
+        .send({
+          channel: 'email',
+          recipient: 'juana@example.com',
+          subject: 'a\u0000b',
+          body: 'hola \ud83d',
+          data: { name: 'x\udc00', ok: ['fine', 'nul\u0000'] },
+        })
         .expect(400);
       expect(single.body.message).toEqual(
         expect.arrayContaining([
@@ -209,17 +290,30 @@ describe(NotificationsController.name, () => {
       const batch = await request(service.url)
         .post('/notifications/batch')
         .set('Authorization', ACME)
-        .send({ notifications: [{ channel: 'sms', recipient: '+5215500000016', body: 'bien 😀' }, { channel: 'sms', recipient: '+5215500000017', body: 'ok', correlationId: '\ud800x' }] })
+        .send({
+          notifications: [
+            { channel: 'sms', recipient: '+5215500000016', body: 'bien 😀' },
+            { channel: 'sms', recipient: '+5215500000017', body: 'ok', correlationId: '\ud800x' },
+          ],
+        })
         .expect(400);
       expect(batch.body.message).toEqual(['notifications.1.correlationId: must not contain NUL characters or unpaired UTF-16 surrogates']);
       expect(await countNotifications()).toBe(before);
     });
 
     it('rejects an empty batch and one over the bound', async () => {
-      const empty = await request(service.url).post('/notifications/batch').set('Authorization', ACME).send({ notifications: [] }).expect(400);
+      const empty = await request(service.url)
+        .post('/notifications/batch')
+        .set('Authorization', ACME)
+        .send({ notifications: [] })
+        .expect(400);
       expect(empty.body.message).toEqual(['notifications: must hold at least one notification']);
       const six = Array.from({ length: 6 }, (_, index) => ({ channel: 'sms', recipient: `+52155000001${index}`, body: 'x' }));
-      const tooMany = await request(service.url).post('/notifications/batch').set('Authorization', ACME).send({ notifications: six }).expect(400);
+      const tooMany = await request(service.url)
+        .post('/notifications/batch')
+        .set('Authorization', ACME)
+        .send({ notifications: six })
+        .expect(400);
       expect(tooMany.body.message).toEqual(['notifications: at most 5 per batch, got 6']);
     });
   });
@@ -256,7 +350,14 @@ describe(NotificationsController.name, () => {
       expect(JSON.parse(sink)).toMatchObject({ channel: 'email', to: 'j***@***.com' });
       const everything = logs().join('\n');
       expect(everything).toContain('"statusCode":401');
-      for (const secret of [TENANTS.acme.key, TENANTS.globex.key, 'wrong-key-0123456789', 'juana.perez@example.com', '5512345678', '5500000002']) {
+      for (const secret of [
+        TENANTS.acme.key,
+        TENANTS.globex.key,
+        'wrong-key-0123456789',
+        'juana.perez@example.com',
+        '5512345678',
+        '5500000002',
+      ]) {
         expect({ secret, logged: everything.includes(secret) }).toEqual({ secret, logged: false });
       }
     });
@@ -274,7 +375,9 @@ describe(NotificationsController.name, () => {
       expect(metrics.text).toContain('notifications_end_to_end_seconds_bucket');
       expect(metrics.text).toContain('tenaz_messages_published_total');
       const docs = await request(service.url).get('/docs-json').expect(200);
-      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/notifications', '/notifications/batch', '/notifications/{id}']));
+      expect(Object.keys(docs.body.paths)).toEqual(
+        expect.arrayContaining(['/notifications', '/notifications/batch', '/notifications/{id}']),
+      );
     });
   });
 });

@@ -37,11 +37,18 @@ export async function startTestApp(env: Record<string, string>, options: { captu
   const logs: string[] = [];
   const memory = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      logs.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+      logs.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
       callback();
     },
   });
-  const logger = options.captureLogs ? createAppLogger('notifications', 'info', memory) : createAppLogger('notifications', process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const logger = options.captureLogs
+    ? createAppLogger('notifications', 'info', memory)
+    : createAppLogger('notifications', process.env['TEST_LOG_LEVEL'] ?? 'silent');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), { bodyParser: false, logger: false });
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');

@@ -12,7 +12,6 @@ export const TRACKING_NUMBER_RULE = 'must be 1-64 letters, digits, "-" or "_", s
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 export const EVENT_ID_RULE = 'must be 1-100 letters, digits, "_", ".", ":" or "-", starting with a letter or digit';
 
-
 /**
  * A carrier's clock may run ahead of ours; 5 minutes covers unsynchronised scanners without
  * letting a mistyped day or time zone (hours ahead) into the timeline.

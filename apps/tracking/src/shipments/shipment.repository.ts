@@ -66,10 +66,13 @@ export class ShipmentRepository {
 
   /** The shipments of some (tenant, tracking number) pairs, keyed by `shipmentKey` (unknown ones are absent). */
   async findRefs(runner: SqlRunner, pairs: { tenantId: string; trackingNumber: string }[]): Promise<Map<string, ShipmentRef>> {
-    const rows = await queryRows<{ id: string; tenant_id: string; tracking_number: string; correlation_id: string; country_code: string | null }>(runner, SQL['find-shipments'], [
-      pairs.map((pair) => pair.tenantId),
-      pairs.map((pair) => pair.trackingNumber),
-    ]);
+    const rows = await queryRows<{
+      id: string;
+      tenant_id: string;
+      tracking_number: string;
+      correlation_id: string;
+      country_code: string | null;
+    }>(runner, SQL['find-shipments'], [pairs.map((pair) => pair.tenantId), pairs.map((pair) => pair.trackingNumber)]);
     return new Map(
       rows.map((row) => [
         shipmentKey(row.tenant_id, row.tracking_number),
@@ -100,12 +103,20 @@ export class ShipmentRepository {
     manager: EntityManager,
     entry: Pick<MilestoneNotificationEntity, 'shipmentId' | 'milestone' | 'channel' | 'eventId' | 'messageId'>,
   ): Promise<boolean> {
-    const rows = await queryRows(manager, SQL['record-milestone-notification'], [entry.shipmentId, entry.milestone, entry.channel, entry.eventId, entry.messageId]);
+    const rows = await queryRows(manager, SQL['record-milestone-notification'], [
+      entry.shipmentId,
+      entry.milestone,
+      entry.channel,
+      entry.eventId,
+      entry.messageId,
+    ]);
     return rows.length > 0;
   }
 
   /** The notification requests raised for a shipment, oldest first. */
   milestoneNotifications(manager: EntityManager, shipmentId: string): Promise<MilestoneNotificationEntity[]> {
-    return manager.getRepository(MilestoneNotificationEntity).find({ where: { shipmentId }, order: { requestedAt: 'ASC', milestone: 'ASC', channel: 'ASC' } });
+    return manager
+      .getRepository(MilestoneNotificationEntity)
+      .find({ where: { shipmentId }, order: { requestedAt: 'ASC', milestone: 'ASC', channel: 'ASC' } });
   }
 }

@@ -16,7 +16,10 @@ const TRACKING_NUMBER_PARAM = { name: 'trackingNumber', example: 'TN-2025-0001',
 @ApiTags('shipments')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'Missing or unknown API key.' })
-@ApiResponse({ status: 429, description: 'The tenant is over its rate limit, or the address over its budget of requests without a valid key.' })
+@ApiResponse({
+  status: 429,
+  description: 'The tenant is over its rate limit, or the address over its budget of requests without a valid key.',
+})
 @UseGuards(ApiKeyGuard, TenantRateLimitGuard)
 @Controller('shipments')
 export class ShipmentsController {

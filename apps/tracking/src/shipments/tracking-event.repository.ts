@@ -54,7 +54,9 @@ export function eventKey(shipmentId: string, eventId: string): string {
 export class TrackingEventRepository {
   /** Stores events in the caller's transaction in one statement; returns the keys that were new. */
   async insertMany(runner: SqlRunner, events: NewTrackingEvent[]): Promise<Set<string>> {
-    const rows = await queryRows<{ shipment_id: string; event_id: string }>(runner, SQL['insert-events'], [JSON.stringify(events.map(toRow))]);
+    const rows = await queryRows<{ shipment_id: string; event_id: string }>(runner, SQL['insert-events'], [
+      JSON.stringify(events.map(toRow)),
+    ]);
     return new Set(rows.map((row) => eventKey(row.shipment_id, row.event_id)));
   }
 

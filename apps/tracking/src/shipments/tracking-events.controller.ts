@@ -8,7 +8,10 @@ import { ApiKeyGuard, batchCost, RateLimitCost, TenantId, TenantRateLimitGuard }
 @ApiTags('shipments')
 @ApiBearerAuth()
 @ApiResponse({ status: 401, description: 'Missing or unknown API key.' })
-@ApiResponse({ status: 429, description: 'The tenant is over its rate limit (a batch of N costs N), or the address over its budget of requests without a valid key.' })
+@ApiResponse({
+  status: 429,
+  description: 'The tenant is over its rate limit (a batch of N costs N), or the address over its budget of requests without a valid key.',
+})
 @UseGuards(ApiKeyGuard, TenantRateLimitGuard)
 @Controller('events')
 export class TrackingEventsController {
@@ -17,7 +20,10 @@ export class TrackingEventsController {
   @Post('batch')
   @HttpCode(202)
   @RateLimitCost(batchCost('events'))
-  @ApiResponse({ status: 202, description: 'All stored and queued in one transaction, in request order: `{ events: [{ trackingNumber, eventId, duplicate }] }`.' })
+  @ApiResponse({
+    status: 202,
+    description: 'All stored and queued in one transaction, in request order: `{ events: [{ trackingNumber, eventId, duplicate }] }`.',
+  })
   @ApiResponse({ status: 400, description: 'Every problem of every event, named by index (`events.3.status`); nothing stored.' })
   @ApiResponse({ status: 404, description: 'Some shipment is unknown to this tenant, each named by index; nothing stored.' })
   @ApiResponse({ status: 409, description: 'Some event id was already recorded with different content; nothing stored.' })

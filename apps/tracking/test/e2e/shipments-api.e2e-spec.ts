@@ -12,7 +12,8 @@ describe(ShipmentsController.name, () => {
   let api: TrackingClient;
 
   const count = async (table: string) => Number((await database.sql.query(`SELECT count(*) FROM tracking.${table}`)).rows[0].count);
-  const queued = async () => Number((await database.sql.query(`SELECT count(*) FROM tenaz.reliable_messages WHERE queue_name = 'track_trace'`)).rows[0].count);
+  const queued = async () =>
+    Number((await database.sql.query(`SELECT count(*) FROM tenaz.reliable_messages WHERE queue_name = 'track_trace'`)).rows[0].count);
 
   beforeAll(async () => {
     database = await createTestDatabase('api');
@@ -125,8 +126,14 @@ describe(ShipmentsController.name, () => {
         },
         'notify: notify.1: repeats notify.0 (delivered by sms)',
       ],
-      [{ trackingNumber: 'TN-V5', recipient: { phone: '+5215512345678' }, notify: 'delivered' }, 'notify: must be an array of { on, channel }'],
-      [{ trackingNumber: 'x'.repeat(65), recipient: { phone: '+5215512345678' } }, 'trackingNumber: must be 1-64 letters, digits, "-" or "_", starting with a letter or digit'],
+      [
+        { trackingNumber: 'TN-V5', recipient: { phone: '+5215512345678' }, notify: 'delivered' },
+        'notify: must be an array of { on, channel }',
+      ],
+      [
+        { trackingNumber: 'x'.repeat(65), recipient: { phone: '+5215512345678' } },
+        'trackingNumber: must be 1-64 letters, digits, "-" or "_", starting with a letter or digit',
+      ],
     ])('rejects bad input %# with 400 naming the problem', async (body, problem) => {
       const response = await request(service.url).post('/shipments').set('Authorization', bearer('acme')).send(body).expect(400);
       expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [problem] });
@@ -140,10 +147,21 @@ describe(ShipmentsController.name, () => {
 
     it('answers 202 once stored and queued, in one transaction', async () => {
       const queuedBefore = await queued();
-      const accepted = await api.post('TN-EV-1', { eventId: 'ev-1', status: 'picked_up', occurredAt: minutesAgo(30), location: 'Monterrey, MX', source: 'carrier:estafeta', details: { scan: 'A1' } });
+      const accepted = await api.post('TN-EV-1', {
+        eventId: 'ev-1',
+        status: 'picked_up',
+        occurredAt: minutesAgo(30),
+        location: 'Monterrey, MX',
+        source: 'carrier:estafeta',
+        details: { scan: 'A1' },
+      });
       expect(accepted.body).toEqual({ trackingNumber: 'TN-EV-1', eventId: 'ev-1', duplicate: false });
-      const stored = await database.sql.query(`SELECT e.status, e.location, e.source, e.details FROM tracking.tracking_events e WHERE e.event_id = 'ev-1'`);
-      expect(stored.rows).toEqual([{ status: 'picked_up', location: 'Monterrey, MX', source: 'carrier:estafeta', details: { scan: 'A1' } }]);
+      const stored = await database.sql.query(
+        `SELECT e.status, e.location, e.source, e.details FROM tracking.tracking_events e WHERE e.event_id = 'ev-1'`,
+      );
+      expect(stored.rows).toEqual([
+        { status: 'picked_up', location: 'Monterrey, MX', source: 'carrier:estafeta', details: { scan: 'A1' } },
+      ]);
       expect(await queued()).toBe(queuedBefore + 1);
     });
 
@@ -151,7 +169,14 @@ describe(ShipmentsController.name, () => {
       const before = await count('tracking_events');
       const response = await api.post(
         'TN-EV-1',
-        { eventId: 'bad id with spaces', status: 'teleported', occurredAt: new Date(Date.now() + 3_600_000).toISOString(), location: '', details: [1], carrier: 'x' },
+        {
+          eventId: 'bad id with spaces',
+          status: 'teleported',
+          occurredAt: new Date(Date.now() + 3_600_000).toISOString(),
+          location: '',
+          details: [1],
+          carrier: 'x',
+        },
         400,
       );
       expect(response.body.message).toEqual(
@@ -170,11 +195,20 @@ describe(ShipmentsController.name, () => {
 
     it.each([
       [{ eventId: 'ev-x', status: 'delivered' }, 'occurredAt: must be an ISO 8601 date-time with a time zone, e.g. 2025-11-28T14:05:00Z'],
-      [{ eventId: 'ev-x', status: 'delivered', occurredAt: '2025-11-28T14:05:00' }, 'occurredAt: must be an ISO 8601 date-time with a time zone, e.g. 2025-11-28T14:05:00Z'],
-      [{ eventId: 'ev-x', status: 'delivered', occurredAt: '2025-02-30T14:05:00Z' }, 'occurredAt: must be an ISO 8601 date-time with a time zone, e.g. 2025-11-28T14:05:00Z'],
+      [
+        { eventId: 'ev-x', status: 'delivered', occurredAt: '2025-11-28T14:05:00' },
+        'occurredAt: must be an ISO 8601 date-time with a time zone, e.g. 2025-11-28T14:05:00Z',
+      ],
+      [
+        { eventId: 'ev-x', status: 'delivered', occurredAt: '2025-02-30T14:05:00Z' },
+        'occurredAt: must be an ISO 8601 date-time with a time zone, e.g. 2025-11-28T14:05:00Z',
+      ],
       [{ eventId: 'ev-x', status: 'delivered', occurredAt: '1970-01-01T00:00:00Z' }, 'occurredAt: must not be before 2000-01-01T00:00:00Z'],
       [{ status: 'delivered', occurredAt: '2025-11-28T14:05:00Z' }, 'eventId: must be a string'],
-      [{ eventId: 'ev-x', status: 'delivered', occurredAt: '2025-11-28T14:05:00Z', details: { blob: 'x'.repeat(4_100) } }, 'details: must be at most 4096 bytes as JSON'],
+      [
+        { eventId: 'ev-x', status: 'delivered', occurredAt: '2025-11-28T14:05:00Z', details: { blob: 'x'.repeat(4_100) } },
+        'details: must be at most 4096 bytes as JSON',
+      ],
     ])('rejects event %# with 400 naming the problem', async (body, problem) => {
       const response = await api.post('TN-EV-1', body, 400);
       expect(response.body.message).toEqual([problem]);
@@ -195,8 +229,17 @@ describe(ShipmentsController.name, () => {
     });
 
     it('answers 400 for malformed JSON and 413 for an oversized body', async () => {
-      await request(service.url).post('/shipments/TN-EV-1/events').set('Authorization', bearer('acme')).set('Content-Type', 'application/json').send('{"eventId": ').expect(400);
-      const big = await api.post('TN-EV-1', { eventId: 'ev-big', status: 'delivered', occurredAt: minutesAgo(1), location: 'x'.repeat(9_000) }, 413);
+      await request(service.url)
+        .post('/shipments/TN-EV-1/events')
+        .set('Authorization', bearer('acme'))
+        .set('Content-Type', 'application/json')
+        .send('{"eventId": ')
+        .expect(400);
+      const big = await api.post(
+        'TN-EV-1',
+        { eventId: 'ev-big', status: 'delivered', occurredAt: minutesAgo(1), location: 'x'.repeat(9_000) },
+        413,
+      );
       expect(big.body.statusCode).toBe(413);
     });
   });
@@ -232,7 +275,10 @@ describe(ShipmentsController.name, () => {
         400,
       );
       expect(bad.body.message).toEqual(
-        expect.arrayContaining(['events.1.status: must be one of created, picked_up, in_transit, out_for_delivery, delivered, exception, returned', 'events.1.extra: unknown field']),
+        expect.arrayContaining([
+          'events.1.status: must be one of created, picked_up, in_transit, out_for_delivery, delivered, exception, returned',
+          'events.1.extra: unknown field',
+        ]),
       );
       expect(bad.body.message).toHaveLength(2);
       const unknown = await api.batch(
@@ -243,13 +289,27 @@ describe(ShipmentsController.name, () => {
         ],
         404,
       );
-      expect(unknown.body.message).toEqual(['events.1.trackingNumber: no shipment TN-B-9 for this tenant', 'events.2.trackingNumber: no shipment TN-B-8 for this tenant']);
+      expect(unknown.body.message).toEqual([
+        'events.1.trackingNumber: no shipment TN-B-9 for this tenant',
+        'events.2.trackingNumber: no shipment TN-B-8 for this tenant',
+      ]);
       expect(await count('tracking_events')).toBe(before);
     });
 
     it('refuses a NUL or an unpaired surrogate in location, source or details with a 400 naming it, in a batch by index, storing nothing', async () => {
       const before = await count('tracking_events');
-      const single = await api.post('TN-B-1', { eventId: 'nul-1', status: 'in_transit', occurredAt: minutesAgo(5), location: 'Puebla\u0000', source: 'carrier:\ud800', details: { note: 'x\udfff' } }, 400);
+      const single = await api.post(
+        'TN-B-1',
+        {
+          eventId: 'nul-1',
+          status: 'in_transit',
+          occurredAt: minutesAgo(5),
+          location: 'Puebla\u0000',
+          source: 'carrier:\ud800',
+          details: { note: 'x\udfff' },
+        },
+        400,
+      );
       expect(single.body.message).toEqual(
         expect.arrayContaining([
           'location: must not contain NUL characters or unpaired UTF-16 surrogates',
@@ -271,7 +331,12 @@ describe(ShipmentsController.name, () => {
     it('rejects an empty batch and one over BATCH_MAX_SIZE', async () => {
       const empty = await api.batch([], 400);
       expect(empty.body.message).toEqual(['events: must hold at least one event']);
-      const six = Array.from({ length: 6 }, (_, index) => ({ trackingNumber: 'TN-B-1', eventId: `b-many-${index}`, status: 'in_transit', occurredAt: minutesAgo(10) }));
+      const six = Array.from({ length: 6 }, (_, index) => ({
+        trackingNumber: 'TN-B-1',
+        eventId: `b-many-${index}`,
+        status: 'in_transit',
+        occurredAt: minutesAgo(10),
+      }));
       const tooMany = await api.batch(six, 400);
       expect(tooMany.body.message).toEqual(['events: at most 5 per batch, got 6']);
     });
@@ -314,7 +379,12 @@ describe(ShipmentsController.name, () => {
     it("charges a batch of N events N of the tenant's budget", async () => {
       // globex spent 1 of its 3 above.
       const globex = new TrackingClient(limited.url).as('globex');
-      const event = (n: number) => ({ trackingNumber: 'TN-SHARED', eventId: `cost-${n}`, status: 'in_transit', occurredAt: minutesAgo(30 - n) });
+      const event = (n: number) => ({
+        trackingNumber: 'TN-SHARED',
+        eventId: `cost-${n}`,
+        status: 'in_transit',
+        occurredAt: minutesAgo(30 - n),
+      });
       const over = await globex.batch([event(1), event(2), event(3)], 429);
       expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
       // A refused batch costs nothing: the 2 left serve a batch of 2, then nothing is left.

@@ -80,7 +80,12 @@ describe(`${ApplyTrackingEventUsecase.name}: the tracking service killed mid-str
     return service;
   };
 
-  const call = async (service: BuiltService, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> } | undefined> => {
+  const call = async (
+    service: BuiltService,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> } | undefined> => {
     try {
       const response = await fetch(`${service.url}${path}`, {
         method,
@@ -94,7 +99,11 @@ describe(`${ApplyTrackingEventUsecase.name}: the tracking service killed mid-str
   };
 
   /** Posts events `CONCURRENCY` at a time; returns the keys answered 202. `onAccepted` runs after each. */
-  const post = async (service: BuiltService, events: CarrierEvent[], onAccepted: (count: number) => void = () => undefined): Promise<Set<string>> => {
+  const post = async (
+    service: BuiltService,
+    events: CarrierEvent[],
+    onAccepted: (count: number) => void = () => undefined,
+  ): Promise<Set<string>> => {
     const accepted = new Set<string>();
     let next = 0;
     const worker = async () => {
@@ -147,18 +156,26 @@ describe(`${ApplyTrackingEventUsecase.name}: the tracking service killed mid-str
       const view = await waitFor(
         async () => {
           const answer = await call(second, 'GET', `/shipments/TN-KILL-${index}`);
-          return answer?.status === 200 && answer.body['pendingEvents'] === 0 && (answer.body['timeline'] as unknown[]).length >= LIFECYCLE.length ? answer.body : undefined;
+          return answer?.status === 200 &&
+            answer.body['pendingEvents'] === 0 &&
+            (answer.body['timeline'] as unknown[]).length >= LIFECYCLE.length
+            ? answer.body
+            : undefined;
         },
         { timeoutMs: 30_000, description: `TN-KILL-${index}'s timeline` },
       );
-      expect((view['timeline'] as { eventId: string }[]).map((entry) => entry.eventId)).toEqual(LIFECYCLE.map((_, step) => `kill-${index}-${step}`));
+      expect((view['timeline'] as { eventId: string }[]).map((entry) => entry.eventId)).toEqual(
+        LIFECYCLE.map((_, step) => `kill-${index}-${step}`),
+      );
       expect(view['status']).toBe('delivered');
     }
 
     // Every shipment ends delivered, so its delivered milestone is requested; its out-for-delivery one
     // only if that scan was applied while it was the newest (the scrambled stream may apply it after
     // the delivery, and a stale milestone is never notified). Each requested one reaches the provider once.
-    const requested = await database.sql.query(`SELECT s.recipient_phone AS phone, m.channel FROM tracking.milestone_notifications m JOIN tracking.shipments s ON s.id = m.shipment_id WHERE s.tracking_number LIKE 'TN-KILL-%'`);
+    const requested = await database.sql.query(
+      `SELECT s.recipient_phone AS phone, m.channel FROM tracking.milestone_notifications m JOIN tracking.shipments s ON s.id = m.shipment_id WHERE s.tracking_number LIKE 'TN-KILL-%'`,
+    );
     const expectedKeys = requested.rows.map((row) => `/${row.channel} ${row.phone}`);
     expect(expectedKeys).toEqual(expect.arrayContaining(Array.from({ length: SHIPMENTS }, (_, index) => `/sms ${phoneOf(index)}`)));
     await waitFor(
@@ -182,9 +199,18 @@ describe(`${ApplyTrackingEventUsecase.name}: the tracking service killed mid-str
   it('drains the projection on SIGTERM: the events it is applying are applied before it exits', async () => {
     // A process of its own: no other tracking process is left to apply these events.
     const service = await startTracking();
-    const registered = await call(service, 'POST', '/shipments', { trackingNumber: 'TN-TERM-1', recipient: { phone: phoneOf(99) }, notify: [{ on: 'delivered', channel: 'sms' }] });
+    const registered = await call(service, 'POST', '/shipments', {
+      trackingNumber: 'TN-TERM-1',
+      recipient: { phone: phoneOf(99) },
+      notify: [{ on: 'delivered', channel: 'sms' }],
+    });
     expect(registered?.status).toBe(201);
-    const events = LIFECYCLE.map((status, step) => ({ trackingNumber: 'TN-TERM-1', eventId: `term-${step}`, status, occurredAt: new Date(Date.now() - (10 - step) * 60_000).toISOString() }));
+    const events = LIFECYCLE.map((status, step) => ({
+      trackingNumber: 'TN-TERM-1',
+      eventId: `term-${step}`,
+      status,
+      occurredAt: new Date(Date.now() - (10 - step) * 60_000).toISOString(),
+    }));
 
     // The test holds the shipment's row: accepting an event only reads it (its foreign key takes a
     // KEY SHARE lock), but applying one updates it, so every projection waits mid-transaction.
@@ -196,7 +222,12 @@ describe(`${ApplyTrackingEventUsecase.name}: the tracking service killed mid-str
       const accepted = await post(service, events);
       expect(accepted.size).toBe(events.length);
       await waitFor(
-        async () => (await database.sql.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n >= events.length,
+        async () =>
+          (
+            await database.sql.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )
+          ).rows[0].n >= events.length,
         { timeoutMs: 3_000, description: 'every projection waiting on the shipment row' },
       );
       service.process.kill('SIGTERM');

@@ -3,7 +3,15 @@ import request from 'supertest';
 import { ApplyTrackingEventUsecase } from '../../src/shipments/apply-tracking-event/apply-tracking-event.usecase';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { minutesAgo, TrackingClient } from '../helpers/tracking-client';
-import { PublishedMessages, TestDatabase, TestVhost, createTestDatabase, createTestVhost, tapPublishedMessages, waitFor } from '@tenaz/test-kit';
+import {
+  PublishedMessages,
+  TestDatabase,
+  TestVhost,
+  createTestDatabase,
+  createTestVhost,
+  tapPublishedMessages,
+  waitFor,
+} from '@tenaz/test-kit';
 
 interface Timeline {
   status: string | null;
@@ -67,7 +75,12 @@ describe.each(TRANSPORTS)(`${ApplyTrackingEventUsecase.name} (track_trace on %s)
     expect(ready.body.info.messaging.queues.track_trace.transport).toBe(transport);
     await api.register({ trackingNumber: 'TN-ORDER-1' });
     const lifecycle = ['created', 'picked_up', 'in_transit', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered'];
-    const events = lifecycle.map((status, index) => ({ eventId: `ord-${index}`, status, occurredAt: minutesAgo(100 - index * 10), location: `hub ${index}` }));
+    const events = lifecycle.map((status, index) => ({
+      eventId: `ord-${index}`,
+      status,
+      occurredAt: minutesAgo(100 - index * 10),
+      location: `hub ${index}`,
+    }));
     const arrival = shuffled(events);
     expect(arrival.map((event) => event.eventId)).not.toEqual(events.map((event) => event.eventId));
     // Half one by one, the rest as one batch, all concurrently: arrival and processing order are both scrambled.
@@ -131,7 +144,13 @@ describe.each(TRANSPORTS)(`${ApplyTrackingEventUsecase.name} (track_trace on %s)
 
   it('stores a duplicate event once: repeats answer duplicate, concurrent ones too, and the timeline shows it once', async () => {
     await api.register({ trackingNumber: 'TN-DUP-1' });
-    const event = { eventId: 'dup-1', status: 'in_transit', occurredAt: minutesAgo(30), location: 'Puebla, MX', details: { hub: 'PUE', seq: 1 } };
+    const event = {
+      eventId: 'dup-1',
+      status: 'in_transit',
+      occurredAt: minutesAgo(30),
+      location: 'Puebla, MX',
+      details: { hub: 'PUE', seq: 1 },
+    };
     const first = await api.post('TN-DUP-1', event);
     expect(first.body.duplicate).toBe(false);
     const repeat = await api.post('TN-DUP-1', { ...event, details: { seq: 1, hub: 'PUE' } });
@@ -168,7 +187,9 @@ describe.each(TRANSPORTS)(`${ApplyTrackingEventUsecase.name} (track_trace on %s)
       ],
       409,
     );
-    expect(batch.body.message).toEqual(['events.1.eventId: event c-2 of shipment TN-CONFLICT-1 was already recorded with different content']);
+    expect(batch.body.message).toEqual([
+      'events.1.eventId: event c-2 of shipment TN-CONFLICT-1 was already recorded with different content',
+    ]);
     const view = await settled('TN-CONFLICT-1', 1);
     expect(view.timeline).toEqual([expect.objectContaining({ eventId: 'c-1', status: 'in_transit' })]);
   });
@@ -202,7 +223,7 @@ describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
       { description: `${trackingNumber}'s timeline to hold ${expected} events` },
     );
 
-  it('queues each event once on track_trace, critical, with the shipment\'s correlation id', async () => {
+  it("queues each event once on track_trace, critical, with the shipment's correlation id", async () => {
     await api.register({ trackingNumber: 'TN-MSG-1', correlationId: 'trace-msg-1' });
     const event = { eventId: 'm-1', status: 'in_transit', occurredAt: minutesAgo(30) };
     await api.post('TN-MSG-1', event);
@@ -210,7 +231,9 @@ describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
     await api.batch([{ trackingNumber: 'TN-MSG-1', ...event }]);
     await settled('TN-MSG-1', 1);
     const rows = await published.rows(`queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-MSG-1'`);
-    expect(rows.map(({ message_type, priority, correlation_id, tenant_id }) => ({ message_type, priority, correlation_id, tenant_id }))).toEqual([{ message_type: 'tracking.event.recorded', priority: 2, correlation_id: 'trace-msg-1', tenant_id: 'acme' }]);
+    expect(
+      rows.map(({ message_type, priority, correlation_id, tenant_id }) => ({ message_type, priority, correlation_id, tenant_id })),
+    ).toEqual([{ message_type: 'tracking.event.recorded', priority: 2, correlation_id: 'trace-msg-1', tenant_id: 'acme' }]);
   });
 
   it('queues one notification request per subscribed milestone, with priority, a deterministic id and the correlation id in the envelope only', async () => {
@@ -241,11 +264,15 @@ describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
     await settled('TN-NOTIFY-1', 4);
     await api.post('TN-NOTIFY-1', { eventId: 'n-5', status: 'delivered', occurredAt: minutesAgo(50) });
     const view = await settled('TN-NOTIFY-1', 5);
-    expect(view.notifications.map((entry) => `${entry.on}/${entry.channel}`).sort()).toEqual(['delivered/sms', 'out_for_delivery/email', 'out_for_delivery/whatsapp']);
+    expect(view.notifications.map((entry) => `${entry.on}/${entry.channel}`).sort()).toEqual([
+      'delivered/sms',
+      'out_for_delivery/email',
+      'out_for_delivery/whatsapp',
+    ]);
 
-    const rows = await published.rows<{ payload: { channel: string; recipient: string; source: { milestone: string } } & Record<string, unknown> }>(
-      `queue_name = 'notifications' AND payload->'source'->>'trackingNumber' = 'TN-NOTIFY-1'`,
-    );
+    const rows = await published.rows<{
+      payload: { channel: string; recipient: string; source: { milestone: string } } & Record<string, unknown>;
+    }>(`queue_name = 'notifications' AND payload->'source'->>'trackingNumber' = 'TN-NOTIFY-1'`);
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       const { channel, source } = row.payload as { channel: string; source: { milestone: string } };
@@ -265,7 +292,9 @@ describe(`${ApplyTrackingEventUsecase.name} messages`, () => {
     expect(Object.keys(whatsapp?.payload ?? {})).not.toEqual(expect.arrayContaining(['countryCode']));
     const email = rows.find((row) => row.payload.channel === 'email');
     expect(email?.payload.recipient).toBe('juana@example.com');
-    const trackTrace = await published.rows<{ correlation_id: string; priority: number }>(`queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-NOTIFY-1'`);
+    const trackTrace = await published.rows<{ correlation_id: string; priority: number }>(
+      `queue_name = 'track_trace' AND payload->>'trackingNumber' = 'TN-NOTIFY-1'`,
+    );
     expect(new Set(trackTrace.map((row) => `${row.correlation_id}/${row.priority}`))).toEqual(new Set(['trace-notify-1/2']));
   });
 });

@@ -3,8 +3,16 @@ import { join } from 'node:path';
 
 /** The two services as `npm run build` leaves them. */
 export const BUILT = {
-  tracking: { name: 'tracking', main: join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'tracking', 'main.js'), portVariable: 'TRACKING_PORT' },
-  notifications: { name: 'notifications', main: join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'notifications', 'main.js'), portVariable: 'NOTIFICATIONS_PORT' },
+  tracking: {
+    name: 'tracking',
+    main: join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'tracking', 'main.js'),
+    portVariable: 'TRACKING_PORT',
+  },
+  notifications: {
+    name: 'notifications',
+    main: join(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'notifications', 'main.js'),
+    portVariable: 'NOTIFICATIONS_PORT',
+  },
 } as const;
 
 /** Which built service. */

@@ -43,7 +43,11 @@ export class TrackingClient {
   }
 
   post(trackingNumber: string, event: EventInput | Record<string, unknown>, expected = 202): request.Test {
-    return request(this.url).post(`/shipments/${trackingNumber}/events`).set('Authorization', bearer(this.tenant)).send(event).expect(expected);
+    return request(this.url)
+      .post(`/shipments/${trackingNumber}/events`)
+      .set('Authorization', bearer(this.tenant))
+      .send(event)
+      .expect(expected);
   }
 
   batch(events: (EventInput & { trackingNumber: string })[] | Record<string, unknown>[], expected = 202): request.Test {

@@ -47,7 +47,20 @@ export function App() {
   const [signedIn, setSignedIn] = useState(adminKey.get() !== null);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   if (!signedIn) {
-    return html`<${Login} problem=${problem} onKey=${(key: string) => { adminKey.set(key); setProblem(undefined); setSignedIn(true); }} />`;
+    return html`<${Login}
+      problem=${problem}
+      onKey=${(key: string) => {
+        adminKey.set(key);
+        setProblem(undefined);
+        setSignedIn(true);
+      }}
+    />`;
   }
-  return html`<${Dashboard} onSignOut=${(reason?: string) => { adminKey.clear(); setProblem(reason); setSignedIn(false); }} />`;
+  return html`<${Dashboard}
+    onSignOut=${(reason?: string) => {
+      adminKey.clear();
+      setProblem(reason);
+      setSignedIn(false);
+    }}
+  />`;
 }

@@ -22,7 +22,15 @@ export function DeadLetterFilterForm(props: { onApply: (filter: DeadLetterFilter
     });
   };
   const field = (label: string, name: string, value: string, set: (value: string) => void, kind = 'text') =>
-    html`<label>${label}<input name=${name} type=${kind} min="0" step="any" value=${value} onInput=${(event: Event) => set((event.target as HTMLInputElement).value)} /></label>`;
+    html`<label
+      >${label}<input
+        name=${name}
+        type=${kind}
+        min="0"
+        step="any"
+        value=${value}
+        onInput=${(event: Event) => set((event.target as HTMLInputElement).value)}
+    /></label>`;
 
   return html`<form class="filters" onSubmit=${submit}>
     ${field('type', 'type', type, setType)} ${field('tenant', 'tenantId', tenantId, setTenantId)}

@@ -19,7 +19,11 @@ export function DeadLetters(props: { queues: string[]; queue: string; onQueue: (
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<string | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  const list = usePolling(() => adminApi.deadLetters(props.queue, filter, { limit: PAGE_SIZE, offset }), REFRESH_MS, [props.queue, filter, offset]);
+  const list = usePolling(() => adminApi.deadLetters(props.queue, filter, { limit: PAGE_SIZE, offset }), REFRESH_MS, [
+    props.queue,
+    filter,
+    offset,
+  ]);
   const filtered = Object.values(filter).some((value) => value !== undefined);
 
   const act = async (action: 'replay' | 'purge', selection: Selection, what: string) => {
@@ -53,34 +57,73 @@ export function DeadLetters(props: { queues: string[]; queue: string; onQueue: (
   return html`<section class="dead-letters" id="dead-letters">
     <header>
       <h2>Dead letters</h2>
-      <select value=${props.queue} onChange=${(event: Event) => { props.onQueue((event.target as HTMLSelectElement).value); setOffset(0); setOpen(undefined); }}>
+      <select
+        value=${props.queue}
+        onChange=${(event: Event) => {
+          props.onQueue((event.target as HTMLSelectElement).value);
+          setOffset(0);
+          setOpen(undefined);
+        }}
+      >
         ${props.queues.map((name) => html`<option value=${name}>${name}</option>`)}
       </select>
       <span data-testid="dead-letter-total">${total} ${filtered ? 'matching' : 'in total'}</span>
     </header>
-    <${DeadLetterFilterForm} onApply=${(next: DeadLetterFilter) => { setFilter(next); setOffset(0); }} />
+    <${DeadLetterFilterForm}
+      onApply=${(next: DeadLetterFilter) => {
+        setFilter(next);
+        setOffset(0);
+      }}
+    />
     ${notice ? html`<p class="notice" data-testid="notice">${notice}</p>` : null}
     ${list.error ? html`<p class="error">${list.error.message}</p>` : null}
     <div class="actions">
-      <button disabled=${checked.size === 0} onClick=${() => act('replay', { ids: [...checked] }, `${checked.size} selected`)}>Replay selected (${checked.size})</button>
-      <button disabled=${total === 0} data-testid="replay-all" onClick=${() => act('replay', everything, `all ${total}`)}>Replay all ${filtered ? 'matching' : ''} (${total})</button>
-      <button class="danger" disabled=${checked.size === 0} onClick=${() => act('purge', { ids: [...checked] }, `${checked.size} selected dead letters`)}>Purge selected</button>
-      <button class="danger" disabled=${total === 0} onClick=${() => act('purge', everything, `all ${total} ${filtered ? 'matching ' : ''}dead letters`)}>Purge all ${filtered ? 'matching' : ''}</button>
+      <button disabled=${checked.size === 0} onClick=${() => act('replay', { ids: [...checked] }, `${checked.size} selected`)}>
+        Replay selected (${checked.size})
+      </button>
+      <button disabled=${total === 0} data-testid="replay-all" onClick=${() => act('replay', everything, `all ${total}`)}>
+        Replay all ${filtered ? 'matching' : ''} (${total})
+      </button>
+      <button
+        class="danger"
+        disabled=${checked.size === 0}
+        onClick=${() => act('purge', { ids: [...checked] }, `${checked.size} selected dead letters`)}
+      >
+        Purge selected
+      </button>
+      <button
+        class="danger"
+        disabled=${total === 0}
+        onClick=${() => act('purge', everything, `all ${total} ${filtered ? 'matching ' : ''}dead letters`)}
+      >
+        Purge all ${filtered ? 'matching' : ''}
+      </button>
     </div>
     <div class="split">
       <table>
-        <thead><tr><th></th><th>type</th><th>reason</th><th>last error</th><th>attempts</th><th>tenant</th><th>dead-lettered</th></tr></thead>
+        <thead>
+          <tr>
+            <th></th>
+            <th>type</th>
+            <th>reason</th>
+            <th>last error</th>
+            <th>attempts</th>
+            <th>tenant</th>
+            <th>dead-lettered</th>
+          </tr>
+        </thead>
         <tbody>
           ${(list.data?.deadLetters ?? []).map(
-            (letter) => html`<tr class=${open === letter.id ? 'open' : ''} data-id=${letter.id}>
-              <td><input type="checkbox" checked=${checked.has(letter.id)} onChange=${() => toggle(letter.id)} aria-label="select" /></td>
-              <td><button class="link" data-testid="open-dead-letter" onClick=${() => setOpen(letter.id)}>${letter.type}</button></td>
-              <td>${letter.reason}</td>
-              <td class="error-text">${letter.lastError ?? '—'}</td>
-              <td>${letter.attempts}</td>
-              <td>${letter.tenantId ?? '—'}</td>
-              <td>${timestamp(letter.deadLetteredAt)}</td>
-            </tr>`,
+            (letter) =>
+              html`<tr class=${open === letter.id ? 'open' : ''} data-id=${letter.id}>
+                <td><input type="checkbox" checked=${checked.has(letter.id)} onChange=${() => toggle(letter.id)} aria-label="select" /></td>
+                <td><button class="link" data-testid="open-dead-letter" onClick=${() => setOpen(letter.id)}>${letter.type}</button></td>
+                <td>${letter.reason}</td>
+                <td class="error-text">${letter.lastError ?? '—'}</td>
+                <td>${letter.attempts}</td>
+                <td>${letter.tenantId ?? '—'}</td>
+                <td>${timestamp(letter.deadLetteredAt)}</td>
+              </tr>`,
           )}
         </tbody>
       </table>

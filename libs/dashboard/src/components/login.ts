@@ -12,7 +12,15 @@ export function Login(props: { problem: string | undefined; onKey: (key: string)
   };
   return html`<form class="login" onSubmit=${submit}>
     <h1>Tenaz queues</h1>
-    <label>Admin key <input name="adminKey" type="password" autocomplete="off" value=${key} onInput=${(event: Event) => setKey((event.target as HTMLInputElement).value)} /></label>
+    <label
+      >Admin key
+      <input
+        name="adminKey"
+        type="password"
+        autocomplete="off"
+        value=${key}
+        onInput=${(event: Event) => setKey((event.target as HTMLInputElement).value)}
+    /></label>
     <button type="submit">Sign in</button>
     ${props.problem ? html`<p class="error" data-testid="login-problem">${props.problem}</p>` : null}
   </form>`;

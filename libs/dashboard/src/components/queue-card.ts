@@ -28,16 +28,39 @@ export function QueueCard(props: { queue: QueueView; onShowDeadLetters: (queue: 
     </header>
     <p class="reason" data-testid="sla-reason">${q.reason}</p>
     <dl class="figures">
-      <div><dt>SLA</dt><dd>${duration(q.slaMs)}</dd></div>
-      <div><dt>depth</dt><dd data-testid="depth">${q.pending}</dd></div>
-      <div><dt>in flight</dt><dd>${q.processing}</dd></div>
-      <div><dt>oldest waiting</dt><dd>${duration(q.oldestPendingAgeMs)}</dd></div>
-      <div><dt>in / out</dt><dd>${rate(q.throughput.publishedPerSecond)} / ${rate(q.throughput.completedPerSecond)}</dd></div>
-      <div><dt>end-to-end p50 / p95 / p99</dt><dd>${duration(q.endToEndMs.p50)} / ${duration(q.endToEndMs.p95)} / ${duration(q.endToEndMs.p99)}</dd></div>
-      <div><dt>failure rate</dt><dd>${percent(q.failureRate)}</dd></div>
+      <div>
+        <dt>SLA</dt>
+        <dd>${duration(q.slaMs)}</dd>
+      </div>
+      <div>
+        <dt>depth</dt>
+        <dd data-testid="depth">${q.pending}</dd>
+      </div>
+      <div>
+        <dt>in flight</dt>
+        <dd>${q.processing}</dd>
+      </div>
+      <div>
+        <dt>oldest waiting</dt>
+        <dd>${duration(q.oldestPendingAgeMs)}</dd>
+      </div>
+      <div>
+        <dt>in / out</dt>
+        <dd>${rate(q.throughput.publishedPerSecond)} / ${rate(q.throughput.completedPerSecond)}</dd>
+      </div>
+      <div>
+        <dt>end-to-end p50 / p95 / p99</dt>
+        <dd>${duration(q.endToEndMs.p50)} / ${duration(q.endToEndMs.p95)} / ${duration(q.endToEndMs.p99)}</dd>
+      </div>
+      <div>
+        <dt>failure rate</dt>
+        <dd>${percent(q.failureRate)}</dd>
+      </div>
       <div>
         <dt>dead letters</dt>
-        <dd><button class="link" data-testid="dead-letter-count" onClick=${() => props.onShowDeadLetters(q.queue)}>${q.deadLettered}</button></dd>
+        <dd>
+          <button class="link" data-testid="dead-letter-count" onClick=${() => props.onShowDeadLetters(q.queue)}>${q.deadLettered}</button>
+        </dd>
       </div>
     </dl>
     ${history.error ? html`<p class="error">history: ${history.error.message}</p>` : null}

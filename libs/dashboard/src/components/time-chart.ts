@@ -48,7 +48,16 @@ export function TimeChart(props: { title: string; unit: string; times: number[];
       scales: { x: { time: true, range: () => timeRange(times.current) } },
       axes: [{}, { label: props.unit, size: 60 }],
       legend: { live: false },
-      series: [{}, ...props.series.map((line) => ({ label: line.label, stroke: line.color, width: 2, dash: line.dashed ? [6, 4] : undefined, spanGaps: true }))],
+      series: [
+        {},
+        ...props.series.map((line) => ({
+          label: line.label,
+          stroke: line.color,
+          width: 2,
+          dash: line.dashed ? [6, 4] : undefined,
+          spanGaps: true,
+        })),
+      ],
     };
     plot.current = new uPlot(options, [props.times, ...props.series.map((line) => line.values)], element);
     const resize = () => plot.current?.setSize({ width: Math.max(element.clientWidth, 280), height: HEIGHT });

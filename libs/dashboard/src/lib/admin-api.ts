@@ -1,11 +1,4 @@
-import type {
-  DeadLetterDetail,
-  DeadLetterFilter,
-  DeadLettersAnswer,
-  HistoryAnswer,
-  OutboxAnswer,
-  QueuesAnswer,
-} from './api-types';
+import type { DeadLetterDetail, DeadLetterFilter, DeadLettersAnswer, HistoryAnswer, OutboxAnswer, QueuesAnswer } from './api-types';
 
 const KEY_STORAGE = 'tenaz.adminKey';
 const BASE = '/admin/api';
@@ -64,7 +57,8 @@ export const adminApi = {
   history: (queue: string) => call<HistoryAnswer>('GET', `${queuePath(queue)}/history`),
   deadLetters: (queue: string, filter: DeadLetterFilter, page: { limit: number; offset: number }) =>
     call<DeadLettersAnswer>('GET', `${queuePath(queue)}/dead-letters${query({ ...filter, ...page })}`),
-  deadLetter: (queue: string, id: string) => call<{ deadLetter: DeadLetterDetail }>('GET', `${queuePath(queue)}/dead-letters/${encodeURIComponent(id)}`),
+  deadLetter: (queue: string, id: string) =>
+    call<{ deadLetter: DeadLetterDetail }>('GET', `${queuePath(queue)}/dead-letters/${encodeURIComponent(id)}`),
   replay: (queue: string, selection: { ids: string[] } | { filter: DeadLetterFilter } | { all: true }) =>
     call<{ queue: string; replayed: number }>('POST', `${queuePath(queue)}/dead-letters/replay`, selection),
   purge: (queue: string, selection: { ids: string[] } | { filter: DeadLetterFilter } | { all: true }) =>

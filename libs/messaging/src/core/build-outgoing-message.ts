@@ -20,8 +20,17 @@ const MAX_DELAY_MS = 365 * 24 * 60 * 60 * 1_000;
 const MAX_RETRY_DELAY_MS = 2_147_483_647;
 
 const KNOWN_OPTIONS = new Set<keyof PublishOptions>([
-  'priority', 'maxRetries', 'retryDelayMs', 'correlationId', 'tenantId', 'countryCode', 'delayMs',
-  'messageId', 'headers', 'requireAcknowledgment', 'persistToDisk',
+  'priority',
+  'maxRetries',
+  'retryDelayMs',
+  'correlationId',
+  'tenantId',
+  'countryCode',
+  'delayMs',
+  'messageId',
+  'headers',
+  'requireAcknowledgment',
+  'persistToDisk',
 ]);
 
 /**

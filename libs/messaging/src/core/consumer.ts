@@ -84,12 +84,17 @@ export class Consumer {
       queue: queue.name,
       counts: runner.counts,
       stop: (stopOptions) => {
-        stopping ??= runner.stop(subscription, stopOptions?.timeoutMs ?? options.drainTimeoutMs ?? queue.drainTimeoutMs).finally(() => this.active.delete(handle));
+        stopping ??= runner
+          .stop(subscription, stopOptions?.timeoutMs ?? options.drainTimeoutMs ?? queue.drainTimeoutMs)
+          .finally(() => this.active.delete(handle));
         return stopping;
       },
     };
     this.active.add(handle);
-    this.deps.logger.info({ queue: queue.name, transport: transport.name, concurrency, prefetch, inbox: inboxOptions?.name }, 'consumer started');
+    this.deps.logger.info(
+      { queue: queue.name, transport: transport.name, concurrency, prefetch, inbox: inboxOptions?.name },
+      'consumer started',
+    );
     return handle;
   }
 

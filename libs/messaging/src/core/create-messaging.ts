@@ -66,7 +66,11 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
   const cleaner = new RetentionCleaner(database, options.retention, logger);
   const statistics = new QueueStatistics(
     database,
-    { instanceId: options.instanceId, flushIntervalMs: options.statsFlushIntervalMs, retentionMs: Math.max(options.retention.statisticsMs, options.healthWindowMs) },
+    {
+      instanceId: options.instanceId,
+      flushIntervalMs: options.statsFlushIntervalMs,
+      retentionMs: Math.max(options.retention.statisticsMs, options.healthWindowMs),
+    },
     logger,
   );
   let closed = false;

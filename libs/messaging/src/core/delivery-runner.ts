@@ -176,7 +176,9 @@ export class DeliveryRunner {
         return { duplicate: false, result: await handler(delivery.message, context(undefined)) };
       }
       const limits = { leaseMs: this.options.queue.leaseMs };
-      return await inbox.store.run(inbox.options, delivery.message.id, limits, async (transaction) => handler(delivery.message, context(transaction)));
+      return await inbox.store.run(inbox.options, delivery.message.id, limits, async (transaction) =>
+        handler(delivery.message, context(transaction)),
+      );
     } finally {
       this.running.delete(delivery);
     }
@@ -189,14 +191,20 @@ export class DeliveryRunner {
       this.count(settlement.kind);
       metrics.settled(queue.name, transport.name, settlement.kind, { processingMs, endToEndMs: Date.now() - delivery.dueAt.getTime() });
       if (settlement.kind === 'dead-letter') {
-        logger.warn({ queue: queue.name, messageId: delivery.message.id, attempt: delivery.message.attempt, reason: settlement.reason }, 'message dead-lettered');
+        logger.warn(
+          { queue: queue.name, messageId: delivery.message.id, attempt: delivery.message.attempt, reason: settlement.reason },
+          'message dead-lettered',
+        );
         await this.tellDeadLetter(delivery, settlement);
       }
     } catch (error) {
       if (error instanceof LeaseLostError) {
         // Refused, not failed: the consumer that holds the message now decides its fate.
         this.counts.lost += 1;
-        logger.warn({ queue: queue.name, messageId: delivery.message.id, attempt: delivery.message.attempt, settlement: settlement.kind }, 'outcome dropped: the message is no longer this consumer\'s');
+        logger.warn(
+          { queue: queue.name, messageId: delivery.message.id, attempt: delivery.message.attempt, settlement: settlement.kind },
+          "outcome dropped: the message is no longer this consumer's",
+        );
         return;
       }
       this.counts.failedToSettle += 1;
@@ -211,7 +219,10 @@ export class DeliveryRunner {
     try {
       await this.options.onDeadLetter?.(delivery.message, { reason: settlement.reason, error: settlement.error });
     } catch (error) {
-      this.options.logger.warn({ queue: this.options.queue.name, messageId: delivery.message.id, err: (error as Error).message }, 'onDeadLetter hook failed');
+      this.options.logger.warn(
+        { queue: this.options.queue.name, messageId: delivery.message.id, err: (error as Error).message },
+        'onDeadLetter hook failed',
+      );
     }
   }
 

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import { loadStatements, Statements } from '../database/statements';
 
-const NAMES = [
-  'cleanup-inbox',
-  'record-inbox',
-] as const;
+const NAMES = ['cleanup-inbox', 'record-inbox'] as const;
 
 /** The inbox's statements: recording a handled message, and its retention. */
 export type InboxStatements = Statements<(typeof NAMES)[number]>;

@@ -56,10 +56,16 @@ export class Inbox {
     handle: (transaction: TTransaction) => Promise<ProcessResult>,
   ): Promise<InboxOutcome> {
     const inTransaction =
-      options.transaction ?? ((work: (transaction: TTransaction) => Promise<unknown>) => this.database.withTransaction((client) => work(client as unknown as TTransaction)));
+      options.transaction ??
+      ((work: (transaction: TTransaction) => Promise<unknown>) =>
+        this.database.withTransaction((client) => work(client as unknown as TTransaction)));
     try {
       return (await inTransaction(async (transaction) => {
-        const [row] = await queryRows<{ inserted: boolean }>(transaction as unknown as SqlExecutor, this.statements['record-inbox'], [options.name, messageId, String(limits.leaseMs)]);
+        const [row] = await queryRows<{ inserted: boolean }>(transaction as unknown as SqlExecutor, this.statements['record-inbox'], [
+          options.name,
+          messageId,
+          String(limits.leaseMs),
+        ]);
         if (!row.inserted) {
           return { duplicate: true };
         }

@@ -77,7 +77,11 @@ export class Publisher {
         throw new PublishFailedError(batch[0].queue, (error as Error).message, { cause: error });
       }
     }
-    return messages.map((message) => ({ messageId: message.id, status: 'queued', ...(duplicates.has(message.id) ? { duplicate: true } : {}) }));
+    return messages.map((message) => ({
+      messageId: message.id,
+      status: 'queued',
+      ...(duplicates.has(message.id) ? { duplicate: true } : {}),
+    }));
   }
 
   private async store(messages: OutgoingMessage[]): Promise<PublishResult[]> {

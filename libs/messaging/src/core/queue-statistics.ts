@@ -81,7 +81,12 @@ export class QueueStatistics implements MessagingMetrics {
   }
 
   /** An attempt was settled. A release gives a message back unstarted: no attempt, not counted. */
-  settled(queue: string, _transport: TransportName, kind: Settlement['kind'], { processingMs, endToEndMs }: { processingMs: number; endToEndMs: number }): void {
+  settled(
+    queue: string,
+    _transport: TransportName,
+    kind: Settlement['kind'],
+    { processingMs, endToEndMs }: { processingMs: number; endToEndMs: number },
+  ): void {
     if (kind === 'release') {
       return;
     }

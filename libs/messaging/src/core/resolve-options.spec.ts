@@ -47,7 +47,16 @@ describe(resolveOptions.name, () => {
         expect.stringMatching(/^queues\.typo/),
       ]),
     );
-    expect(problemsOf({ postgres, queues: { 'Track-Trace': { slaMs: 10_000 }, backwards: { slaMs: 1_000, retry: { baseDelayMs: 5_000, maxDelayMs: 1_000 } }, fast: { slaMs: 1_000, transport: 'rabbitmq' } } })).toEqual([
+    expect(
+      problemsOf({
+        postgres,
+        queues: {
+          'Track-Trace': { slaMs: 10_000 },
+          backwards: { slaMs: 1_000, retry: { baseDelayMs: 5_000, maxDelayMs: 1_000 } },
+          fast: { slaMs: 1_000, transport: 'rabbitmq' },
+        },
+      }),
+    ).toEqual([
       expect.stringMatching(/queues\.Track-Trace: invalid queue name/),
       expect.stringMatching(/queues\.backwards\.retry: maxDelayMs \(1000\) is below baseDelayMs \(5000\)/),
       expect.stringMatching(/queues\.fast: runs on rabbitmq, but no rabbitmq connection is configured/),
@@ -55,7 +64,9 @@ describe(resolveOptions.name, () => {
   });
 
   it('rejects an unknown transport instead of falling back', () => {
-    expect(problemsOf({ postgres, queues: { q: { slaMs: 1_000, transport: 'kafka' } } })).toEqual([expect.stringMatching(/^queues\.q\.transport/)]);
+    expect(problemsOf({ postgres, queues: { q: { slaMs: 1_000, transport: 'kafka' } } })).toEqual([
+      expect.stringMatching(/^queues\.q\.transport/),
+    ]);
   });
 
   it('needs PostgreSQL and at least one queue', () => {

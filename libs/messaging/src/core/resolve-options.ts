@@ -66,10 +66,14 @@ export function resolveOptions(input: unknown): ResolvedOptions {
 function rabbitMqProblems(rabbitmq: RabbitMqOptions): string[] {
   const problems: string[] = [];
   if (rabbitmq.reconnect.maxDelayMs < rabbitmq.reconnect.minDelayMs) {
-    problems.push(`rabbitmq.reconnect: maxDelayMs (${rabbitmq.reconnect.maxDelayMs}) is below minDelayMs (${rabbitmq.reconnect.minDelayMs})`);
+    problems.push(
+      `rabbitmq.reconnect: maxDelayMs (${rabbitmq.reconnect.maxDelayMs}) is below minDelayMs (${rabbitmq.reconnect.minDelayMs})`,
+    );
   }
   if (rabbitmq.outbox.retryMaxDelayMs < rabbitmq.outbox.retryBaseDelayMs) {
-    problems.push(`rabbitmq.outbox: retryMaxDelayMs (${rabbitmq.outbox.retryMaxDelayMs}) is below retryBaseDelayMs (${rabbitmq.outbox.retryBaseDelayMs})`);
+    problems.push(
+      `rabbitmq.outbox: retryMaxDelayMs (${rabbitmq.outbox.retryMaxDelayMs}) is below retryBaseDelayMs (${rabbitmq.outbox.retryBaseDelayMs})`,
+    );
   }
   return problems;
 }

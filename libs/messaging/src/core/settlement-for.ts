@@ -18,7 +18,11 @@ class InvalidProcessResultError extends Error {
  * A handler's explicit `{ retryInMs }` or `{ deadLetter }` wins over the policy's delay; every
  * retry, explicit or not, counts against `maxRetries`, so no message retries forever.
  */
-export function settlementFor(delivery: Delivery, policy: RetryPolicy, outcome: { result: ProcessResult } | { error: unknown }): Settlement {
+export function settlementFor(
+  delivery: Delivery,
+  policy: RetryPolicy,
+  outcome: { result: ProcessResult } | { error: unknown },
+): Settlement {
   if ('error' in outcome) {
     return retryOrDeadLetter(delivery, policy, describeError(outcome.error), undefined);
   }
@@ -31,10 +35,17 @@ export function settlementFor(delivery: Delivery, policy: RetryPolicy, outcome: 
       return { kind: 'dead-letter', reason: result.deadLetter || 'rejected by handler', error: null };
     }
     if ('retryInMs' in result && Number.isFinite(result.retryInMs) && result.retryInMs >= 0) {
-      return retryOrDeadLetter(delivery, policy, `handler asked to retry in ${Math.round(result.retryInMs)} ms`, Math.round(result.retryInMs));
+      return retryOrDeadLetter(
+        delivery,
+        policy,
+        `handler asked to retry in ${Math.round(result.retryInMs)} ms`,
+        Math.round(result.retryInMs),
+      );
     }
   }
-  const invalid = new InvalidProcessResultError(`handler returned ${JSON.stringify(result) ?? String(result)}, which is not a ProcessResult`);
+  const invalid = new InvalidProcessResultError(
+    `handler returned ${JSON.stringify(result) ?? String(result)}, which is not a ProcessResult`,
+  );
   return retryOrDeadLetter(delivery, policy, describeError(invalid), undefined);
 }
 
@@ -48,7 +59,10 @@ function retryOrDeadLetter(delivery: Delivery, policy: RetryPolicy, error: strin
   if (retry > delivery.maxRetries) {
     return { kind: 'dead-letter', reason: DEAD_LETTER_REASONS.retriesExhausted, error };
   }
-  const effective = delivery.retryDelayMs === null ? policy : { ...policy, baseDelayMs: delivery.retryDelayMs, maxDelayMs: Math.max(policy.maxDelayMs, delivery.retryDelayMs) };
+  const effective =
+    delivery.retryDelayMs === null
+      ? policy
+      : { ...policy, baseDelayMs: delivery.retryDelayMs, maxDelayMs: Math.max(policy.maxDelayMs, delivery.retryDelayMs) };
   return { kind: 'retry', delayMs: explicitDelayMs ?? retryDelayMs(effective, retry), error };
 }
 
@@ -57,5 +71,5 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) {
     return `${error.name}: ${error.message}`;
   }
-  return `non-error thrown: ${typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)}`;
+  return `non-error thrown: ${typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error))}`;
 }

@@ -89,7 +89,10 @@ export class CommitWatcher {
         }
       }
     } catch (error) {
-      this.logger.warn({ err: (error as Error).message, transactions: xids.length }, 'could not check transactions for commit; consumers will poll');
+      this.logger.warn(
+        { err: (error as Error).message, transactions: xids.length },
+        'could not check transactions for commit; consumers will poll',
+      );
       xids.forEach((xid) => this.watched.delete(xid));
     }
     this.timer = undefined;

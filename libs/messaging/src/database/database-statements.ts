@@ -1,11 +1,7 @@
 import { join } from 'node:path';
 import { loadStatements, Statements } from './statements';
 
-const NAMES = [
-  'notify-queues',
-  'transaction-status',
-  'try-cleanup-lock',
-] as const;
+const NAMES = ['notify-queues', 'transaction-status', 'try-cleanup-lock'] as const;
 
 /** What every room shares: waking listeners, watching commits, the cleanup lock. */
 export type DatabaseStatements = Statements<(typeof NAMES)[number]>;

@@ -36,7 +36,10 @@ export class Database {
   /** The LISTEN/NOTIFY channel of this schema's queues; the outbox relays use `<channel>.outbox`. */
   readonly channel: string;
 
-  constructor(options: DatabaseOptions, private readonly logger: MessagingLogger) {
+  constructor(
+    options: DatabaseOptions,
+    private readonly logger: MessagingLogger,
+  ) {
     this.schema = options.schema;
     this.connectionString = options.connectionString;
     this.applicationName = options.applicationName;

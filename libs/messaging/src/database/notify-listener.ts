@@ -34,7 +34,10 @@ export class NotifyListener {
   /** Connections established, the first included: tests and health read it. */
   connections = 0;
 
-  constructor(private readonly options: NotifyListenerOptions, private readonly logger: MessagingLogger) {
+  constructor(
+    private readonly options: NotifyListenerOptions,
+    private readonly logger: MessagingLogger,
+  ) {
     this.reconnectDelayMs = options.reconnectMinDelayMs;
   }
 

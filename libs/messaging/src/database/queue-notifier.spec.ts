@@ -13,7 +13,10 @@ describe(QueueNotifier.name, () => {
   beforeEach(() => {
     jest.useFakeTimers();
     sent = [];
-    const database = { schema: 'tenaz', query: async (_sql: string, parameters: unknown[]) => void sent.push(parameters[1] as string[]) } as unknown as Database;
+    const database = {
+      schema: 'tenaz',
+      query: async (_sql: string, parameters: unknown[]) => void sent.push(parameters[1] as string[]),
+    } as unknown as Database;
     notifier = new QueueNotifier(database, 'tenaz.tenaz', quiet);
   });
   afterEach(() => jest.useRealTimers());

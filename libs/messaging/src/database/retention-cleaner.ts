@@ -103,7 +103,10 @@ export class RetentionCleaner {
       if (!setting.on) {
         this.logger.warn({ schema }, 'autovacuum is off on this server; the retention cleaner vacuums the messaging tables itself');
       } else if (tables.length > 0) {
-        this.logger.warn({ schema, tables: tables.map((table) => table.name) }, 'autovacuum is off for some messaging tables; the retention cleaner vacuums them itself');
+        this.logger.warn(
+          { schema, tables: tables.map((table) => table.name) },
+          'autovacuum is off for some messaging tables; the retention cleaner vacuums them itself',
+        );
       }
     }
     if (this.vacuumTables.length === 0 || Date.now() - this.lastVacuumAt < VACUUM_INTERVAL_MS) {

@@ -61,7 +61,9 @@ export function assertInTransaction(executor: unknown): asserts executor is SqlE
     throw new NotInTransactionError('a TypeORM DataSource runs each query on its own; pass the EntityManager of dataSource.transaction()');
   }
   if (typeof candidate.totalCount === 'number' && typeof candidate.connect === 'function') {
-    throw new NotInTransactionError('a pg Pool runs each query on any connection, outside any transaction; pass a client from pool.connect() after BEGIN');
+    throw new NotInTransactionError(
+      'a pg Pool runs each query on any connection, outside any transaction; pass a client from pool.connect() after BEGIN',
+    );
   }
   if (typeof candidate.getTransactionStatus === 'function' && candidate.getTransactionStatus() === 'I') {
     throw new NotInTransactionError('this pg client is not inside a transaction; await client.query("BEGIN") first');

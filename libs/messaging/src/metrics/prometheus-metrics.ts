@@ -62,8 +62,14 @@ export function createPrometheusMetrics(
   gauge('tenaz_queue_pending_messages', 'Messages due and waiting to be claimed.', (h) => h.pending);
   gauge('tenaz_queue_processing_messages', 'Messages held by consumers.', (h) => h.processing);
   gauge('tenaz_queue_dead_lettered_messages', 'Dead letters waiting for replay or purge.', (h) => h.deadLettered);
-  gauge('tenaz_queue_oldest_pending_age_seconds', 'Age of the oldest due message, from when it became due.', (h) => h.oldestPendingAgeMs / 1_000);
-  gauge('tenaz_queue_publish_blocked', '1 while the broker blocks publishing to the queue (a RabbitMQ resource alarm), else 0.', (h) => (h.publishBlocked ? 1 : 0));
+  gauge(
+    'tenaz_queue_oldest_pending_age_seconds',
+    'Age of the oldest due message, from when it became due.',
+    (h) => h.oldestPendingAgeMs / 1_000,
+  );
+  gauge('tenaz_queue_publish_blocked', '1 while the broker blocks publishing to the queue (a RabbitMQ resource alarm), else 0.', (h) =>
+    h.publishBlocked ? 1 : 0,
+  );
   gauge('tenaz_queue_sla_compliant', '1 when the queue meets its SLA, else 0.', (h) => (h.slaCompliant ? 1 : 0));
 
   return {

@@ -51,7 +51,10 @@ export class TenazClient extends ClientProxy {
     }
     const record = packet.data instanceof TenazRecord ? packet.data : new TenazRecord(packet.data);
     const messaging = await this.connect();
-    const result = await messaging.publisher.publish({ queue, type: record.settings.type ?? queue, payload: record.payload }, record.settings.options);
+    const result = await messaging.publisher.publish(
+      { queue, type: record.settings.type ?? queue, payload: record.payload },
+      record.settings.options,
+    );
     if (result.status === 'failed') {
       throw new PublishFailedError(queue, result.error ?? 'not stored');
     }

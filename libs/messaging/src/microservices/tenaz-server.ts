@@ -83,7 +83,12 @@ export class TenazServer extends Server implements CustomTransportStrategy {
     }
     for (const [queue, handler] of handlers) {
       const extras = (handler.extras ?? {}) as ConsumeOptions;
-      this.handles.push(await messaging.consumer.consume(queue, (message, context) => this.run(handler, message, context), { ...this.options.consume, ...extras }));
+      this.handles.push(
+        await messaging.consumer.consume(queue, (message, context) => this.run(handler, message, context), {
+          ...this.options.consume,
+          ...extras,
+        }),
+      );
       this.logger.log(`consuming queue "${queue}"`);
     }
   }
@@ -94,7 +99,9 @@ export class TenazServer extends Server implements CustomTransportStrategy {
     let outcome: ProcessResult;
     await this.onProcessingStartHook(this.transportId, tenazContext, async () => {
       try {
-        const resolved = await lastValueFrom(this.transformToObservable(await handler(message.payload, tenazContext)), { defaultValue: undefined });
+        const resolved = await lastValueFrom(this.transformToObservable(await handler(message.payload, tenazContext)), {
+          defaultValue: undefined,
+        });
         outcome = toProcessResult(resolved);
       } catch (reason) {
         // An RpcException({ deadLetter }) reaches us as its error object, through Nest's filter.

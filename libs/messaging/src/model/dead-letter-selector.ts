@@ -65,7 +65,13 @@ export function checkDeadLetterSelector(selector: DeadLetterSelector): void {
 
 /** True when a selector has no criterion at all: it means every dead letter of the queue. */
 export function selectsAll(selector: DeadLetterSelector): boolean {
-  return selector.ids === undefined && selector.type === undefined && selector.tenantId === undefined && selector.olderThanMs === undefined && selector.newerThanMs === undefined;
+  return (
+    selector.ids === undefined &&
+    selector.type === undefined &&
+    selector.tenantId === undefined &&
+    selector.olderThanMs === undefined &&
+    selector.newerThanMs === undefined
+  );
 }
 
 /**

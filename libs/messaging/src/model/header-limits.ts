@@ -21,7 +21,7 @@ export const HEADER_LIMITS = {
 export function encodedHeaderBytes(headers: Readonly<Record<string, unknown>>): number {
   let bytes = 0;
   for (const [name, value] of Object.entries(headers)) {
-    bytes += 1 + Buffer.byteLength(name) + 1 + 4 + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+    bytes += 1 + Buffer.byteLength(name) + 1 + 4 + Buffer.byteLength(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
   }
   return bytes;
 }

@@ -1,4 +1,3 @@
-
 /** The logging surface the library uses; a pino or nestjs-pino logger fits it as is. */
 export interface MessagingLogger {
   debug(object: object, message?: string): void;

@@ -18,7 +18,10 @@ export function messageColumns(message: OutgoingMessage): Record<string, unknown
 }
 
 /** An insert's one parameter: a JSON array of rows, each payload spliced in as already serialised (never parsed again). */
-export function messageRowsParameter(messages: readonly OutgoingMessage[], columnsOf: (message: OutgoingMessage) => Record<string, unknown> = messageColumns): string {
+export function messageRowsParameter(
+  messages: readonly OutgoingMessage[],
+  columnsOf: (message: OutgoingMessage) => Record<string, unknown> = messageColumns,
+): string {
   const rows = messages.map((message) => `${JSON.stringify(columnsOf(message)).slice(0, -1)},"payload":${message.payloadJson}}`);
   return `[${rows.join(',')}]`;
 }

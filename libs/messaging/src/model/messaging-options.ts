@@ -39,7 +39,12 @@ const queueSchema = z
     concurrency: z.number().int().min(1).max(1_000).default(10),
     prefetch: z.number().int().min(1).max(10_000).optional(),
     pollIntervalMs: z.number().int().min(10).default(5_000),
-    maxPayloadBytes: z.number().int().min(1).max(64 * 1024 * 1024).default(256 * 1024),
+    maxPayloadBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(64 * 1024 * 1024)
+      .default(256 * 1024),
     drainTimeoutMs: z.number().int().min(0).default(10_000),
   })
   .strict();
@@ -99,12 +104,21 @@ const rabbitmqSchema = z
          * holds at most about 2 × concurrency × batchBytes of payload. 8 MiB: 1,000 rows of 8 KiB,
          * or 32 of the default 256 KiB maximum.
          */
-        batchBytes: z.number().int().min(1_024).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+        batchBytes: z
+          .number()
+          .int()
+          .min(1_024)
+          .max(1024 * 1024 * 1024)
+          .default(8 * 1024 * 1024),
         concurrency: z.number().int().min(1).max(16).default(2),
         maxAttempts: z.number().int().min(1).max(1_000).default(10),
         retryBaseDelayMs: z.number().int().min(0).default(1_000),
         retryMaxDelayMs: z.number().int().min(0).default(60_000),
-        sentRetentionMs: z.number().int().min(0).default(10 * 60_000),
+        sentRetentionMs: z
+          .number()
+          .int()
+          .min(0)
+          .default(10 * 60_000),
       })
       .strict()
       .prefault({}),
@@ -142,10 +156,22 @@ const optionsSchema = z
       .object({
         deadLetteredMs: z.number().int().min(0).nullable().default(null),
         /** Per-second queue statistics are kept this long: the longest health window or history asked for. */
-        statisticsMs: z.number().int().min(60_000).default(60 * 60_000),
-        inboxMs: z.number().int().min(0).default(7 * 24 * 60 * 60_000),
+        statisticsMs: z
+          .number()
+          .int()
+          .min(60_000)
+          .default(60 * 60_000),
+        inboxMs: z
+          .number()
+          .int()
+          .min(0)
+          .default(7 * 24 * 60 * 60_000),
         /** Rows of `debezium` queues: Debezium reads the WAL, so this only bounds the table (and what a connector snapshot would re-read). */
-        debeziumOutboxMs: z.number().int().min(0).default(7 * 24 * 60 * 60_000),
+        debeziumOutboxMs: z
+          .number()
+          .int()
+          .min(0)
+          .default(7 * 24 * 60 * 60_000),
         cleanupIntervalMs: z.number().int().min(100).default(10_000),
         cleanupBatchSize: z.number().int().min(1).max(100_000).default(5_000),
       })
@@ -195,7 +221,9 @@ export type ResolvedOptions = Omit<z.output<typeof optionsSchema>, 'queues'> & {
 };
 
 /** Validates `createMessaging` options, returning every problem at once. */
-export function parseMessagingOptions(input: unknown): { ok: true; value: z.output<typeof optionsSchema> } | { ok: false; problems: string[] } {
+export function parseMessagingOptions(
+  input: unknown,
+): { ok: true; value: z.output<typeof optionsSchema> } | { ok: false; problems: string[] } {
   const parsed = optionsSchema.safeParse(input);
   if (parsed.success) {
     return { ok: true, value: parsed.data };

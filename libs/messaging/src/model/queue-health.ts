@@ -78,7 +78,12 @@ export interface QueueHealth extends QueueDepth {
  * verdict also looks at the oldest due message, the p95 end-to-end time and dead letters. A queue
  * with no traffic is compliant.
  */
-export function queueHealth(queue: { name: string; transport: string; slaMs: number }, windowMs: number, depth: QueueDepth, figures: QueueFigures): QueueHealth {
+export function queueHealth(
+  queue: { name: string; transport: string; slaMs: number },
+  windowMs: number,
+  depth: QueueDepth,
+  figures: QueueFigures,
+): QueueHealth {
   const seconds = windowMs / 1_000;
   const endToEndMs = latencyPercentiles(figures.endToEndHistogram);
   const avgProcessingMs = figures.completed === 0 ? 0 : round(figures.processingMsTotal / figures.completed);
@@ -128,7 +133,11 @@ function stateOf(
     breaches.push(`${figures.deadLettered} message${figures.deadLettered === 1 ? ' was' : 's were'} dead-lettered in ${window}`);
   }
   if (health.pending > 0 && health.oldestPendingAgeMs > slaMs && figures.completed === 0) {
-    return { state: 'stuck', reason: `${health.pending} due message${health.pending === 1 ? '' : 's'} waiting, the oldest for ${formatMs(health.oldestPendingAgeMs)}, and none completed in ${window}`, breaches };
+    return {
+      state: 'stuck',
+      reason: `${health.pending} due message${health.pending === 1 ? '' : 's'} waiting, the oldest for ${formatMs(health.oldestPendingAgeMs)}, and none completed in ${window}`,
+      breaches,
+    };
   }
   if (breaches.length > 0) {
     return { state: 'breaching', reason: capitalise(breaches.join('; ')), breaches };
@@ -136,7 +145,11 @@ function stateOf(
   if (health.pending === 0 && health.processing === 0 && figures.attempts === 0 && figures.published === 0) {
     return { state: 'idle', reason: `Nothing waiting and nothing handled in ${window}`, breaches };
   }
-  return { state: 'ok', reason: `Within its SLA of ${formatMs(slaMs)}: p95 end-to-end ${formatMs(health.p95EndToEndMs)}, oldest due message ${formatMs(health.oldestPendingAgeMs)}`, breaches };
+  return {
+    state: 'ok',
+    reason: `Within its SLA of ${formatMs(slaMs)}: p95 end-to-end ${formatMs(health.p95EndToEndMs)}, oldest due message ${formatMs(health.oldestPendingAgeMs)}`,
+    breaches,
+  };
 }
 
 /** p50, p95 and p99 of a latency histogram (latency-histogram.ts), to 0.01 ms; zeros when it is empty. */

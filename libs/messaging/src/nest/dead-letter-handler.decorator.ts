@@ -12,7 +12,9 @@ import { InvalidConfigurationError } from '../model/errors';
 export function OnDeadLetter(queue: string) {
   return <T extends DeadLetterHook>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): void => {
     if (typeof descriptor.value !== 'function') {
-      throw new InvalidConfigurationError([`@OnDeadLetter('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`]);
+      throw new InvalidConfigurationError([
+        `@OnDeadLetter('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`,
+      ]);
     }
     Reflect.defineMetadata(ON_DEAD_LETTER_METADATA, [...deadLetterQueuesOf(descriptor.value), queue], descriptor.value);
   };

@@ -24,7 +24,9 @@ type HandlerMethod = (message: Message<any>, context: HandlerContext<any>) => Pr
 export function OnMessage(queue: string, options: ConsumeOptions = {}) {
   return <T extends HandlerMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): void => {
     if (typeof descriptor.value !== 'function') {
-      throw new InvalidConfigurationError([`@OnMessage('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`]);
+      throw new InvalidConfigurationError([
+        `@OnMessage('${queue}') must decorate a method; ${target.constructor.name}.${String(key)} is not one`,
+      ]);
     }
     const subscriptions = [...messageSubscriptionsOf(descriptor.value), { queue, options }];
     Reflect.defineMetadata(ON_MESSAGE_METADATA, subscriptions, descriptor.value);

@@ -86,7 +86,9 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     for (const handler of handlers) {
       const first = byQueue.get(handler.queue);
       if (first) {
-        problems.push(`queue "${handler.queue}" has two @OnMessage handlers (${first} and ${handler.name}); a queue has one handler per application`);
+        problems.push(
+          `queue "${handler.queue}" has two @OnMessage handlers (${first} and ${handler.name}); a queue has one handler per application`,
+        );
       }
       byQueue.set(handler.queue, first ?? handler.name);
     }

@@ -56,7 +56,12 @@ export class MessagingHealthIndicator {
     const { transports, queues, slaBreaches } = figures;
     const transportsDown = Object.keys(transports).filter((name) => !transports[name]);
     if (transportsDown.length > 0) {
-      return indicator.down({ message: transportsDown.map((name) => `transport ${name} does not answer`).join('; '), transports, slaBreaches, queues });
+      return indicator.down({
+        message: transportsDown.map((name) => `transport ${name} does not answer`).join('; '),
+        transports,
+        slaBreaches,
+        queues,
+      });
     }
     return indicator.up({ transports, slaBreaches, queues });
   }
@@ -94,7 +99,9 @@ export class MessagingHealthIndicator {
       return { transports, queues, slaBreaches: healths.filter((health) => !health.slaCompliant).map((health) => health.queue) };
     } catch (error) {
       // The reason without internals: a driver's message names hosts, ports and statements.
-      return { failure: error instanceof DeadlineExceededError ? `no answer within ${timeoutMs} ms` : `the check failed (${failureCode(error)})` };
+      return {
+        failure: error instanceof DeadlineExceededError ? `no answer within ${timeoutMs} ms` : `the check failed (${failureCode(error)})`,
+      };
     }
   }
 }

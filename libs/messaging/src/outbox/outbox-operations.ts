@@ -51,8 +51,15 @@ export class OutboxOperations {
 
   /** What waits unsent, per destination queue. */
   async backlog(): Promise<OutboxBacklog> {
-    const rows = await this.database.query<{ queue_name: string; pending: number; failed: number; oldest_pending_age_ms: number }>(this.statements['outbox-backlog']);
-    const queues = rows.map((row) => ({ queue: row.queue_name, pending: row.pending, failed: row.failed, oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms) }));
+    const rows = await this.database.query<{ queue_name: string; pending: number; failed: number; oldest_pending_age_ms: number }>(
+      this.statements['outbox-backlog'],
+    );
+    const queues = rows.map((row) => ({
+      queue: row.queue_name,
+      pending: row.pending,
+      failed: row.failed,
+      oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms),
+    }));
     return {
       pending: queues.reduce((sum, queue) => sum + queue.pending, 0),
       failed: queues.reduce((sum, queue) => sum + queue.failed, 0),

@@ -160,7 +160,11 @@ export class OutboxRelay {
         return { claimed: 0, progressed: false };
       }
       // Anything a relay throws is the row's (counted): an outage is reported as an outcome.
-      const outcomes = await Promise.all(rows.map((row) => this.deps.relay(row).catch((error: Error) => ({ ok: false, error: error.message, counts: true }) as RelayOutcome)));
+      const outcomes = await Promise.all(
+        rows.map((row) =>
+          this.deps.relay(row).catch((error: Error) => ({ ok: false, error: error.message, counts: true }) as RelayOutcome),
+        ),
+      );
       const progressed = await this.mark(client, rows, outcomes);
       return { claimed: rows.length, progressed };
     });
@@ -171,7 +175,9 @@ export class OutboxRelay {
     const sent = rows.filter((_, index) => outcomes[index].ok).map((row) => row.id);
     const failed = rows
       .map((row, index) => ({ row, outcome: outcomes[index] }))
-      .filter((entry): entry is { row: OutboxRow; outcome: Extract<RelayOutcome, { ok: false }> } => !entry.outcome.ok && entry.outcome.counts);
+      .filter(
+        (entry): entry is { row: OutboxRow; outcome: Extract<RelayOutcome, { ok: false }> } => !entry.outcome.ok && entry.outcome.counts,
+      );
     if (sent.length > 0) {
       await client.query(this.statements['outbox-mark-sent'], [sent]);
       this.sent += sent.length;
@@ -193,8 +199,16 @@ export class OutboxRelay {
       for (const entry of failed) {
         const marked = statuses.get(entry.row.id);
         this.deps.logger.warn(
-          { outboxId: entry.row.id, queue: entry.row.aggregatetype, attempts: marked?.retry_count, status: marked?.status, err: entry.outcome.error },
-          marked?.status === 'failed' ? 'outbox row failed its last relay attempt; parked as failed (outbox.listFailed / retryFailed)' : 'outbox row could not be relayed; backing off',
+          {
+            outboxId: entry.row.id,
+            queue: entry.row.aggregatetype,
+            attempts: marked?.retry_count,
+            status: marked?.status,
+            err: entry.outcome.error,
+          },
+          marked?.status === 'failed'
+            ? 'outbox row failed its last relay attempt; parked as failed (outbox.listFailed / retryFailed)'
+            : 'outbox row could not be relayed; backing off',
         );
       }
     }
@@ -238,7 +252,9 @@ export class OutboxRelay {
           if (!lock.rows[0].locked) {
             return 0;
           }
-          return (await client.query(this.statements['outbox-cleanup-sent'], [this.deps.options.sentRetentionMs, CLEANUP_BATCH])).rowCount ?? 0;
+          return (
+            (await client.query(this.statements['outbox-cleanup-sent'], [this.deps.options.sentRetentionMs, CLEANUP_BATCH])).rowCount ?? 0
+          );
         });
         if (deleted < CLEANUP_BATCH) {
           return;

@@ -4,5 +4,9 @@ import { aggregateIdOf } from './aggregate-id';
 
 /** The insert parameter of both outboxes (the relay's and Debezium's): a message's columns with its ordering key and creation time. */
 export function outboxRowsParameter(messages: readonly OutgoingMessage[]): string {
-  return messageRowsParameter(messages, (message) => ({ ...messageColumns(message), aggregate_id: aggregateIdOf(message), created_at: message.createdAt.toISOString() }));
+  return messageRowsParameter(messages, (message) => ({
+    ...messageColumns(message),
+    aggregate_id: aggregateIdOf(message),
+    created_at: message.createdAt.toISOString(),
+  }));
 }

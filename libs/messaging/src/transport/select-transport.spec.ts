@@ -1,7 +1,13 @@
 import { selectTransport } from './select-transport';
 
 describe(selectTransport.name, () => {
-  const policy = { tiers: [{ maxSlaMs: 60_000, transport: 'postgres' as const }, { maxSlaMs: 10_000, transport: 'rabbitmq' as const }], default: 'postgres' as const };
+  const policy = {
+    tiers: [
+      { maxSlaMs: 60_000, transport: 'postgres' as const },
+      { maxSlaMs: 10_000, transport: 'rabbitmq' as const },
+    ],
+    default: 'postgres' as const,
+  };
 
   it('chooses the tightest tier that covers the SLA, whatever order tiers are written in', () => {
     expect(selectTransport({ slaMs: 10_000 }, policy)).toBe('rabbitmq');

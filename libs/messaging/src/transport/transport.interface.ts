@@ -77,7 +77,6 @@ export interface DeadLetter {
   deadLetteredAt: Date;
 }
 
-
 /**
  * The seam between the framework-free core and a store or broker. A transport owns its
  * connections and exposes no driver types. The core does everything transport-neutral: validation,

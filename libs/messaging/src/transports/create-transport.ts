@@ -27,7 +27,12 @@ export interface TransportSettings {
 export async function createTransport(name: TransportName, context: TransportContext, settings: TransportSettings): Promise<Transport> {
   switch (name) {
     case 'postgres':
-      return new PostgresTransport({ database: context.database, instanceId: context.instanceId, retention: context.retention, logger: context.logger });
+      return new PostgresTransport({
+        database: context.database,
+        instanceId: context.instanceId,
+        retention: context.retention,
+        logger: context.logger,
+      });
     case 'rabbitmq': {
       if (!settings.rabbitmq) {
         // resolveOptions reports this first; kept so the compiler knows the settings are there.

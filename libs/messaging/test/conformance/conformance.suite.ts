@@ -149,29 +149,41 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
 
     it('retries a failing message by its policy, spaced by the backoff, then dead-letters it with its last error', async () => {
       const queue = queueName('retry');
-      const messaging = await start({ [queue]: { slaMs: 30_000, retry: { backoff: 'linear', maxRetries: 3, baseDelayMs: 150, maxDelayMs: 1_000 } } });
+      const messaging = await start({
+        [queue]: { slaMs: 30_000, retry: { backoff: 'linear', maxRetries: 3, baseDelayMs: 150, maxDelayMs: 1_000 } },
+      });
       const attempts: { attempt: number; at: number }[] = [];
       await messaging.consumer.consume(queue, async (message) => {
         attempts.push({ attempt: message.attempt, at: Date.now() });
         throw new Error(`provider down on attempt ${message.attempt}`);
       });
       const { messageId } = await messaging.publisher.publish({ queue, type: 'sms', payload: { to: 'x' } });
-      const [dead] = await waitFor(async () => {
-        const letters = await messaging.deadLetters.list(queue);
-        return letters.length === 1 ? letters : undefined;
-      }, { description: 'the dead letter' });
+      const [dead] = await waitFor(
+        async () => {
+          const letters = await messaging.deadLetters.list(queue);
+          return letters.length === 1 ? letters : undefined;
+        },
+        { description: 'the dead letter' },
+      );
       expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
       // Retry n waits 150 ms × n (linear); 2 ms covers timestamp rounding between Node and PostgreSQL.
       for (let n = 1; n <= 3; n += 1) {
         expect(attempts[n].at - attempts[n - 1].at).toBeGreaterThanOrEqual(150 * n - 2);
       }
-      expect(dead).toMatchObject({ id: messageId, attempts: 4, reason: DEAD_LETTER_REASONS.retriesExhausted, lastError: 'Error: provider down on attempt 4' });
+      expect(dead).toMatchObject({
+        id: messageId,
+        attempts: 4,
+        reason: DEAD_LETTER_REASONS.retriesExhausted,
+        lastError: 'Error: provider down on attempt 4',
+      });
       expect((await messaging.health(queue)).deadLettered).toBe(1);
     });
 
     it('lets a per-message maxRetries and retryDelayMs override the queue policy', async () => {
       const queue = queueName('override');
-      const messaging = await start({ [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 5, baseDelayMs: 10_000, maxDelayMs: 10_000 } } });
+      const messaging = await start({
+        [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 5, baseDelayMs: 10_000, maxDelayMs: 10_000 } },
+      });
       const attempts: number[] = [];
       await messaging.consumer.consume(queue, async (message) => {
         attempts.push(message.attempt);
@@ -184,7 +196,9 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
 
     it('honours a handler asking to retry later or to dead-letter now', async () => {
       const queue = queueName('explicit');
-      const messaging = await start({ [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 5, baseDelayMs: 10, maxDelayMs: 10 } } });
+      const messaging = await start({
+        [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 5, baseDelayMs: 10, maxDelayMs: 10 } },
+      });
       const seen: { type: string; attempt: number; at: number }[] = [];
       await messaging.consumer.consume(queue, async (message) => {
         seen.push({ type: message.type, attempt: message.attempt, at: Date.now() });
@@ -196,31 +210,47 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       await waitFor(() => seen.filter((s) => s.type === 'later').length === 2, { description: 'the second attempt' });
       const later = seen.filter((s) => s.type === 'later');
       expect(later[1].at - later[0].at).toBeGreaterThanOrEqual(298);
-      const [dead] = await waitFor(async () => {
-        const letters = await messaging.deadLetters.list(queue);
-        return letters.length === 1 ? letters : undefined;
-      }, { description: 'the rejected message' });
+      const [dead] = await waitFor(
+        async () => {
+          const letters = await messaging.deadLetters.list(queue);
+          return letters.length === 1 ? letters : undefined;
+        },
+        { description: 'the rejected message' },
+      );
       expect(dead).toMatchObject({ type: 'reject', attempts: 1, reason: 'recipient unsubscribed' });
       expect(seen.filter((s) => s.type === 'reject')).toHaveLength(1);
     });
 
     it('replays a dead letter unchanged and purges others', async () => {
       const queue = queueName('replay');
-      const messaging = await start({ [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } } });
+      const messaging = await start({
+        [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } },
+      });
       let healthy = false;
       const handled: Message[] = [];
       await messaging.consumer.consume(queue, async (message) => {
         if (!healthy) throw new Error('not yet');
         handled.push(message);
       });
-      const keep = await messaging.publisher.publish({ queue, type: 'push', payload: { token: 'abc' } }, { priority: 1, correlationId: 'c-9', headers: { h: '1' } });
+      const keep = await messaging.publisher.publish(
+        { queue, type: 'push', payload: { token: 'abc' } },
+        { priority: 1, correlationId: 'c-9', headers: { h: '1' } },
+      );
       const drop = await messaging.publisher.publish({ queue, type: 'push', payload: { token: 'zzz' } });
       await waitFor(async () => (await messaging.deadLetters.list(queue)).length === 2, { description: 'two dead letters' });
       expect(await messaging.deadLetters.purge(queue, { ids: [drop.messageId] })).toBe(1);
       healthy = true;
       expect(await messaging.deadLetters.replay(queue, { ids: [keep.messageId] })).toBe(1);
       await waitFor(() => handled.length === 1, { description: 'the replayed message' });
-      expect(handled[0]).toMatchObject({ id: keep.messageId, type: 'push', payload: { token: 'abc' }, priority: 1, correlationId: 'c-9', headers: { h: '1' }, attempt: 1 });
+      expect(handled[0]).toMatchObject({
+        id: keep.messageId,
+        type: 'push',
+        payload: { token: 'abc' },
+        priority: 1,
+        correlationId: 'c-9',
+        headers: { h: '1' },
+        attempt: 1,
+      });
       expect(await messaging.deadLetters.list(queue)).toEqual([]);
       expect((await messaging.health(queue)).deadLettered).toBe(0);
     });
@@ -320,10 +350,14 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
             throw new Error('business rule failed');
           }),
         ).rejects.toThrow('business rule failed');
-        await expect(messaging.publisher.publishTransactional({ queue, type: 'order', payload: {} }, dataSource.manager)).rejects.toBeInstanceOf(NotInTransactionError);
+        await expect(
+          messaging.publisher.publishTransactional({ queue, type: 'order', payload: {} }, dataSource.manager),
+        ).rejects.toBeInstanceOf(NotInTransactionError);
 
         // Committed after the rollback by the same path: handed over after anything it might wrongly have stored.
-        await dataSource.transaction((manager) => messaging.publisher.publishTransactional({ queue, type: 'order', payload: { n: 'sentinel' } }, manager));
+        await dataSource.transaction((manager) =>
+          messaging.publisher.publishTransactional({ queue, type: 'order', payload: { n: 'sentinel' } }, manager),
+        );
         await waitFor(() => handled.some((h) => h.message.payload.n === 'sentinel'), { description: 'the sentinel' });
         expect(handled.map((h) => h.message.payload.n).sort()).toEqual(['kept', 'sentinel']);
       } finally {
@@ -348,7 +382,11 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
           messaging.publisher.publishTransactional({ queue, type: 'order', payload: { n: 'data-source' } }, dataSource),
           messaging.publisher.publishManyTransactional([{ queue, type: 'order', payload: { n: 'idle-client' } }], client),
         ]);
-        expect(refusals.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof NotInTransactionError)).toEqual([true, true, true]);
+        expect(refusals.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof NotInTransactionError)).toEqual([
+          true,
+          true,
+          true,
+        ]);
         expect((refusals[0] as PromiseRejectedResult).reason.message).toMatch(/Pool/);
 
         // Written after the refusals, by the same path a wrongly stored message would take: it arrives after them.
@@ -379,11 +417,18 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       await expect(publish({ queue, type: 't', payload: { text: 'nul\u0000' } })).rejects.toBeInstanceOf(InvalidPayloadError);
       await expect(publish({ queue, type: 't', payload: { text: 'x'.repeat(2_000) } })).rejects.toBeInstanceOf(PayloadTooLargeError);
       await expect(publish({ queue, type: '', payload: {} })).rejects.toBeInstanceOf(InvalidPublishOptionsError);
-      await expect(publish({ queue, type: 't', payload: {} }, { delayMs: -1, messageId: 'not-a-uuid', countryCode: 'mexico', colour: 'red' })).rejects.toThrow(
-        /delayMs.*countryCode.*messageId|unknown option/,
-      );
-      await expect(publish({ queue, type: 't', payload: {} }, { requireAcknowledgment: false })).rejects.toMatchObject({ code: 'INVALID_PUBLISH_OPTIONS' });
-      await expect(messaging.publisher.publishMany([{ queue, type: 't', payload: { ok: true } }, { queue, type: 't', payload: undefined }])).rejects.toBeInstanceOf(InvalidPayloadError);
+      await expect(
+        publish({ queue, type: 't', payload: {} }, { delayMs: -1, messageId: 'not-a-uuid', countryCode: 'mexico', colour: 'red' }),
+      ).rejects.toThrow(/delayMs.*countryCode.*messageId|unknown option/);
+      await expect(publish({ queue, type: 't', payload: {} }, { requireAcknowledgment: false })).rejects.toMatchObject({
+        code: 'INVALID_PUBLISH_OPTIONS',
+      });
+      await expect(
+        messaging.publisher.publishMany([
+          { queue, type: 't', payload: { ok: true } },
+          { queue, type: 't', payload: undefined },
+        ]),
+      ).rejects.toBeInstanceOf(InvalidPayloadError);
       await expect(messaging.consumer.consume('nowhere', async () => undefined)).rejects.toBeInstanceOf(UnknownQueueError);
 
       const { handled, handler } = recorder<{ good?: boolean }>();
@@ -399,7 +444,8 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       const messaging = await start({ [queue]: { slaMs: 30_000, concurrency: 16 } });
       const { handled, handler } = recorder<{ n: number; text?: string }>();
       await messaging.consumer.consume(queue, handler);
-      const publish = (payload: { n: number; text?: string }, type = 't', options?: object) => messaging.publisher.publish({ queue, type, payload }, options as never);
+      const publish = (payload: { n: number; text?: string }, type = 't', options?: object) =>
+        messaging.publisher.publish({ queue, type, payload }, options as never);
       // All in one turn of the event loop: on PostgreSQL they share one combined INSERT.
       const good = Array.from({ length: 200 }, (_, n) => publish({ n }));
       const lookalike = publish({ n: 200, text: '\\u0000 and \\ud800 are plain text here' });
@@ -415,11 +461,20 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       expect(badOutcomes.map((outcome) => outcome.status)).toEqual(bad.map(() => 'rejected'));
       const errors = badOutcomes.map((outcome) => (outcome as PromiseRejectedResult).reason);
       expect(errors.map((error) => error.constructor)).toEqual([
-        InvalidPayloadError, InvalidPayloadError, InvalidPublishOptionsError, InvalidPublishOptionsError, InvalidPublishOptionsError, InvalidPayloadError,
+        InvalidPayloadError,
+        InvalidPayloadError,
+        InvalidPublishOptionsError,
+        InvalidPublishOptionsError,
+        InvalidPublishOptionsError,
+        InvalidPayloadError,
       ]);
       expect(errors.map((error) => error.message)).toEqual([
-        expect.stringMatching(/lone UTF-16 surrogate/), expect.stringMatching(/NUL/), expect.stringMatching(/^invalid publish options: type: .*surrogate/),
-        expect.stringMatching(/headers\.note: .*NUL/), expect.stringMatching(/correlationId: .*surrogate/), expect.stringMatching(/surrogate/),
+        expect.stringMatching(/lone UTF-16 surrogate/),
+        expect.stringMatching(/NUL/),
+        expect.stringMatching(/^invalid publish options: type: .*surrogate/),
+        expect.stringMatching(/headers\.note: .*NUL/),
+        expect.stringMatching(/correlationId: .*surrogate/),
+        expect.stringMatching(/surrogate/),
       ]);
       expect(errors.map((error) => error.message).join(' ')).not.toMatch(/CANARY/);
       const results = await Promise.all([...good, lookalike]);
@@ -436,10 +491,14 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
       const started: number[] = [];
-      const handle = await messaging.consumer.consume<{ i: number }>(queue, async (message) => {
-        started.push(message.payload.i);
-        await gate;
-      }, { concurrency: 1, prefetch: 5 });
+      const handle = await messaging.consumer.consume<{ i: number }>(
+        queue,
+        async (message) => {
+          started.push(message.payload.i);
+          await gate;
+        },
+        { concurrency: 1, prefetch: 5 },
+      );
       await waitFor(() => started.length === 1, { description: 'the first handler' });
       await waitFor(async () => (await messaging.health(queue)).processing === 5, { description: 'five held' });
       const stopping = handle.stop({ timeoutMs: 5_000 });
@@ -457,13 +516,25 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
 
     it('reports health: backlog and SLA breach without consumers, latency and failure rate after', async () => {
       const queue = queueName('health');
-      const messaging = await start({ [queue]: { slaMs: 300, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } } });
-      expect(await messaging.health(queue)).toMatchObject({ pending: 0, processing: 0, deadLettered: 0, failureRate: 0, slaMs: 300, slaCompliant: true });
+      const messaging = await start({
+        [queue]: { slaMs: 300, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } },
+      });
+      expect(await messaging.health(queue)).toMatchObject({
+        pending: 0,
+        processing: 0,
+        deadLettered: 0,
+        failureRate: 0,
+        slaMs: 300,
+        slaCompliant: true,
+      });
       await messaging.publisher.publishMany(Array.from({ length: 4 }, (_, i) => ({ queue, type: i === 0 ? 'flaky' : 't', payload: {} })));
-      const backlog = await waitFor(async () => {
-        const health = await messaging.health(queue);
-        return health.oldestPendingAgeMs > 300 ? health : undefined;
-      }, { description: 'an SLA breach' });
+      const backlog = await waitFor(
+        async () => {
+          const health = await messaging.health(queue);
+          return health.oldestPendingAgeMs > 300 ? health : undefined;
+        },
+        { description: 'an SLA breach' },
+      );
       expect(backlog).toMatchObject({ pending: 4, slaCompliant: false });
 
       await messaging.consumer.consume(queue, async (message) => {
@@ -471,10 +542,15 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       });
       // The last ack's row is gone a moment before its consumer has counted it (the count follows
       // the ack's reply): wait for the figures to settle too, not only for the table to drain.
-      const after = await waitFor(async () => {
-        const health = await messaging.health(queue);
-        return health.pending === 0 && health.processing === 0 && health.failureRate > 0 && health.failureRate < 0.25 ? health : undefined;
-      }, { description: 'the drained queue and its five attempts counted' });
+      const after = await waitFor(
+        async () => {
+          const health = await messaging.health(queue);
+          return health.pending === 0 && health.processing === 0 && health.failureRate > 0 && health.failureRate < 0.25
+            ? health
+            : undefined;
+        },
+        { description: 'the drained queue and its five attempts counted' },
+      );
       // 5 attempts (4 messages, one retried), 1 failed.
       expect(after.failureRate).toBeCloseTo(1 / 5, 5);
       expect(after.p95EndToEndMs).toBeGreaterThan(300);

@@ -25,15 +25,22 @@ export function describeDeadLetterOperations(harness: ConformanceHarness): void 
 
   beforeAll(async () => {
     await harness.setUp();
-    messaging = await createMessaging(harness.options({ [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } } }));
-    const handle = await messaging.consumer.consume(queue, async (message) => ({ deadLetter: `rejected ${(message.payload as { name: string }).name}` }));
+    messaging = await createMessaging(
+      harness.options({ [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } } }),
+    );
+    const handle = await messaging.consumer.consume(queue, async (message) => ({
+      deadLetter: `rejected ${(message.payload as { name: string }).name}`,
+    }));
     await deadLetter('acmeSms1', 'sms', 'acme');
     await deadLetter('acmeSms2', 'sms', 'acme');
     await deadLetter('acmeEmail', 'email', 'acme');
     await deadLetter('globexSms', 'sms', 'globex');
     await waitFor(async () => (await messaging.deadLetters.count(queue)) === 4, { description: 'four dead letters' });
     // Every dead letter is now at least AGE_GAP_MS old; one more is parked after that, so ages tell them apart.
-    await waitFor(async () => (await messaging.deadLetters.count(queue, { olderThanMs: AGE_GAP_MS })) === 4, { description: 'the four older than the gap', timeoutMs: 10_000 });
+    await waitFor(async () => (await messaging.deadLetters.count(queue, { olderThanMs: AGE_GAP_MS })) === 4, {
+      description: 'the four older than the gap',
+      timeoutMs: 10_000,
+    });
     await deadLetter('globexPush', 'push', 'globex');
     await waitFor(async () => (await messaging.deadLetters.count(queue)) === 5, { description: 'the fifth dead letter' });
     await handle.stop();

@@ -51,10 +51,13 @@ export function describeHealthFigures(harness: ConformanceHarness): void {
       const types = [...Array<string>(7).fill('fast'), 'flaky', 'slow', 'slow', 'reject'];
       await messaging.publisher.publishMany(types.map((type) => ({ queue, type, payload: {} })));
 
-      const buckets = await waitFor(async () => {
-        const history = await messaging.healthHistory(queue, { windowMs: HOUR_MS, bucketMs: HOUR_MS });
-        return history[0].completed === 10 && history[0].deadLettered === 1 ? history : undefined;
-      }, { description: 'the workload settled' });
+      const buckets = await waitFor(
+        async () => {
+          const history = await messaging.healthHistory(queue, { windowMs: HOUR_MS, bucketMs: HOUR_MS });
+          return history[0].completed === 10 && history[0].deadLettered === 1 ? history : undefined;
+        },
+        { description: 'the workload settled' },
+      );
       expect(buckets).toHaveLength(1);
       const bucket: QueueHistoryBucket = buckets[0];
       expect(bucket).toEqual({
@@ -99,7 +102,15 @@ export function describeHealthFigures(harness: ConformanceHarness): void {
       const quiet = history.filter((bucket) => bucket.published === 0);
       expect(quiet.length).toBeGreaterThanOrEqual(3);
       for (const bucket of quiet) {
-        expect(bucket).toEqual({ at: bucket.at, published: 0, completed: 0, failed: 0, deadLettered: 0, processingMs: { p50: 0, p95: 0, p99: 0 }, endToEndMs: { p50: 0, p95: 0, p99: 0 } });
+        expect(bucket).toEqual({
+          at: bucket.at,
+          published: 0,
+          completed: 0,
+          failed: 0,
+          deadLettered: 0,
+          processingMs: { p50: 0, p95: 0, p99: 0 },
+          endToEndMs: { p50: 0, p95: 0, p99: 0 },
+        });
       }
     });
   });

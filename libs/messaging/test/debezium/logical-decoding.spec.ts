@@ -30,14 +30,17 @@ class ChangeStreamReader {
 
   constructor(url: string) {
     this.service = new LogicalReplicationService({ connectionString: url }, { acknowledge: { auto: false, timeoutSeconds: 0 } });
-    this.service.on('data', (_lsn: string, message: { tag: string; new?: Record<string, unknown>; relation?: { name: string }; commitEndLsn?: string }) => {
-      if (message.tag === 'insert' && message.relation?.name === 'debezium_outbox' && message.new) {
-        this.rows.push({ row: message.new, commit: this.commits });
-      } else if (message.tag === 'commit') {
-        this.commits += 1;
-        this.lastCommitEndLsn = message.commitEndLsn ?? undefined;
-      }
-    });
+    this.service.on(
+      'data',
+      (_lsn: string, message: { tag: string; new?: Record<string, unknown>; relation?: { name: string }; commitEndLsn?: string }) => {
+        if (message.tag === 'insert' && message.relation?.name === 'debezium_outbox' && message.new) {
+          this.rows.push({ row: message.new, commit: this.commits });
+        } else if (message.tag === 'commit') {
+          this.commits += 1;
+          this.lastCommitEndLsn = message.commitEndLsn ?? undefined;
+        }
+      },
+    );
     this.service.on('error', () => undefined);
   }
 
@@ -118,16 +121,37 @@ describe('the debezium transport through logical decoding', () => {
     // Transaction A writes first and commits last; C rolls back.
     const a = await transaction();
     const [a1, a2] = await Promise.all([
-      messaging.publisher.publishTransactional({ queue: 'notifications', type: 'notification.requested', payload: { n: 'a1' } }, a, { correlationId: 'shipment-a', tenantId: 'acme', priority: 2, countryCode: 'MX' }),
-      messaging.publisher.publishTransactional({ queue: 'notifications', type: 'notification.requested', payload: { n: 'a2' } }, a, { correlationId: 'shipment-a', tenantId: 'acme', priority: 2, countryCode: 'MX' }),
+      messaging.publisher.publishTransactional({ queue: 'notifications', type: 'notification.requested', payload: { n: 'a1' } }, a, {
+        correlationId: 'shipment-a',
+        tenantId: 'acme',
+        priority: 2,
+        countryCode: 'MX',
+      }),
+      messaging.publisher.publishTransactional({ queue: 'notifications', type: 'notification.requested', payload: { n: 'a2' } }, a, {
+        correlationId: 'shipment-a',
+        tenantId: 'acme',
+        priority: 2,
+        countryCode: 'MX',
+      }),
     ]);
     const b = await transaction();
-    const b1 = await messaging.publisher.publishTransactional({ queue: 'track_trace', type: 'tracking.event.recorded', payload: { n: 'b1' } }, b, { correlationId: 'shipment-b', tenantId: 'globex' });
+    const b1 = await messaging.publisher.publishTransactional(
+      { queue: 'track_trace', type: 'tracking.event.recorded', payload: { n: 'b1' } },
+      b,
+      { correlationId: 'shipment-b', tenantId: 'globex' },
+    );
     await b.query('COMMIT');
     const c = await transaction();
-    const c1 = await messaging.publisher.publishTransactional({ queue: 'notifications', type: 'notification.requested', payload: { n: 'c1' } }, c, { tenantId: 'acme' });
+    const c1 = await messaging.publisher.publishTransactional(
+      { queue: 'notifications', type: 'notification.requested', payload: { n: 'c1' } },
+      c,
+      { tenantId: 'acme' },
+    );
     await c.query('ROLLBACK');
-    const p1 = await messaging.publisher.publish({ queue: 'notifications', type: 'notification.requested', payload: { n: 'p1' } }, { tenantId: 'acme', headers: { source: 'test' } });
+    const p1 = await messaging.publisher.publish(
+      { queue: 'notifications', type: 'notification.requested', payload: { n: 'p1' } },
+      { tenantId: 'acme', headers: { source: 'test' } },
+    );
     await a.query('COMMIT');
     await Promise.all([a.end(), b.end(), c.end()]);
     expect([a1, a2, b1, c1].map((result) => result.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
@@ -143,27 +167,57 @@ describe('the debezium transport through logical decoding', () => {
     for (const column of [...ROUTER_COLUMNS, ...HEADER_COLUMNS]) {
       expect([column, column in (streamedA1 as object)]).toEqual([column, true]);
     }
-    expect(streamedA1).toMatchObject({ id: a1.messageId, aggregatetype: 'notifications', aggregateid: 'notifications/4:acme/shipment-a', type: 'notification.requested', tenant_id: 'acme', correlation_id: 'shipment-a', priority: 2, country_code: 'MX' });
-    expect(streamedB1).toMatchObject({ aggregatetype: 'track_trace', aggregateid: 'track_trace/6:globex/shipment-b', type: 'tracking.event.recorded', tenant_id: 'globex' });
+    expect(streamedA1).toMatchObject({
+      id: a1.messageId,
+      aggregatetype: 'notifications',
+      aggregateid: 'notifications/4:acme/shipment-a',
+      type: 'notification.requested',
+      tenant_id: 'acme',
+      correlation_id: 'shipment-a',
+      priority: 2,
+      country_code: 'MX',
+    });
+    expect(streamedB1).toMatchObject({
+      aggregatetype: 'track_trace',
+      aggregateid: 'track_trace/6:globex/shipment-b',
+      type: 'tracking.event.recorded',
+      tenant_id: 'globex',
+    });
     // Without a correlation id the message is its own aggregate: its id is the Kafka key.
     expect(streamedP1).toMatchObject({ aggregateid: `notifications/4:acme/${p1.messageId}`, headers: { source: 'test' } });
     expect(first.rows.map(({ row }) => row['payload'])).toEqual([{ n: 'b1' }, { n: 'p1' }, { n: 'a1' }, { n: 'a2' }]);
 
     const confirmed = await first.confirm();
     await waitFor(
-      async () => (await admin.query(`SELECT confirmed_flush_lsn >= $2::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = $1`, [SLOT, confirmed])).rows[0]?.done === true,
+      async () =>
+        (
+          await admin.query(`SELECT confirmed_flush_lsn >= $2::pg_lsn AS done FROM pg_replication_slots WHERE slot_name = $1`, [
+            SLOT,
+            confirmed,
+          ])
+        ).rows[0]?.done === true,
       { description: 'the slot confirmed up to the last commit read' },
     );
     await first.stop();
 
     // While no reader runs: a new transaction, a repeat of p1's id (stored once), one more publish.
     const d = await transaction();
-    const d1 = await messaging.publisher.publishTransactional({ queue: 'notifications', type: 'notification.requested', payload: { n: 'd1' } }, d, { correlationId: 'shipment-d', tenantId: 'acme' });
+    const d1 = await messaging.publisher.publishTransactional(
+      { queue: 'notifications', type: 'notification.requested', payload: { n: 'd1' } },
+      d,
+      { correlationId: 'shipment-d', tenantId: 'acme' },
+    );
     await d.query('COMMIT');
     await d.end();
-    const repeat = await messaging.publisher.publish({ queue: 'notifications', type: 'notification.requested', payload: { n: 'p1 again' } }, { messageId: p1.messageId, tenantId: 'acme' });
+    const repeat = await messaging.publisher.publish(
+      { queue: 'notifications', type: 'notification.requested', payload: { n: 'p1 again' } },
+      { messageId: p1.messageId, tenantId: 'acme' },
+    );
     expect(repeat).toMatchObject({ messageId: p1.messageId, duplicate: true });
-    const p3 = await messaging.publisher.publish({ queue: 'track_trace', type: 'tracking.event.recorded', payload: { n: 'p3' } }, { tenantId: 'acme' });
+    const p3 = await messaging.publisher.publish(
+      { queue: 'track_trace', type: 'tracking.event.recorded', payload: { n: 'p3' } },
+      { tenantId: 'acme' },
+    );
 
     const second = reader();
     await waitFor(() => second.ids().includes(p3.messageId), { description: 'the last row on the resumed stream' });

@@ -20,7 +20,9 @@ export function runFixture(script: string, options: object): ChildScript {
   if (!existsSync(join(__dirname, '..', '..', 'dist', 'index.js'))) {
     throw new Error('libs/messaging/dist is missing: build the library first (npx nx run messaging:build)');
   }
-  const child = spawn(process.execPath, [join(__dirname, '..', script), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [join(__dirname, '..', script), JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const lines: string[] = [];
   const messages: unknown[] = [];
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)));

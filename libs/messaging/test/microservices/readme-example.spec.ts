@@ -32,7 +32,9 @@ describe('README example: Tenaz behind @nestjs/microservices', () => {
     app = await startOrdersApp(messaging);
     client = new TenazClient({ messaging });
 
-    const result = await lastValueFrom(client.emit('orders', new TenazRecord({ orderId: 'A-1' }, { type: 'order.placed', options: { priority: 1 } })));
+    const result = await lastValueFrom(
+      client.emit('orders', new TenazRecord({ orderId: 'A-1' }, { type: 'order.placed', options: { priority: 1 } })),
+    );
     expect(result).toMatchObject({ status: 'delivered' });
     await waitFor(() => delivered.length === 1, { description: 'the order event handled' });
     expect(delivered).toEqual([{ orderId: 'A-1', attempt: 1 }]);

@@ -25,7 +25,9 @@ describe(TenazServer.name, () => {
       options = {
         postgres: { connectionString: store.connectionString, schema: store.schema },
         ...(vhost ? { rabbitmq: { url: vhost.url } } : {}),
-        queues: { orders: { slaMs: 10_000, transport, leaseMs: 1_000, retry: { backoff: 'fixed', maxRetries: 2, baseDelayMs: 50, maxDelayMs: 50 } } },
+        queues: {
+          orders: { slaMs: 10_000, transport, leaseMs: 1_000, retry: { backoff: 'fixed', maxRetries: 2, baseDelayMs: 50, maxDelayMs: 50 } },
+        },
         logger: quietLogger(),
       };
       // The test's own view of the queue; the client and the server each open their own instance.
@@ -49,17 +51,24 @@ describe(TenazServer.name, () => {
     });
 
     it('emit resolves once the message is durable, before any consumer runs, and the @EventPattern handler gets it with its context', async () => {
-      const result = await lastValueFrom(client.emit('orders', new TenazRecord({ sku: 'A-1' }, { type: 'order.placed', options: { priority: 2 } })));
+      const result = await lastValueFrom(
+        client.emit('orders', new TenazRecord({ sku: 'A-1' }, { type: 'order.placed', options: { priority: 2 } })),
+      );
       expect(result).toMatchObject({ status: 'delivered' });
-      await waitFor(async () => (await messaging.health('orders')).pending === 1, { description: 'the emitted message waiting in its queue' });
+      await waitFor(async () => (await messaging.health('orders')).pending === 1, {
+        description: 'the emitted message waiting in its queue',
+      });
 
       app = await startMicroservice({ messaging: options });
       await waitFor(() => orders.calls.length === 1, { description: 'the handler called' });
       expect(orders.calls[0]).toEqual({ payload: { sku: 'A-1' }, id: result.messageId, type: 'order.placed', attempt: 1 });
-      await waitFor(async () => {
-        const health = await messaging.health('orders');
-        return health.pending === 0 && health.processing === 0;
-      }, { description: 'the message acknowledged' });
+      await waitFor(
+        async () => {
+          const health = await messaging.health('orders');
+          return health.pending === 0 && health.processing === 0;
+        },
+        { description: 'the message acknowledged' },
+      );
     });
 
     it('acknowledges only after the handler completes: a message whose handler never finished is delivered again', async () => {
@@ -77,10 +86,13 @@ describe(TenazServer.name, () => {
       // Its lease (1 s) lapses on PostgreSQL; RabbitMQ requeues it when the channel closes.
       await waitFor(() => orders.calls.length === 2, { description: 'the unfinished message delivered again', timeoutMs: 15_000 });
       expect(orders.calls[1].id).toBe(messageId);
-      await waitFor(async () => {
-        const health = await messaging.health('orders');
-        return health.pending === 0 && health.processing === 0;
-      }, { description: 'the second delivery acknowledged' });
+      await waitFor(
+        async () => {
+          const health = await messaging.health('orders');
+          return health.pending === 0 && health.processing === 0;
+        },
+        { description: 'the second delivery acknowledged' },
+      );
       release();
     });
 
@@ -90,10 +102,13 @@ describe(TenazServer.name, () => {
       };
       app = await startMicroservice({ messaging: options });
       const { messageId } = await lastValueFrom(client.emit('orders', { sku: 'C-3' }));
-      const [letter] = await waitFor(async () => {
-        const letters = await messaging.deadLetters.list('orders');
-        return letters.length === 1 ? letters : undefined;
-      }, { description: 'the dead letter' });
+      const [letter] = await waitFor(
+        async () => {
+          const letters = await messaging.deadLetters.list('orders');
+          return letters.length === 1 ? letters : undefined;
+        },
+        { description: 'the dead letter' },
+      );
       expect(letter).toMatchObject({ id: messageId, attempts: 3, lastError: expect.stringContaining('warehouse API answered 503') });
       expect(orders.calls.map((call) => call.attempt)).toEqual([1, 2, 3]);
     });
@@ -102,10 +117,13 @@ describe(TenazServer.name, () => {
       orders.behaviour = () => ({ deadLetter: 'unknown SKU' });
       app = await startMicroservice({ messaging: options });
       const { messageId } = await lastValueFrom(client.emit('orders', { sku: 'nope' }));
-      const [letter] = await waitFor(async () => {
-        const letters = await messaging.deadLetters.list('orders');
-        return letters.length === 1 ? letters : undefined;
-      }, { description: 'the dead letter' });
+      const [letter] = await waitFor(
+        async () => {
+          const letters = await messaging.deadLetters.list('orders');
+          return letters.length === 1 ? letters : undefined;
+        },
+        { description: 'the dead letter' },
+      );
       expect(letter).toMatchObject({ id: messageId, attempts: 1, reason: 'unknown SKU' });
       expect(orders.calls).toHaveLength(1);
     });

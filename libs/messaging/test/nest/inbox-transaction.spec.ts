@@ -92,15 +92,21 @@ describe(`${MessagingModule.name} inbox with a TypeORM transaction`, () => {
   it('hands the handler an EntityManager inside the transaction and applies a redelivered message once', async () => {
     const handler = app.get(LedgerHandler);
     const { messageId } = await app.get(Publisher).publish({ queue: 'ledger', type: 'ledger.credit', payload: { amount: 250 } });
-    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', { description: 'the first delivery to be acknowledged' });
-    expect(handler.runs.filter((run) => run.messageId === messageId)).toEqual([{ messageId, attempt: 1, manager: true, inTransaction: true }]);
+    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', {
+      description: 'the first delivery to be acknowledged',
+    });
+    expect(handler.runs.filter((run) => run.messageId === messageId)).toEqual([
+      { messageId, attempt: 1, manager: true, inTransaction: true },
+    ]);
     expect(await ledgerEntries(messageId)).toEqual([{ amount: 250, attempt: 1 }]);
 
     // A crash between the handler's commit and the ack: the message comes again, the inbox row stays.
     // Delayed, so it is certainly waiting when looked at, not already handled.
     await app.get(Publisher).publish({ queue: 'ledger', type: 'ledger.credit', payload: { amount: 250 } }, { messageId, delayMs: 500 });
     expect(await messageState(schema, messageId)).toMatchObject({ status: 'pending' });
-    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', { description: 'the redelivery to be claimed and acknowledged' });
+    await waitFor(async () => (await messageState(schema, messageId)) === 'acknowledged', {
+      description: 'the redelivery to be claimed and acknowledged',
+    });
     expect(handler.runs.filter((run) => run.messageId === messageId)).toHaveLength(1);
     expect(await ledgerEntries(messageId)).toEqual([{ amount: 250, attempt: 1 }]);
   });

@@ -28,7 +28,11 @@ describe(MessagingHealthIndicator.name, () => {
         TerminusModule,
         MessagingModule.forRoot({
           // `late` has no consumer in this app and an SLA of 50 ms: one pending message breaks it.
-          messaging: messagingOptionsFor(schema, { fast: { slaMs: 30_000 }, late: { slaMs: 50 } }, `nest-health-${randomUUID().slice(0, 8)}`),
+          messaging: messagingOptionsFor(
+            schema,
+            { fast: { slaMs: 30_000 }, late: { slaMs: 50 } },
+            `nest-health-${randomUUID().slice(0, 8)}`,
+          ),
         }),
       ],
       providers: [FastHandler],
@@ -45,7 +49,9 @@ describe(MessagingHealthIndicator.name, () => {
   it('stays up while a queue breaks its SLA, naming the breach in its details; isWithinSla is the check that goes down', async () => {
     const publisher = app.get(Publisher);
     const handled = await publisher.publish({ queue: 'fast', type: 'ping', payload: {} });
-    await waitFor(async () => (await messageState(schema, handled.messageId)) === 'acknowledged', { description: 'the fast message to be handled' });
+    await waitFor(async () => (await messageState(schema, handled.messageId)) === 'acknowledged', {
+      description: 'the fast message to be handled',
+    });
 
     const up = await indicator.isHealthy('messaging');
     expect(up).toEqual({
@@ -78,19 +84,31 @@ describe(MessagingHealthIndicator.name, () => {
     expect((breached.sla['queues'] as Record<string, { oldestPendingAgeMs: number }>)['late'].oldestPendingAgeMs).toBeGreaterThan(50);
 
     // Readiness is unmoved by the breach: the transports answer.
-    expect((await indicator.isHealthy('messaging')).messaging).toMatchObject({ status: 'up', slaBreaches: ['late'], queues: { late: { slaCompliant: false } } });
+    expect((await indicator.isHealthy('messaging')).messaging).toMatchObject({
+      status: 'up',
+      slaBreaches: ['late'],
+      queues: { late: { slaCompliant: false } },
+    });
     // Only the queues asked about count.
-    expect((await indicator.isWithinSla('fast-only', { queues: ['fast'] }))['fast-only']).toMatchObject({ status: 'up', queues: { fast: { slaCompliant: true } } });
+    expect((await indicator.isWithinSla('fast-only', { queues: ['fast'] }))['fast-only']).toMatchObject({
+      status: 'up',
+      queues: { fast: { slaCompliant: true } },
+    });
   });
 
   it("turns terminus' check into 503 with the details while a queue breaks its SLA, for isWithinSla only", async () => {
     await app.get(Publisher).publish({ queue: 'late', type: 'stuck', payload: {} });
-    await waitFor(async () => (await indicator.isWithinSla('sla')).sla.status === 'down', { description: 'the late queue to break its SLA' });
+    await waitFor(async () => (await indicator.isWithinSla('sla')).sla.status === 'down', {
+      description: 'the late queue to break its SLA',
+    });
 
     const failure = await app
       .get(HealthCheckService)
       .check([() => indicator.isWithinSla('sla')])
-      .then(() => undefined, (error: unknown) => error);
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(failure).toBeInstanceOf(ServiceUnavailableException);
     expect((failure as ServiceUnavailableException).getResponse()).toMatchObject({
       status: 'error',
@@ -105,7 +123,11 @@ describe(MessagingHealthIndicator.name, () => {
 
   it('is down when messaging no longer answers', async () => {
     const closedApp = await compileNestApp({
-      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { fast: { slaMs: 30_000 } }, `nest-health-closed-${randomUUID().slice(0, 8)}`) })],
+      imports: [
+        MessagingModule.forRoot({
+          messaging: messagingOptionsFor(schema, { fast: { slaMs: 30_000 } }, `nest-health-closed-${randomUUID().slice(0, 8)}`),
+        }),
+      ],
     });
     await closedApp.init();
     try {

@@ -2,7 +2,16 @@ import { Injectable, Module } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { Consumer, HandlerContext, InvalidConfigurationError, Message, Messaging, Publisher, SqlExecutor, UnknownQueueError } from '../../src';
+import {
+  Consumer,
+  HandlerContext,
+  InvalidConfigurationError,
+  Message,
+  Messaging,
+  Publisher,
+  SqlExecutor,
+  UnknownQueueError,
+} from '../../src';
 import { InjectMessaging, MESSAGING, MessagingModule, OnDeadLetter, OnMessage } from '../../src/nest';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { capturingNestLogger, compileNestApp, messageState, messagingOptionsFor, openConnections } from './nest-test-app';
@@ -33,7 +42,10 @@ class ReceiptHandler {
 /** Lives in a module that does not import MessagingModule: the module is global. */
 @Injectable()
 class ReceiptSender {
-  constructor(readonly publisher: Publisher, @InjectMessaging() readonly messaging: Messaging) {}
+  constructor(
+    readonly publisher: Publisher,
+    @InjectMessaging() readonly messaging: Messaging,
+  ) {}
 }
 
 @Module({ providers: [ReceiptSender] })
@@ -81,13 +93,20 @@ describe(MessagingModule.name, () => {
     const handler = app.get(ReceiptHandler);
     const message = await waitFor(() => handler.received[0], { description: 'the handler to receive the message' });
     expect(message).toMatchObject({ id: result.messageId, queue: 'receipts', type: 'receipt.issued', payload: { total: 42 }, attempt: 1 });
-    await waitFor(async () => (await messageState(schema, result.messageId)) === 'acknowledged', { description: 'the message to be acknowledged' });
+    await waitFor(async () => (await messageState(schema, result.messageId)) === 'acknowledged', {
+      description: 'the message to be acknowledged',
+    });
     expect(handler.received).toHaveLength(1);
   });
 
   it('exports one Messaging instance, its Publisher by class and the same through @InjectMessaging()', async () => {
     const app = await compileNestApp({
-      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { ledger: { slaMs: 5_000 } }, `nest-exports-${randomUUID().slice(0, 8)}`) }), SalesModule],
+      imports: [
+        MessagingModule.forRoot({
+          messaging: messagingOptionsFor(schema, { ledger: { slaMs: 5_000 } }, `nest-exports-${randomUUID().slice(0, 8)}`),
+        }),
+        SalesModule,
+      ],
     });
     apps.push(await app.init());
 
@@ -132,7 +151,11 @@ describe(MessagingModule.name, () => {
     const app = await compileNestApp({
       imports: [
         MessagingModule.forRoot({
-          messaging: messagingOptionsFor(schema, { audit_a: { slaMs: 5_000 }, audit_b: { slaMs: 5_000 } }, `nest-stacked-${randomUUID().slice(0, 8)}`),
+          messaging: messagingOptionsFor(
+            schema,
+            { audit_a: { slaMs: 5_000 }, audit_b: { slaMs: 5_000 } },
+            `nest-stacked-${randomUUID().slice(0, 8)}`,
+          ),
         }),
       ],
       providers: [AuditHandler],
@@ -165,7 +188,11 @@ describe(MessagingModule.name, () => {
       }
     }
     const app = await compileNestApp({
-      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { invoices: { slaMs: 5_000 } }, `nest-own-tx-${randomUUID().slice(0, 8)}`) })],
+      imports: [
+        MessagingModule.forRoot({
+          messaging: messagingOptionsFor(schema, { invoices: { slaMs: 5_000 } }, `nest-own-tx-${randomUUID().slice(0, 8)}`),
+        }),
+      ],
       providers: [InvoiceHandler],
     });
     apps.push(await app.init());
@@ -197,7 +224,10 @@ describe(MessagingModule.name, () => {
     // Not closed afterwards: Nest's close() rethrows a failed init and runs no hooks, which is why
     // the module closes messaging itself when bootstrap fails.
     const consume = jest.spyOn(Consumer.prototype, 'consume');
-    const failure = await app.init().then(() => undefined, (error: unknown) => error);
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     consume.mockRestore();
     expect(failure).toBeInstanceOf(UnknownQueueError);
     expect(failure).toMatchObject({ code: 'UNKNOWN_QUEUE', queue: 'reciepts' });
@@ -216,11 +246,18 @@ describe(MessagingModule.name, () => {
       }
     }
     const app = await compileNestApp({
-      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { receipts: { slaMs: 30_000 } }, `nest-duplicate-${randomUUID().slice(0, 8)}`) })],
+      imports: [
+        MessagingModule.forRoot({
+          messaging: messagingOptionsFor(schema, { receipts: { slaMs: 30_000 } }, `nest-duplicate-${randomUUID().slice(0, 8)}`),
+        }),
+      ],
       providers: [ReceiptHandler, SecondReceiptHandler],
     });
 
-    const failure = await app.init().then(() => undefined, (error: unknown) => error);
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(InvalidConfigurationError);
     expect((failure as InvalidConfigurationError).problems).toEqual([
       'queue "receipts" has two @OnMessage handlers (ReceiptHandler.handle and SecondReceiptHandler.handle); a queue has one handler per application',
@@ -237,13 +274,22 @@ describe(MessagingModule.name, () => {
       }
     }
     const app = await compileNestApp({
-      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { receipts: { slaMs: 30_000 } }, `nest-scoped-${randomUUID().slice(0, 8)}`) })],
+      imports: [
+        MessagingModule.forRoot({
+          messaging: messagingOptionsFor(schema, { receipts: { slaMs: 30_000 } }, `nest-scoped-${randomUUID().slice(0, 8)}`),
+        }),
+      ],
       providers: [PerRequestHandler],
     });
 
-    const failure = await app.init().then(() => undefined, (error: unknown) => error);
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(InvalidConfigurationError);
-    expect((failure as InvalidConfigurationError).problems[0]).toContain('PerRequestHandler: @OnMessage and @OnDeadLetter must be on a singleton provider');
+    expect((failure as InvalidConfigurationError).problems[0]).toContain(
+      'PerRequestHandler: @OnMessage and @OnDeadLetter must be on a singleton provider',
+    );
   });
 
   it('tells the @OnDeadLetter method of the same provider of each dead letter, with the provider as `this`', async () => {
@@ -262,7 +308,11 @@ describe(MessagingModule.name, () => {
       }
     }
     const app = await compileNestApp({
-      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { refunds: { slaMs: 30_000 } }, `nest-dead-${randomUUID().slice(0, 8)}`) })],
+      imports: [
+        MessagingModule.forRoot({
+          messaging: messagingOptionsFor(schema, { refunds: { slaMs: 30_000 } }, `nest-dead-${randomUUID().slice(0, 8)}`),
+        }),
+      ],
       providers: [RefundHandler],
     });
     apps.push(await app.init());
@@ -272,7 +322,9 @@ describe(MessagingModule.name, () => {
     const invalid = await publisher.publish({ queue: 'refunds', type: 'refund', payload: { valid: false } });
     const handler = app.get(RefundHandler);
     await waitFor(() => handler.dead.length === 1, { description: 'the dead-letter hook' });
-    await waitFor(async () => (await messageState(schema, valid.messageId)) === 'acknowledged', { description: 'the valid refund acknowledged' });
+    await waitFor(async () => (await messageState(schema, valid.messageId)) === 'acknowledged', {
+      description: 'the valid refund acknowledged',
+    });
     expect(handler.dead).toEqual([{ id: invalid.messageId, reason: 'refund without an order', error: null }]);
   });
 
@@ -285,11 +337,18 @@ describe(MessagingModule.name, () => {
       }
     }
     const app = await compileNestApp({
-      imports: [MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { receipts: { slaMs: 30_000 } }, `nest-orphan-${randomUUID().slice(0, 8)}`) })],
+      imports: [
+        MessagingModule.forRoot({
+          messaging: messagingOptionsFor(schema, { receipts: { slaMs: 30_000 } }, `nest-orphan-${randomUUID().slice(0, 8)}`),
+        }),
+      ],
       providers: [ReceiptHandler, OrphanHook],
     });
 
-    const failure = await app.init().then(() => undefined, (error: unknown) => error);
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(InvalidConfigurationError);
     expect((failure as InvalidConfigurationError).problems).toEqual([
       "OrphanHook.deadLettered: @OnDeadLetter('receipts') needs an @OnMessage('receipts') method on the same provider",

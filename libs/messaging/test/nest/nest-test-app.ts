@@ -24,7 +24,9 @@ export function messagingOptionsFor(schema: TestSchema, queues: Record<string, Q
 
 /** How many connections a messaging instance (by its instance id) holds open right now. */
 export async function openConnections(sql: Client, instanceId: string): Promise<number> {
-  const { rows } = await sql.query<{ count: number }>('SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = $1', [`tenaz:${instanceId}`]);
+  const { rows } = await sql.query<{ count: number }>('SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = $1', [
+    `tenaz:${instanceId}`,
+  ]);
   return rows[0].count;
 }
 

@@ -62,7 +62,14 @@ describe(`${MessagingModule.name} shutdown`, () => {
         // Imported after MessagingModule: Nest runs onApplicationShutdown on global modules in reverse
         // registration order, so TypeORM destroys its DataSource there before MessagingModule's hook.
         MessagingModule.forRoot({ messaging: messagingOptionsFor(schema, { shipping: { slaMs: 10_000 } }, instanceId) }),
-        TypeOrmModule.forRoot({ type: 'postgres', url: schema.connectionString, schema: schema.schema, entities: [ShippedOrder], synchronize: true, retryAttempts: 0 }),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: schema.connectionString,
+          schema: schema.schema,
+          entities: [ShippedOrder],
+          synchronize: true,
+          retryAttempts: 0,
+        }),
       ],
       providers: [ShippingHandler],
     });
@@ -81,12 +88,16 @@ describe(`${MessagingModule.name} shutdown`, () => {
     await waitFor(() => handler.started.length === 1, { description: 'the first handler to start' });
     expect(handler.started).toEqual([running.messageId]);
     for (const { messageId } of buffered) {
-      await waitFor(async () => (await messageStatus(schema, messageId)) === 'processing', { description: `buffered message ${messageId} to be claimed` });
+      await waitFor(async () => (await messageStatus(schema, messageId)) === 'processing', {
+        description: `buffered message ${messageId} to be claimed`,
+      });
     }
 
     const closing = app.close();
     for (const { messageId } of buffered) {
-      await waitFor(async () => (await messageStatus(schema, messageId)) === 'pending', { description: `buffered message ${messageId} to be released` });
+      await waitFor(async () => (await messageStatus(schema, messageId)) === 'pending', {
+        description: `buffered message ${messageId} to be released`,
+      });
     }
     // Released while the running handler still runs: it is neither finished nor given up.
     expect(handler.finished).toEqual([]);

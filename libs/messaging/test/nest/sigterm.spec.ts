@@ -8,7 +8,10 @@ import { messageState, openConnections } from './nest-test-app';
 import { waitFor } from '@tenaz/test-kit';
 
 /** Starts sigterm-app.ts in its own Node process (TypeScript through ts-node with SWC) and collects its reports. */
-function startSigtermApp(schema: TestSchema, instanceId: string): { child: ChildProcess; events: { event: string; messageId?: string }[]; stderr: string[] } {
+function startSigtermApp(
+  schema: TestSchema,
+  instanceId: string,
+): { child: ChildProcess; events: { event: string; messageId?: string }[]; stderr: string[] } {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', join(__dirname, 'sigterm-app.ts')], {
     env: {
       ...process.env,

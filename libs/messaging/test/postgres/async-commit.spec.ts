@@ -45,10 +45,15 @@ describe('asynchronous commits of claims and acknowledgements', () => {
     expect(claimed.rows).toHaveLength(5);
     expect(await setting()).toBe('on');
 
-    const acked = await client.query(statements['ack-messages'], [claimed.rows.map((row) => row.id), claimed.rows.map((row) => row.attempts)]);
+    const acked = await client.query(statements['ack-messages'], [
+      claimed.rows.map((row) => row.id),
+      claimed.rows.map((row) => row.attempts),
+    ]);
     expect(acked.rows).toHaveLength(5);
     expect(await setting()).toBe('on');
-    const { rows } = await store.sql.query(`SELECT count(*)::int AS left FROM ${store.table('reliable_messages')} WHERE queue_name = 'async_commit'`);
+    const { rows } = await store.sql.query(
+      `SELECT count(*)::int AS left FROM ${store.table('reliable_messages')} WHERE queue_name = 'async_commit'`,
+    );
     expect(rows[0].left).toBe(0);
   });
 });

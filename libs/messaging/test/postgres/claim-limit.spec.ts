@@ -9,8 +9,14 @@ describe('claim-messages.sql', () => {
 
   beforeAll(async () => {
     store = await createTestSchema('claim');
-    const messaging = await createMessaging({ postgres: { connectionString: store.connectionString, schema: store.schema }, queues: { claims: { slaMs: 1_000 } }, logger: quietLogger() });
-    await messaging.publisher.publishMany(Array.from({ length: 500 }, (_, i) => ({ queue: 'claims', type: 't', payload: { i }, options: { priority: i % 3 } })));
+    const messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: { claims: { slaMs: 1_000 } },
+      logger: quietLogger(),
+    });
+    await messaging.publisher.publishMany(
+      Array.from({ length: 500 }, (_, i) => ({ queue: 'claims', type: 't', payload: { i }, options: { priority: i % 3 } })),
+    );
     await messaging.close();
   });
   afterAll(() => store.drop());

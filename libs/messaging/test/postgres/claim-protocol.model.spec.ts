@@ -30,7 +30,10 @@ class System {
   /** Violations seen; the property asserts there are none. */
   readonly violations: string[] = [];
 
-  constructor(private readonly store: TestSchema, private readonly sql: QueueStatements) {}
+  constructor(
+    private readonly store: TestSchema,
+    private readonly sql: QueueStatements,
+  ) {}
 
   async open(): Promise<void> {
     for (let w = 0; w < WORKERS; w += 1) {
@@ -51,19 +54,27 @@ class System {
   }
 
   private async leaseEnds(client: Client, ids: string[]): Promise<Map<string, number>> {
-    const rows = await client.query(`SELECT id, (extract(epoch FROM lease_expires_at) * 1000)::float8 AS ends FROM ${this.store.table('reliable_messages')} WHERE id = ANY ($1::uuid[])`, [ids]);
+    const rows = await client.query(
+      `SELECT id, (extract(epoch FROM lease_expires_at) * 1000)::float8 AS ends FROM ${this.store.table('reliable_messages')} WHERE id = ANY ($1::uuid[])`,
+      [ids],
+    );
     return new Map(rows.rows.map((row) => [row.id as string, row.ends as number]));
   }
 
   /** Claims up to `limit` for `worker`, or for every worker at once. */
   async claim(workers: number[], limit: number): Promise<void> {
     const expectedFirst = workers.length === 1 ? await this.dueInOrder(limit) : undefined;
-    const results = await Promise.all(workers.map((w) => this.clients[w]!.query(this.sql['claim-messages'], [QUEUE, limit, LEASE_MS, `w${w}`])));
+    const results = await Promise.all(
+      workers.map((w) => this.clients[w]!.query(this.sql['claim-messages'], [QUEUE, limit, LEASE_MS, `w${w}`])),
+    );
     const claimedNow = new Set<string>();
     for (const [i, result] of results.entries()) {
       const worker = workers[i]!;
       if (result.rows.length > limit) this.violations.push(`worker ${worker} asked for ${limit} and got ${result.rows.length}`);
-      const ends = await this.leaseEnds(this.clients[worker]!, result.rows.map((row) => row.id as string));
+      const ends = await this.leaseEnds(
+        this.clients[worker]!,
+        result.rows.map((row) => row.id as string),
+      );
       for (const row of result.rows) {
         const id = row.id as string;
         if (claimedNow.has(id)) this.violations.push(`${id} claimed twice by one round of concurrent claims`);
@@ -104,15 +115,23 @@ class System {
     if (held.length === 0) return;
     const ids = held.map((h) => h.id);
     const attempts = held.map((h) => h.attempt);
-    const current = await this.store.sql.query(`SELECT id, attempts, status FROM ${this.store.table('reliable_messages')} WHERE id = ANY ($1::uuid[])`, [ids]);
-    const stillOurs = new Set(current.rows.filter((row) => row.status === 'processing' && held.some((h) => h.id === row.id && h.attempt === row.attempts)).map((row) => row.id as string));
+    const current = await this.store.sql.query(
+      `SELECT id, attempts, status FROM ${this.store.table('reliable_messages')} WHERE id = ANY ($1::uuid[])`,
+      [ids],
+    );
+    const stillOurs = new Set(
+      current.rows
+        .filter((row) => row.status === 'processing' && held.some((h) => h.id === row.id && h.attempt === row.attempts))
+        .map((row) => row.id as string),
+    );
     const result =
       kind === 'ack'
         ? await this.clients[worker]!.query(this.sql['ack-messages'], [ids, attempts])
         : await this.clients[worker]!.query(this.sql['retry-messages'], [ids, attempts, ids.map(() => 0), ids.map(() => 'model retry')]);
     const settled = new Set(result.rows.map((row) => row.id as string));
     for (const id of ids) {
-      if (settled.has(id) !== stillOurs.has(id)) this.violations.push(`${kind} of ${id} by worker ${worker}: settled ${settled.has(id)}, expected ${stillOurs.has(id)}`);
+      if (settled.has(id) !== stillOurs.has(id))
+        this.violations.push(`${kind} of ${id} by worker ${worker}: settled ${settled.has(id)}, expected ${stillOurs.has(id)}`);
     }
     this.holdings = this.holdings.filter((h) => !(h.worker === worker && ids.includes(h.id)) && !settled.has(h.id));
   }
@@ -120,8 +139,15 @@ class System {
   async renew(worker: number): Promise<void> {
     const held = this.heldBy(worker);
     if (held.length === 0) return;
-    const result = await this.clients[worker]!.query(this.sql['extend-leases'], [held.map((h) => h.id), held.map((h) => h.attempt), LEASE_MS]);
-    const ends = await this.leaseEnds(this.clients[worker]!, result.rows.map((row) => row.id as string));
+    const result = await this.clients[worker]!.query(this.sql['extend-leases'], [
+      held.map((h) => h.id),
+      held.map((h) => h.attempt),
+      LEASE_MS,
+    ]);
+    const ends = await this.leaseEnds(
+      this.clients[worker]!,
+      result.rows.map((row) => row.id as string),
+    );
     for (const h of held) {
       const end = ends.get(h.id);
       if (end !== undefined) h.expiresAt = end;
@@ -166,7 +192,11 @@ describe('PostgreSQL claim protocol, model-based (fast-check)', () => {
 
   beforeAll(async () => {
     store = await createTestSchema('claim_model');
-    const messaging = await createMessaging({ postgres: { connectionString: store.connectionString, schema: store.schema }, queues: { [QUEUE]: { slaMs: 30_000 } }, logger: quietLogger() });
+    const messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: { [QUEUE]: { slaMs: 30_000 } },
+      logger: quietLogger(),
+    });
     await messaging.close();
     system = new System(store, queueStatements(store.schema));
     await system.open();
@@ -177,12 +207,23 @@ describe('PostgreSQL claim protocol, model-based (fast-check)', () => {
   });
 
   it('never hands one message to two live leases, never claims more than asked, claims in due order, and settles only what is still held', async () => {
-    const messaging = await createMessaging({ postgres: { connectionString: store.connectionString, schema: store.schema, migrate: false }, queues: { [QUEUE]: { slaMs: 30_000 } }, logger: quietLogger() });
+    const messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema, migrate: false },
+      queues: { [QUEUE]: { slaMs: 30_000 } },
+      logger: quietLogger(),
+    });
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(commandArbitrary, { minLength: 5, maxLength: 25 }), async (commands) => {
           await system.reset();
-          await messaging.publisher.publishMany(Array.from({ length: MESSAGES }, (_, i) => ({ queue: QUEUE, type: 'model', payload: { i }, options: { priority: i % 3 === 0 ? 1 : 0 } })));
+          await messaging.publisher.publishMany(
+            Array.from({ length: MESSAGES }, (_, i) => ({
+              queue: QUEUE,
+              type: 'model',
+              payload: { i },
+              options: { priority: i % 3 === 0 ? 1 : 0 },
+            })),
+          );
           system.violations.length = 0;
           for (const command of commands) {
             switch (command.kind) {

@@ -51,7 +51,9 @@ describe('network faults between the library and PostgreSQL', () => {
     // Mid-flow for certain: hold traffic for a moment so a publish is in flight when the resets land.
     const heldAt = Date.now();
     proxy.blackhole();
-    await waitFor(() => publisher.state.inFlightSince !== undefined && publisher.state.inFlightSince >= heldAt, { description: 'a publish in flight' });
+    await waitFor(() => publisher.state.inFlightSince !== undefined && publisher.state.inFlightSince >= heldAt, {
+      description: 'a publish in flight',
+    });
     const connectionsCut = proxy.connections;
     const cutAt = logger.lines.length;
     const publishesBeforeCut = publisher.results.length;
@@ -69,14 +71,18 @@ describe('network faults between the library and PostgreSQL', () => {
     expect(failed.length).toBeLessThanOrEqual(connectionsCut);
     expect(failed.every((r) => r.status === 'failed' && r.error)).toBe(true);
     expect(publisher.results.slice(publishesBeforeCut + connectionsCut).filter((r) => r.status !== 'delivered')).toEqual([]);
-    await waitFor(() => logger.lines.slice(cutAt).some((line) => line.message === 'LISTEN connection re-established'), { description: 'the LISTEN connection back' });
+    await waitFor(() => logger.lines.slice(cutAt).some((line) => line.message === 'LISTEN connection re-established'), {
+      description: 'the LISTEN connection back',
+    });
 
     // Every committed message is handled: the delivered ones, and any whose commit landed but whose
     // answer the cut lost (an ack deletes a message's row, so the queue table ends empty).
     const delivered = publisher.results.filter((r) => r.status === 'delivered').map((r) => r.messageId);
     await waitFor(() => delivered.every((id) => handled.has(id)), { description: 'every delivered message handled' });
     await waitFor(
-      async () => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('reliable_messages')} WHERE queue_name = 'netfault'`)).rows[0].n === 0,
+      async () =>
+        (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('reliable_messages')} WHERE queue_name = 'netfault'`)).rows[0]
+          .n === 0,
       { description: 'every committed message handled' },
     );
     const published = new Set(publisher.results.map((r) => r.messageId));
@@ -88,23 +94,32 @@ describe('network faults between the library and PostgreSQL', () => {
     await waitFor(() => publisher.results.length >= 20, { description: 'traffic before the partition' });
     const partitionedAt = logger.lines.length;
     proxy.blackhole();
-    const failedDuring = await waitFor(() => publisher.results.filter((r) => r.status === 'failed').length, { description: 'a publish to fail during the partition' });
+    const failedDuring = await waitFor(() => publisher.results.filter((r) => r.status === 'failed').length, {
+      description: 'a publish to fail during the partition',
+    });
     // Past the lease, and until the LISTEN connection's ping (every 5 s, 5 s to answer) gives up on it.
     await pause(6_000);
-    await waitFor(() => logger.lines.slice(partitionedAt).some((line) => line.message === 'LISTEN connection did not answer; replacing it'), {
-      timeoutMs: 15_000,
-      description: 'the LISTEN connection found dead',
-    });
+    await waitFor(
+      () => logger.lines.slice(partitionedAt).some((line) => line.message === 'LISTEN connection did not answer; replacing it'),
+      {
+        timeoutMs: 15_000,
+        description: 'the LISTEN connection found dead',
+      },
+    );
     const restoredAt = logger.lines.length;
     proxy.restore();
     const resumedAt = publisher.results.length;
-    await waitFor(() => publisher.results.slice(resumedAt).filter((r) => r.status === 'delivered').length >= 20, { description: 'traffic after the partition' });
+    await waitFor(() => publisher.results.slice(resumedAt).filter((r) => r.status === 'delivered').length >= 20, {
+      description: 'traffic after the partition',
+    });
     await publisher.stop();
 
     expect(failedDuring).toBeGreaterThan(0);
     expect(publisher.results.find((r) => r.status === 'failed')?.error).toMatch(/timeout|terminated|Connection/i);
     const delivered = publisher.results.filter((r) => r.status === 'delivered').map((r) => r.messageId);
     await waitFor(() => delivered.every((id) => handled.has(id)), { description: 'every delivered message handled' });
-    await waitFor(() => logger.lines.slice(restoredAt).some((line) => line.message === 'LISTEN connection re-established'), { description: 'the LISTEN connection back' });
+    await waitFor(() => logger.lines.slice(restoredAt).some((line) => line.message === 'LISTEN connection re-established'), {
+      description: 'the LISTEN connection back',
+    });
   });
 });

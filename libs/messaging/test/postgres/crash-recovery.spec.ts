@@ -6,7 +6,10 @@ import { waitFor } from '@tenaz/test-kit';
 
 /** Starts the hanging consumer in its own process and collects what it reports. */
 function startHangingConsumer(store: TestSchema, queue: string, leaseMs: number, concurrency: number): ChildScript {
-  const messaging = { postgres: { connectionString: store.connectionString, schema: store.schema }, queues: { [queue]: { slaMs: 30_000, leaseMs, pollIntervalMs: 200 } } };
+  const messaging = {
+    postgres: { connectionString: store.connectionString, schema: store.schema },
+    queues: { [queue]: { slaMs: 30_000, leaseMs, pollIntervalMs: 200 } },
+  };
   return runFixture('fixtures/hanging-consumer.js', { messaging, queue, concurrency });
 }
 
@@ -35,12 +38,16 @@ describe('crash recovery (PostgreSQL transport)', () => {
 
     const consumer = startHangingConsumer(store, queue, leaseMs, 5);
     const { lines } = consumer;
-    await waitFor(() => lines.filter((line) => line.startsWith('started')).length === 5, { description: 'the child to start five handlers' });
+    await waitFor(() => lines.filter((line) => line.startsWith('started')).length === 5, {
+      description: 'the child to start five handlers',
+    });
     expect(await messaging.health(queue)).toMatchObject({ processing: 5, pending: 0 });
     await killed(consumer);
     const killedAt = Date.now();
     // The leases as the dead child last renewed them: nothing may be handed over before they lapse.
-    const { rows: [leases] } = await store.sql.query<{ first: Date; last: Date }>(
+    const {
+      rows: [leases],
+    } = await store.sql.query<{ first: Date; last: Date }>(
       `SELECT min(lease_expires_at) AS first, max(lease_expires_at) AS last FROM ${store.table('reliable_messages')} WHERE queue_name = $1`,
       [queue],
     );
@@ -67,14 +74,23 @@ describe('crash recovery (PostgreSQL transport)', () => {
     const leaseMs = 1_000;
     messaging = await createMessaging({
       postgres: { connectionString: store.connectionString, schema: store.schema },
-      queues: { [queue]: { slaMs: 30_000, leaseMs, pollIntervalMs: 200, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } } },
+      queues: {
+        [queue]: {
+          slaMs: 30_000,
+          leaseMs,
+          pollIntervalMs: 200,
+          retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 },
+        },
+      },
       logger: quietLogger(),
     });
     const { messageId } = await messaging.publisher.publish({ queue, type: 'poison', payload: {} });
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const consumer = startHangingConsumer(store, queue, leaseMs, 1);
       const { lines } = consumer;
-      await waitFor(() => lines.some((line) => line === `started ${messageId} ${attempt}`), { description: `attempt ${attempt} in a child` });
+      await waitFor(() => lines.some((line) => line === `started ${messageId} ${attempt}`), {
+        description: `attempt ${attempt} in a child`,
+      });
       await killed(consumer);
     }
     const ran: Message[] = [];
@@ -82,10 +98,13 @@ describe('crash recovery (PostgreSQL transport)', () => {
     await messaging.consumer.consume(queue, async (message) => void ran.push(message), {
       onDeadLetter: (message, deadLetter) => void told.push({ id: message.id, reason: deadLetter.reason }),
     });
-    const [dead] = await waitFor(async () => {
-      const letters = await messaging!.deadLetters.list(queue);
-      return letters.length === 1 ? letters : undefined;
-    }, { description: 'the dead letter' });
+    const [dead] = await waitFor(
+      async () => {
+        const letters = await messaging!.deadLetters.list(queue);
+        return letters.length === 1 ? letters : undefined;
+      },
+      { description: 'the dead letter' },
+    );
     expect(ran).toEqual([]);
     expect(dead).toMatchObject({ id: messageId, attempts: 3, reason: DEAD_LETTER_REASONS.leaseExpiredTooOften });
     expect(dead.lastError).toMatch(/lease expired/);

@@ -9,7 +9,11 @@ describe('publishing with a caller-chosen messageId', () => {
 
   beforeAll(async () => {
     store = await createTestSchema('dedupe');
-    messaging = await createMessaging({ postgres: { connectionString: store.connectionString, schema: store.schema }, queues: { dedupe: { slaMs: 1_000 } }, logger: quietLogger() });
+    messaging = await createMessaging({
+      postgres: { connectionString: store.connectionString, schema: store.schema },
+      queues: { dedupe: { slaMs: 1_000 } },
+      logger: quietLogger(),
+    });
   });
   afterAll(async () => {
     await messaging.close();
@@ -20,7 +24,9 @@ describe('publishing with a caller-chosen messageId', () => {
     const messageId = deterministicMessageId('tracking-event:acme:evt-42');
     const first = await messaging.publisher.publish({ queue: 'dedupe', type: 'event', payload: { v: 1 } }, { messageId });
     const second = await messaging.publisher.publish({ queue: 'dedupe', type: 'event', payload: { v: 2 } }, { messageId });
-    const [inBatch] = await messaging.publisher.publishMany([{ queue: 'dedupe', type: 'event', payload: { v: 3 }, options: { messageId } }]);
+    const [inBatch] = await messaging.publisher.publishMany([
+      { queue: 'dedupe', type: 'event', payload: { v: 3 }, options: { messageId } },
+    ]);
     expect(first).toEqual({ messageId, status: 'delivered' });
     expect(second).toEqual({ messageId, status: 'delivered', duplicate: true });
     expect(inBatch).toEqual({ messageId, status: 'delivered', duplicate: true });

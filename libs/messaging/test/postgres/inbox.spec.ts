@@ -27,9 +27,11 @@ describe('the inbox (idempotent consumers)', () => {
     await store.drop();
   });
 
-  const effectsOf = async (messageId: string) => (await store.sql.query(`SELECT note FROM ${effects} WHERE message_id = $1`, [messageId])).rows.map((row) => row.note);
+  const effectsOf = async (messageId: string) =>
+    (await store.sql.query(`SELECT note FROM ${effects} WHERE message_id = $1`, [messageId])).rows.map((row) => row.note);
   /** The ack deletes a handled message's row. */
-  const acknowledged = async (messageId: string) => (await store.sql.query(`SELECT 1 FROM ${store.table('reliable_messages')} WHERE id = $1`, [messageId])).rowCount === 0;
+  const acknowledged = async (messageId: string) =>
+    (await store.sql.query(`SELECT 1 FROM ${store.table('reliable_messages')} WHERE id = $1`, [messageId])).rowCount === 0;
 
   it('runs a redelivered message once: the second delivery finds its inbox record and is acknowledged', async () => {
     const runs: number[] = [];
@@ -46,7 +48,9 @@ describe('the inbox (idempotent consumers)', () => {
 
     // What a crash between the handler's commit and the ack leaves behind: handled, and delivered again.
     await messaging.publisher.publish({ queue: 'inbox_redelivery', type: 'charge', payload: {} }, { messageId });
-    await waitFor(async () => consumer.counts.acked === 2 && (await acknowledged(messageId)), { description: 'the redelivery to be acknowledged' });
+    await waitFor(async () => consumer.counts.acked === 2 && (await acknowledged(messageId)), {
+      description: 'the redelivery to be acknowledged',
+    });
 
     expect(runs).toEqual([1]);
     expect(await effectsOf(messageId)).toEqual(['charged']);

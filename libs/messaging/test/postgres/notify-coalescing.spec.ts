@@ -27,7 +27,10 @@ describe('QueueNotifier coalescing of single publishes', () => {
     });
     listener = new Client({ connectionString: store.connectionString });
     await listener.connect();
-    listener.on('notification', (notification) => notification.payload && heard.push({ queue: notification.payload, at: performance.now() }));
+    listener.on(
+      'notification',
+      (notification) => notification.payload && heard.push({ queue: notification.payload, at: performance.now() }),
+    );
     await listener.query(`LISTEN "tenaz.${store.schema}"`);
   });
   afterAll(async () => {
@@ -45,7 +48,10 @@ describe('QueueNotifier coalescing of single publishes', () => {
     }
     const lastStored = performance.now();
     // The last publish joined a window at most; its wake-up goes out when that window ends.
-    await waitFor(() => heard.some((entry) => entry.at >= lastStored), { timeoutMs: 5_000, description: 'a NOTIFY after the last publish' });
+    await waitFor(() => heard.some((entry) => entry.at >= lastStored), {
+      timeoutMs: 5_000,
+      description: 'a NOTIFY after the last publish',
+    });
     const elapsed = lastStored - started;
     const sent = heard.filter((entry) => entry.queue === 'coalesced' && entry.at >= started).length;
     // At most one per window, plus the trailing one: a publish here takes 0.5-5 ms depending on
@@ -60,10 +66,18 @@ describe('QueueNotifier coalescing of single publishes', () => {
     await waitFor(() => consumer.counts.acked === 300, { timeoutMs: 10_000, description: 'the loop’s 300 messages' });
     await pause(50);
     await messaging.publisher.publish({ queue: 'coalesced', type: 'lone', payload: {} });
-    await waitFor(() => handled.some((message) => message.type === 'lone'), { timeoutMs: 5_000, description: 'the lone message (the poll is a minute away)' });
+    await waitFor(() => handled.some((message) => message.type === 'lone'), {
+      timeoutMs: 5_000,
+      description: 'the lone message (the poll is a minute away)',
+    });
     // A burst of concurrent publishes: their wake-ups merge, none is lost.
-    await Promise.all(Array.from({ length: 50 }, (_, i) => messaging.publisher.publish({ queue: 'coalesced', type: 'burst', payload: { i } })));
-    await waitFor(() => handled.filter((message) => message.type === 'burst').length === 50, { timeoutMs: 5_000, description: 'the burst of 50' });
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => messaging.publisher.publish({ queue: 'coalesced', type: 'burst', payload: { i } })),
+    );
+    await waitFor(() => handled.filter((message) => message.type === 'burst').length === 50, {
+      timeoutMs: 5_000,
+      description: 'the burst of 50',
+    });
     await consumer.stop();
   });
 });

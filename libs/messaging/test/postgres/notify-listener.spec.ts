@@ -17,7 +17,9 @@ describe('LISTEN/NOTIFY wake-ups and the polling backstop', () => {
   afterAll(() => store.drop());
 
   const listenBackends = async (instanceId: string) =>
-    (await store.sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [`tenaz:${instanceId}:listen`])).rows.map((row) => row.pid);
+    (
+      await store.sql.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [`tenaz:${instanceId}:listen`])
+    ).rows.map((row) => row.pid);
 
   it('re-establishes the LISTEN connection killed with pg_terminate_backend and keeps delivering in milliseconds', async () => {
     const queue = 'listen_kill';
@@ -38,13 +40,18 @@ describe('LISTEN/NOTIFY wake-ups and the polling backstop', () => {
     const [original] = await listenBackends(instanceId);
     expect(original).toEqual(expect.any(Number));
     await store.sql.query('SELECT pg_terminate_backend($1)', [original]);
-    const [replacement] = await waitFor(async () => {
-      const pids = await listenBackends(instanceId);
-      return pids.length === 1 && pids[0] !== original ? pids : undefined;
-    }, { description: 'a new LISTEN connection' });
+    const [replacement] = await waitFor(
+      async () => {
+        const pids = await listenBackends(instanceId);
+        return pids.length === 1 && pids[0] !== original ? pids : undefined;
+      },
+      { description: 'a new LISTEN connection' },
+    );
     expect(replacement).not.toBe(original);
     // The new connection is listening once it says so; a NOTIFY before its LISTEN would wait for the poll.
-    await waitFor(() => logger.lines.some((line) => line.message === 'LISTEN connection re-established'), { description: 'LISTEN on the new connection' });
+    await waitFor(() => logger.lines.some((line) => line.message === 'LISTEN connection re-established'), {
+      description: 'LISTEN on the new connection',
+    });
 
     const publishedAt = Date.now();
     await messaging.publisher.publish({ queue, type: 'after', payload: {} });
@@ -65,7 +72,10 @@ describe('LISTEN/NOTIFY wake-ups and the polling backstop', () => {
     const handled: Message[] = [];
     await messaging.consumer.consume(queue, async (message) => void handled.push(message));
     // Written behind the library's back: no NOTIFY is sent for it.
-    await store.sql.query(`INSERT INTO ${store.table('reliable_messages')} (queue_name, message_type, payload) VALUES ($1, 'silent', '{"n": 1}')`, [queue]);
+    await store.sql.query(
+      `INSERT INTO ${store.table('reliable_messages')} (queue_name, message_type, payload) VALUES ($1, 'silent', '{"n": 1}')`,
+      [queue],
+    );
     await waitFor(() => handled.length === 1, { timeoutMs: 5_000, description: 'the silently inserted message' });
     expect(handled[0]).toMatchObject({ type: 'silent', payload: { n: 1 }, attempt: 1 });
   });

@@ -44,7 +44,9 @@ describe('PostgreSQL restarted under load', () => {
     });
     await store.sql.end().catch(() => undefined);
     const handled = new Map<string, number>();
-    await messaging.consumer.consume('restart', async (message) => void handled.set(message.id, (handled.get(message.id) ?? 0) + 1), { concurrency: 4 });
+    await messaging.consumer.consume('restart', async (message) => void handled.set(message.id, (handled.get(message.id) ?? 0) + 1), {
+      concurrency: 4,
+    });
 
     const results: PublishResult[] = [];
     let running = true;
@@ -57,10 +59,16 @@ describe('PostgreSQL restarted under load', () => {
     await waitFor(() => results.length >= 50, { description: 'traffic before the restart' });
     await pgctl('stop');
     const stoppedAt = results.length;
-    await waitFor(() => results.slice(stoppedAt).filter((r) => r.status === 'failed').length >= 3, { timeoutMs: 30_000, description: 'publishes failing while it is down' });
+    await waitFor(() => results.slice(stoppedAt).filter((r) => r.status === 'failed').length >= 3, {
+      timeoutMs: 30_000,
+      description: 'publishes failing while it is down',
+    });
     await pgctl('start');
     const restartedAt = results.length;
-    await waitFor(() => results.slice(restartedAt).filter((r) => r.status === 'delivered').length >= 50, { timeoutMs: 60_000, description: 'traffic after the restart' });
+    await waitFor(() => results.slice(restartedAt).filter((r) => r.status === 'delivered').length >= 50, {
+      timeoutMs: 60_000,
+      description: 'traffic after the restart',
+    });
     running = false;
     await publishing;
 

@@ -23,23 +23,32 @@ describe('retention of finished messages', () => {
     await store.drop();
   });
 
-  const count = async (where: string) => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('reliable_messages')} WHERE ${where}`)).rows[0].n as number;
+  const count = async (where: string) =>
+    (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('reliable_messages')} WHERE ${where}`)).rows[0].n as number;
 
   it('deletes handled messages at their ack, inbox records after their retention in batches, and keeps dead letters', async () => {
     let handled = 0;
-    const consumer = await messaging.consumer.consume('kept', async (message) => {
-      handled += 1;
-      if (message.type === 'bad') return { deadLetter: 'unwanted' };
-    }, { inbox: 'retention-test' });
+    const consumer = await messaging.consumer.consume(
+      'kept',
+      async (message) => {
+        handled += 1;
+        if (message.type === 'bad') return { deadLetter: 'unwanted' };
+      },
+      { inbox: 'retention-test' },
+    );
     await messaging.publisher.publishMany([
       ...Array.from({ length: 50 }, (_, i) => ({ queue: 'kept', type: 'good', payload: { i } })),
       { queue: 'kept', type: 'bad', payload: {} },
     ]);
-    await waitFor(() => handled === 51 && consumer.counts.acked === 50 && consumer.counts.deadLettered === 1, { description: 'every message settled' });
+    await waitFor(() => handled === 51 && consumer.counts.acked === 50 && consumer.counts.deadLettered === 1, {
+      description: 'every message settled',
+    });
     expect(await count('true')).toBe(1);
     expect(await count(`status = 'failed'`)).toBe(1);
     // 50 inbox records at 7 per batch: the cleaner must loop.
-    await waitFor(async () => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('inbox')}`)).rows[0].n === 0, { description: 'inbox cleaned up' });
+    await waitFor(async () => (await store.sql.query(`SELECT count(*)::int AS n FROM ${store.table('inbox')}`)).rows[0].n === 0, {
+      description: 'inbox cleaned up',
+    });
     expect(await messaging.deadLetters.list('kept')).toHaveLength(1);
   });
 
@@ -78,7 +87,12 @@ describe('retention of finished messages', () => {
       try {
         await waitFor(
           async () =>
-            (await own.sql.query(`SELECT last_vacuum IS NOT NULL AS done FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'reliable_messages'`, [own.schema])).rows[0]?.done,
+            (
+              await own.sql.query(
+                `SELECT last_vacuum IS NOT NULL AS done FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'reliable_messages'`,
+                [own.schema],
+              )
+            ).rows[0]?.done,
           { timeoutMs: 10_000, description: 'a VACUUM of reliable_messages' },
         );
       } finally {

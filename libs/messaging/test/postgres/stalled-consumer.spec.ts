@@ -5,7 +5,11 @@ import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
 import { waitFor } from '@tenaz/test-kit';
 
-type ChildEvent = { event: 'ready' } | { event: 'handling'; id: string; attempt: number } | { event: 'signal'; aborted: boolean; reason: string | null } | { event: 'counts'; counts: Record<string, number> };
+type ChildEvent =
+  | { event: 'ready' }
+  | { event: 'handling'; id: string; attempt: number }
+  | { event: 'signal'; aborted: boolean; reason: string | null }
+  | { event: 'counts'; counts: Record<string, number> };
 
 /**
  * Consumers that stall while holding a message through the inbox: frozen by SIGSTOP, or blocking
@@ -39,9 +43,18 @@ describe('stalled consumers (PostgreSQL transport)', () => {
     });
     await store.sql.query(`CREATE TABLE IF NOT EXISTS ${store.table('effects')} (message_id uuid NOT NULL, worker text NOT NULL)`);
     const { messageId } = await messaging.publisher.publish({ queue, type: 'job', payload: {} });
-    child = runFixture('postgres/fixtures/inbox-consumer.js', { connectionString: store.connectionString, schema: store.schema, queue, leaseMs, mode, cpuMs: 3 * leaseMs });
+    child = runFixture('postgres/fixtures/inbox-consumer.js', {
+      connectionString: store.connectionString,
+      schema: store.schema,
+      queue,
+      leaseMs,
+      mode,
+      cpuMs: 3 * leaseMs,
+    });
     const events = child.messages as ChildEvent[];
-    await waitFor(() => events.some((event) => event.event === 'handling' && event.id === messageId), { description: 'the child to be in its handler' });
+    await waitFor(() => events.some((event) => event.event === 'handling' && event.id === messageId), {
+      description: 'the child to be in its handler',
+    });
     return { messageId, events };
   }
 
@@ -49,16 +62,21 @@ describe('stalled consumers (PostgreSQL transport)', () => {
   async function takeOver(queue: string) {
     await messaging!.consumer.consume<unknown, PoolClient>(
       queue,
-      async (message, { transaction }) => void (await transaction!.query(`INSERT INTO ${store.table('effects')} (message_id, worker) VALUES ($1, 'parent')`, [message.id])),
+      async (message, { transaction }) =>
+        void (await transaction!.query(`INSERT INTO ${store.table('effects')} (message_id, worker) VALUES ($1, 'parent')`, [message.id])),
       { inbox: 'effects' },
     );
   }
 
   const effects = async (messageId: string) =>
-    (await store.sql.query(`SELECT worker FROM ${store.table('effects')} WHERE message_id = $1 ORDER BY worker`, [messageId])).rows.map((row) => row.worker);
+    (await store.sql.query(`SELECT worker FROM ${store.table('effects')} WHERE message_id = $1 ORDER BY worker`, [messageId])).rows.map(
+      (row) => row.worker,
+    );
   /** A published message is acknowledged once its ack deleted its row. */
-  const acknowledged = async (id: string) => (await store.sql.query(`SELECT 1 FROM ${store.table('reliable_messages')} WHERE id = $1`, [id])).rowCount === 0;
-  const lastCounts = (events: ChildEvent[]) => [...events].reverse().find((event): event is Extract<ChildEvent, { event: 'counts' }> => event.event === 'counts')?.counts;
+  const acknowledged = async (id: string) =>
+    (await store.sql.query(`SELECT 1 FROM ${store.table('reliable_messages')} WHERE id = $1`, [id])).rowCount === 0;
+  const lastCounts = (events: ChildEvent[]) =>
+    [...events].reverse().find((event): event is Extract<ChildEvent, { event: 'counts' }> => event.event === 'counts')?.counts;
 
   it('completes a message held by a consumer frozen (SIGSTOP) in its inbox transaction within the lease, and the frozen one applies nothing when it wakes', async () => {
     const queue = 'frozen';
@@ -71,7 +89,9 @@ describe('stalled consumers (PostgreSQL transport)', () => {
     // Bound: the lease lapses at most leaseMs after the freeze, the next reclaim comes within
     // min(pollIntervalMs, leaseMs / 2), and the frozen transaction is ended by the server once it
     // has sat idle for leaseMs, so the inbox record it holds never blocks the new consumer longer.
-    console.info(`frozen consumer: message completed elsewhere ${tookMs} ms after the freeze (lease ${leaseMs} ms, reclaim every ${pollIntervalMs} ms)`);
+    console.info(
+      `frozen consumer: message completed elsewhere ${tookMs} ms after the freeze (lease ${leaseMs} ms, reclaim every ${pollIntervalMs} ms)`,
+    );
     expect(tookMs).toBeLessThan(leaseMs + pollIntervalMs + 5_000);
     expect(await effects(messageId)).toEqual(['parent']);
 
@@ -87,7 +107,10 @@ describe('stalled consumers (PostgreSQL transport)', () => {
     const { messageId, events } = await setUp(queue, 'cpu-bound');
     await takeOver(queue);
     await waitFor(() => acknowledged(messageId), { timeoutMs: leaseMs + 20_000, description: 'another consumer to complete the message' });
-    const signal = await waitFor(() => events.find((event): event is Extract<ChildEvent, { event: 'signal' }> => event.event === 'signal'), { description: "the stalled handler's signal" });
+    const signal = await waitFor(
+      () => events.find((event): event is Extract<ChildEvent, { event: 'signal' }> => event.event === 'signal'),
+      { description: "the stalled handler's signal" },
+    );
     expect(signal).toEqual({ event: 'signal', aborted: true, reason: 'LeaseLostError' });
     await waitFor(() => (lastCounts(events)?.lost ?? 0) === 1, { description: 'the stalled consumer to drop its outcome' });
     expect(lastCounts(events)).toMatchObject({ acked: 0, retried: 0, deadLettered: 0, lost: 1 });

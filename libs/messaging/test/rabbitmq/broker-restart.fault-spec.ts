@@ -65,14 +65,27 @@ describe(`RabbitMQ stopped and started under load (${AmqpConnection.name})`, () 
   async function recordEffects(messaging: Messaging, queue: string): Promise<void> {
     // Not unique: a second effect of one message must show up as a second row.
     await bed.store.sql.query(`CREATE TABLE IF NOT EXISTS ${bed.store.table('effects')} (message_id uuid NOT NULL)`);
-    await messaging.consumer.consume(queue, async (message, context) => {
-      await (context.transaction as Client).query(`INSERT INTO ${bed.store.table('effects')} VALUES ($1)`, [message.id]);
-    }, { inbox: `effects_${queue}`, concurrency: 8 });
+    await messaging.consumer.consume(
+      queue,
+      async (message, context) => {
+        await (context.transaction as Client).query(`INSERT INTO ${bed.store.table('effects')} VALUES ($1)`, [message.id]);
+      },
+      { inbox: `effects_${queue}`, concurrency: 8 },
+    );
   }
 
   async function expectEachAcceptedOnce(accepted: ReadonlySet<string>): Promise<void> {
-    const effects = async () => (await bed.store.sql.query(`SELECT message_id, count(*)::int AS n FROM ${bed.store.table('effects')} WHERE message_id = ANY ($1::uuid[]) GROUP BY message_id`, [[...accepted]])).rows;
-    await waitFor(async () => (await effects()).length === accepted.size, { timeoutMs: 60_000, description: `effects of all ${accepted.size} accepted messages` });
+    const effects = async () =>
+      (
+        await bed.store.sql.query(
+          `SELECT message_id, count(*)::int AS n FROM ${bed.store.table('effects')} WHERE message_id = ANY ($1::uuid[]) GROUP BY message_id`,
+          [[...accepted]],
+        )
+      ).rows;
+    await waitFor(async () => (await effects()).length === accepted.size, {
+      timeoutMs: 60_000,
+      description: `effects of all ${accepted.size} accepted messages`,
+    });
     expect((await effects()).filter((row) => row.n !== 1)).toEqual([]);
   }
 
@@ -89,7 +102,10 @@ describe(`RabbitMQ stopped and started under load (${AmqpConnection.name})`, () 
 
   it('fails publishes loudly while the broker is down, then delivers every accepted message once past the inbox', async () => {
     const queue = 'restart_strict';
-    const messaging = await bed.start({ [queue]: { slaMs: 10_000 } }, { rabbitmq: { reconnect: { minDelayMs: 100, maxDelayMs: 1_000 }, confirmTimeoutMs: 5_000 } });
+    const messaging = await bed.start(
+      { [queue]: { slaMs: 10_000 } },
+      { rabbitmq: { reconnect: { minDelayMs: 100, maxDelayMs: 1_000 }, confirmTimeoutMs: 5_000 } },
+    );
     await recordEffects(messaging, queue);
     const producer = new Producer(messaging, queue);
     await restartBrokerWhile(producer);
@@ -100,12 +116,24 @@ describe(`RabbitMQ stopped and started under load (${AmqpConnection.name})`, () 
 
   it('spills publishes to the outbox while the broker is down (none refused), then delivers every one once', async () => {
     const queue = 'restart_spill';
-    const messaging = await bed.start({ [queue]: { slaMs: 10_000 } }, { rabbitmq: { spillToOutbox: true, reconnect: { minDelayMs: 100, maxDelayMs: 1_000 }, confirmTimeoutMs: 5_000, outbox: { pollIntervalMs: 500 } } });
+    const messaging = await bed.start(
+      { [queue]: { slaMs: 10_000 } },
+      {
+        rabbitmq: {
+          spillToOutbox: true,
+          reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
+          confirmTimeoutMs: 5_000,
+          outbox: { pollIntervalMs: 500 },
+        },
+      },
+    );
     await recordEffects(messaging, queue);
     const producer = new Producer(messaging, queue);
     await restartBrokerWhile(producer);
     expect(producer.refusals).toEqual([]);
-    const spilled = await bed.store.sql.query(`SELECT count(*)::int AS n FROM ${bed.store.table('outbox')} WHERE aggregatetype = $1`, [queue]);
+    const spilled = await bed.store.sql.query(`SELECT count(*)::int AS n FROM ${bed.store.table('outbox')} WHERE aggregatetype = $1`, [
+      queue,
+    ]);
     expect(spilled.rows[0].n).toBeGreaterThan(0);
     await expectEachAcceptedOnce(producer.accepted);
   });

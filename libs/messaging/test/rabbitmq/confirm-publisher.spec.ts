@@ -19,7 +19,14 @@ describe(ConfirmPublisher.name, () => {
     broker.host = `127.0.0.1:${proxy.port}`;
     const logger = quietLogger();
     connection = new AmqpConnection(
-      { url: broker.toString(), name: 'confirm-publisher-spec', heartbeatSeconds: 30, connectTimeoutMs: 5_000, reconnectMinDelayMs: 100, reconnectMaxDelayMs: 1_000 },
+      {
+        url: broker.toString(),
+        name: 'confirm-publisher-spec',
+        heartbeatSeconds: 30,
+        connectTimeoutMs: 5_000,
+        reconnectMinDelayMs: 100,
+        reconnectMaxDelayMs: 1_000,
+      },
       logger,
     );
     await connection.start();
@@ -51,7 +58,9 @@ describe(ConfirmPublisher.name, () => {
     // The same message id again, now to a queue that exists: the stale return must not fail it.
     await expect(publisher.publish('', 'routable', Buffer.from('{}'), options(messageId))).resolves.toBeUndefined();
     // And a return still fails the attempt it belongs to.
-    await expect(publisher.publish('', 'no-such-queue', Buffer.from('{}'), options(messageId))).rejects.toMatchObject({ failure: 'unroutable' });
+    await expect(publisher.publish('', 'no-such-queue', Buffer.from('{}'), options(messageId))).rejects.toMatchObject({
+      failure: 'unroutable',
+    });
   });
 
   it('fails a publish waiting for a full socket to drain within its deadline, counted from the call', async () => {
@@ -66,7 +75,9 @@ describe(ConfirmPublisher.name, () => {
       }
       expect(publisher.waitingToWrite).toBeGreaterThan(0);
       const startedAt = Date.now();
-      await expect(publisher.publish('', 'routable', Buffer.from('{}'), options(randomUUID()))).rejects.toMatchObject({ failure: 'timeout' });
+      await expect(publisher.publish('', 'routable', Buffer.from('{}'), options(randomUUID()))).rejects.toMatchObject({
+        failure: 'timeout',
+      });
       // The deadline plus one sweep (a quarter of it), and slack for a busy shared machine; before, it waited for ever.
       expect(Date.now() - startedAt).toBeLessThan(CONFIRM_TIMEOUT_MS * 1.25 + 1_000);
     } finally {

@@ -15,12 +15,13 @@ describe(`${RabbitMqTransport.name}: confirmed publishing`, () => {
 
   it('refuses bad RabbitMQ options before connecting, and an unreachable broker with a typed error', async () => {
     // Typed loosely on purpose: the misspelt option must reach the library's own validation.
-    const options = (rabbitmq: object): never => ({
-      postgres: { connectionString: bed.store.connectionString, schema: bed.store.schema },
-      rabbitmq,
-      queues: { unreachable: { slaMs: 10_000, transport: 'rabbitmq' as const } },
-      logger: quietLogger(),
-    }) as never;
+    const options = (rabbitmq: object): never =>
+      ({
+        postgres: { connectionString: bed.store.connectionString, schema: bed.store.schema },
+        rabbitmq,
+        queues: { unreachable: { slaMs: 10_000, transport: 'rabbitmq' as const } },
+        logger: quietLogger(),
+      }) as never;
     const invalid = createMessaging(options({ url: 'http://guest:secret-password@127.0.0.1:5672', heartbeatSecs: 5 }));
     await expect(invalid).rejects.toBeInstanceOf(InvalidConfigurationError);
     await expect(invalid).rejects.toMatchObject({
@@ -49,14 +50,28 @@ describe(`${RabbitMqTransport.name}: confirmed publishing`, () => {
     if (raw === false) {
       throw new Error('the message is not in its queue');
     }
-    expect(raw.properties).toMatchObject({ messageId: result.messageId, correlationId: 'corr-7', type: 'whatsapp', priority: 2, deliveryMode: 2, contentType: 'application/json' });
-    expect(raw.properties.headers).toMatchObject({ source: 'api', 'x-tenaz-tenant-id': 'acme', 'x-tenaz-country-code': 'MX', 'x-tenaz': expect.stringMatching(/^1,\d+,\d+,0,3,$/) });
+    expect(raw.properties).toMatchObject({
+      messageId: result.messageId,
+      correlationId: 'corr-7',
+      type: 'whatsapp',
+      priority: 2,
+      deliveryMode: 2,
+      contentType: 'application/json',
+    });
+    expect(raw.properties.headers).toMatchObject({
+      source: 'api',
+      'x-tenaz-tenant-id': 'acme',
+      'x-tenaz-country-code': 'MX',
+      'x-tenaz': expect.stringMatching(/^1,\d+,\d+,0,3,$/),
+    });
     expect(JSON.parse(raw.content.toString())).toEqual({ parcel: 'TN-1' });
   });
 
   it('streams confirms: a thousand publishes in flight at once all resolve, and all are stored', async () => {
     const messaging = await bed.start({ stream: { slaMs: 30_000 } });
-    const results = await Promise.all(Array.from({ length: 1_000 }, (_, i) => messaging.publisher.publish({ queue: 'stream', type: 't', payload: { i } })));
+    const results = await Promise.all(
+      Array.from({ length: 1_000 }, (_, i) => messaging.publisher.publish({ queue: 'stream', type: 't', payload: { i } })),
+    );
     expect(results.filter((result) => result.status !== 'delivered')).toEqual([]);
     const channel = await bed.amqp.createChannel();
     expect((await channel.checkQueue('tenaz.stream.p0')).messageCount).toBe(1_000);
@@ -78,9 +93,23 @@ describe(`${RabbitMqTransport.name}: confirmed publishing`, () => {
   it('reports a refusal by the broker (basic.nack) as failed, or spills to the outbox when configured', async () => {
     const queue = 'refusing';
     const strict = await bed.start({ [queue]: { slaMs: 30_000 } });
-    const spilling = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { spillToOutbox: true, outbox: { retryBaseDelayMs: 50, retryMaxDelayMs: 200, maxAttempts: 1_000, pollIntervalMs: 100 } } });
+    const spilling = await bed.start(
+      { [queue]: { slaMs: 30_000 } },
+      {
+        rabbitmq: { spillToOutbox: true, outbox: { retryBaseDelayMs: 50, retryMaxDelayMs: 200, maxAttempts: 1_000, pollIntervalMs: 100 } },
+      },
+    );
     // A policy that caps the queue at zero messages: the broker refuses every publish to it.
-    await rabbitmqctl('set_policy', '-p', bed.vhost.name, '--apply-to', 'queues', 'refuse', `^tenaz\\.${queue}\\.p0$`, '{"max-length":0,"overflow":"reject-publish"}');
+    await rabbitmqctl(
+      'set_policy',
+      '-p',
+      bed.vhost.name,
+      '--apply-to',
+      'queues',
+      'refuse',
+      `^tenaz\\.${queue}\\.p0$`,
+      '{"max-length":0,"overflow":"reject-publish"}',
+    );
     try {
       const refused = await waitFor(
         async () => {
@@ -93,12 +122,23 @@ describe(`${RabbitMqTransport.name}: confirmed publishing`, () => {
 
       const spilled = await spilling.publisher.publish({ queue, type: 'kept', payload: { n: 1 } });
       expect(spilled.status).toBe('delivered');
-      const row = await bed.store.sql.query(`SELECT status, aggregatetype, type FROM ${bed.store.table('outbox')} WHERE id = $1`, [spilled.messageId]);
+      const row = await bed.store.sql.query(`SELECT status, aggregatetype, type FROM ${bed.store.table('outbox')} WHERE id = $1`, [
+        spilled.messageId,
+      ]);
       expect(row.rows).toEqual([{ status: 'pending', aggregatetype: queue, type: 'kept' }]);
     } finally {
       // Lifted by raising the cap: on RabbitMQ 3.10, clearing the policy leaves a quorum queue's
       // max-length in force (seen here: publishes kept being refused after clear_policy).
-      await rabbitmqctl('set_policy', '-p', bed.vhost.name, '--apply-to', 'queues', 'refuse', `^tenaz\\.${queue}\\.p0$`, '{"max-length":1000000}');
+      await rabbitmqctl(
+        'set_policy',
+        '-p',
+        bed.vhost.name,
+        '--apply-to',
+        'queues',
+        'refuse',
+        `^tenaz\\.${queue}\\.p0$`,
+        '{"max-length":1000000}',
+      );
     }
     const seen: string[] = [];
     await spilling.consumer.consume(queue, async (message) => void seen.push(message.type));

@@ -17,7 +17,9 @@ describe(`${PrioritySubscription.name}: consumers killed mid-handler`, () => {
     const messaging = {
       postgres: { connectionString: bed.store.connectionString, schema: bed.store.schema },
       rabbitmq: { url: bed.vhost.url, outbox: { relay: false } },
-      queues: { [queue]: { slaMs: 30_000, transport: 'rabbitmq', retry: { backoff: 'fixed', maxRetries, baseDelayMs: 10, maxDelayMs: 10 } } },
+      queues: {
+        [queue]: { slaMs: 30_000, transport: 'rabbitmq', retry: { backoff: 'fixed', maxRetries, baseDelayMs: 10, maxDelayMs: 10 } },
+      },
     };
     return runFixture('fixtures/hanging-consumer.js', { messaging, queue, concurrency });
   }
@@ -28,7 +30,9 @@ describe(`${PrioritySubscription.name}: consumers killed mid-handler`, () => {
     const published = await messaging.publisher.publishMany(Array.from({ length: 5 }, (_, i) => ({ queue, type: 'job', payload: { i } })));
 
     const child = hangingConsumer(queue, 5, 3);
-    await waitFor(() => child.lines.filter((line) => line.startsWith('started')).length === 5, { description: 'the child to start five handlers' });
+    await waitFor(() => child.lines.filter((line) => line.startsWith('started')).length === 5, {
+      description: 'the child to start five handlers',
+    });
     // Held by another process: health sees it through the counts that process records.
     await waitFor(async () => (await messaging.health(queue)).processing === 5, { description: 'five held by the child' });
     expect((await messaging.health(queue)).pending).toBe(0);
@@ -44,7 +48,9 @@ describe(`${PrioritySubscription.name}: consumers killed mid-handler`, () => {
 
   it('dead-letters a poison message whose attempts all killed their consumer, without running it again', async () => {
     const queue = 'crash_poison';
-    const messaging = await bed.start({ [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } } });
+    const messaging = await bed.start({
+      [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } },
+    });
     const { messageId } = await messaging.publisher.publish({ queue, type: 'poison', payload: {} });
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const child = hangingConsumer(queue, 1, 1);
@@ -53,10 +59,13 @@ describe(`${PrioritySubscription.name}: consumers killed mid-handler`, () => {
     }
     const ran: Message[] = [];
     await messaging.consumer.consume(queue, async (message) => void ran.push(message));
-    const [dead] = await waitFor(async () => {
-      const letters = await messaging.deadLetters.list(queue);
-      return letters.length === 1 ? letters : undefined;
-    }, { description: 'the dead letter' });
+    const [dead] = await waitFor(
+      async () => {
+        const letters = await messaging.deadLetters.list(queue);
+        return letters.length === 1 ? letters : undefined;
+      },
+      { description: 'the dead letter' },
+    );
     expect(ran).toEqual([]);
     expect(dead).toMatchObject({ id: messageId, attempts: 3, reason: DEAD_LETTER_REASONS.leaseExpiredTooOften });
     expect(dead.lastError).toMatch(/delivered 2 time\(s\) before without an outcome/);

@@ -55,7 +55,9 @@ describe(`${DeadLetterBrowser.name}: bounded memory`, () => {
 
     const purgeGrowth = await peakBufferGrowth(async () => expect(await messaging.deadLetters.purge(queue, { ids: [ids[40]] })).toBe(1));
     const replayGrowth = await peakBufferGrowth(async () => expect(await messaging.deadLetters.replay(queue, { ids: [ids[45]] })).toBe(1));
-    process.stdout.write(`dead-letter queue of ${ids.length} × 1 MiB: peak buffer growth purge ${(purgeGrowth / MIB).toFixed(1)} MiB, replay ${(replayGrowth / MIB).toFixed(1)} MiB\n`);
+    process.stdout.write(
+      `dead-letter queue of ${ids.length} × 1 MiB: peak buffer growth purge ${(purgeGrowth / MIB).toFixed(1)} MiB, replay ${(replayGrowth / MIB).toFixed(1)} MiB\n`,
+    );
     // A few bodies in flight (amqplib's frames, the one being decoded), not the 48 MiB queue.
     expect(purgeGrowth).toBeLessThan(12 * MIB);
     expect(replayGrowth).toBeLessThan(12 * MIB);

@@ -15,7 +15,10 @@ describe(`${RabbitMqTransport.name}: delays and dead letters`, () => {
   it('retries through the delay ladder of TTL queues, never before the delay, then dead-letters', async () => {
     const queue = 'ladder';
     // Every retry through the ladder (none held in the consumer).
-    const messaging = await bed.start({ [queue]: { slaMs: 30_000, retry: { backoff: 'linear', maxRetries: 2, baseDelayMs: 300, maxDelayMs: 5_000 } } }, { rabbitmq: { holdRetriesUpToMs: 0 } });
+    const messaging = await bed.start(
+      { [queue]: { slaMs: 30_000, retry: { backoff: 'linear', maxRetries: 2, baseDelayMs: 300, maxDelayMs: 5_000 } } },
+      { rabbitmq: { holdRetriesUpToMs: 0 } },
+    );
     const attempts: { attempt: number; at: number }[] = [];
     await messaging.consumer.consume(queue, async (message) => {
       attempts.push({ attempt: message.attempt, at: Date.now() });
@@ -25,28 +28,44 @@ describe(`${RabbitMqTransport.name}: delays and dead letters`, () => {
     // While it waits for its retry, the message is in a delay queue, not in its work queue.
     await waitFor(() => attempts.length === 1, { description: 'the first attempt' });
     const channel = await bed.amqp.createChannel();
-    await waitFor(async () => (await channel.checkQueue('tenaz.delay.8')).messageCount + (await channel.checkQueue('tenaz.delay.5')).messageCount > 0, {
-      intervalMs: 5,
-      description: 'the retry in the ladder (300 ms waits as 256 + 32 + 16 ms)',
-    });
+    await waitFor(
+      async () => (await channel.checkQueue('tenaz.delay.8')).messageCount + (await channel.checkQueue('tenaz.delay.5')).messageCount > 0,
+      {
+        intervalMs: 5,
+        description: 'the retry in the ladder (300 ms waits as 256 + 32 + 16 ms)',
+      },
+    );
     await channel.close();
-    const [dead] = await waitFor(async () => {
-      const letters = await messaging.deadLetters.list(queue);
-      return letters.length === 1 ? letters : undefined;
-    }, { description: 'the dead letter' });
+    const [dead] = await waitFor(
+      async () => {
+        const letters = await messaging.deadLetters.list(queue);
+        return letters.length === 1 ? letters : undefined;
+      },
+      { description: 'the dead letter' },
+    );
     expect(attempts.map((entry) => entry.attempt)).toEqual([1, 2, 3]);
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(300);
     expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(600);
-    expect(dead).toMatchObject({ id: messageId, attempts: 3, reason: DEAD_LETTER_REASONS.retriesExhausted, lastError: 'Error: still failing on attempt 3' });
+    expect(dead).toMatchObject({
+      id: messageId,
+      attempts: 3,
+      reason: DEAD_LETTER_REASONS.retriesExhausted,
+      lastError: 'Error: still failing on attempt 3',
+    });
   });
 
   it('parks dead letters in the queue dead-letter queue with their error, attempts and original headers', async () => {
     const queue = 'parked';
-    const messaging = await bed.start({ [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 20, maxDelayMs: 20 } } });
+    const messaging = await bed.start({
+      [queue]: { slaMs: 30_000, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 20, maxDelayMs: 20 } },
+    });
     await messaging.consumer.consume(queue, async () => {
       throw new Error('provider answered 503');
     });
-    const { messageId } = await messaging.publisher.publish({ queue, type: 'email', payload: { template: 'eta' } }, { tenantId: 'acme', headers: { campaign: 'spring' } });
+    const { messageId } = await messaging.publisher.publish(
+      { queue, type: 'email', payload: { template: 'eta' } },
+      { tenantId: 'acme', headers: { campaign: 'spring' } },
+    );
     await waitFor(async () => (await messaging.health(queue)).deadLettered === 1, { description: 'the dead letter' });
 
     const channel = await bed.amqp.createChannel();

@@ -43,7 +43,10 @@ describe(`${OutboxRelay.name}: a cycle bounded by bytes`, () => {
 
     const relay = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { outbox: { batchBytes: 1024 * KIB } } });
     const handled: number[] = [];
-    await relay.consumer.consume<{ n: number }>(queue, async (message) => void handled.push(message.payload.n), { concurrency: 1, prefetch: 1 });
+    await relay.consumer.consume<{ n: number }>(queue, async (message) => void handled.push(message.payload.n), {
+      concurrency: 1,
+      prefetch: 1,
+    });
     await waitFor(() => handled.length === 40, { timeoutMs: 30_000, description: 'all 40 rows relayed, 1 MiB a cycle' });
     expect([...handled].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, n) => n));
   });

@@ -16,22 +16,38 @@ describe(`outbox ordering key (${aggregateIdOf.name})`, () => {
     const ids: Record<string, string> = {};
     await bed.inTransaction(async () => {
       const write = async (name: string, target: string, tenantId: string) =>
-        (ids[name] = (await writer.publisher.publishTransactional({ queue: target, type: name, payload: {} }, bed.sql, { correlationId: 'SHARED-1', tenantId })).messageId);
+        (ids[name] = (
+          await writer.publisher.publishTransactional({ queue: target, type: name, payload: {} }, bed.sql, {
+            correlationId: 'SHARED-1',
+            tenantId,
+          })
+        ).messageId);
       await write('a1', queue, 'tenant-a');
       await write('a2', queue, 'tenant-a');
       await write('b1', queue, 'tenant-b');
       await write('other-queue', 'ok_other', 'tenant-a');
     });
     // Tenant A's first row is parked (as after its last failed attempt).
-    await bed.sql.query(`UPDATE ${bed.store.table('outbox')} SET status = 'failed', last_error = 'parked by the test' WHERE id = $1`, [ids['a1']]);
+    await bed.sql.query(`UPDATE ${bed.store.table('outbox')} SET status = 'failed', last_error = 'parked by the test' WHERE id = $1`, [
+      ids['a1'],
+    ]);
 
-    const relay = await bed.start({ [queue]: { slaMs: 30_000 }, ok_other: { slaMs: 30_000 } }, { rabbitmq: { outbox: { pollIntervalMs: 100 } } });
+    const relay = await bed.start(
+      { [queue]: { slaMs: 30_000 }, ok_other: { slaMs: 30_000 } },
+      { rabbitmq: { outbox: { pollIntervalMs: 100 } } },
+    );
     const handled: string[] = [];
     await relay.consumer.consume(queue, async (message) => void handled.push(message.type));
     await relay.consumer.consume('ok_other', async (message) => void handled.push(message.type));
-    await waitFor(() => handled.includes('b1') && handled.includes('other-queue'), { timeoutMs: 20_000, description: "tenant B's row and the other queue's row relayed" });
+    await waitFor(() => handled.includes('b1') && handled.includes('other-queue'), {
+      timeoutMs: 20_000,
+      description: "tenant B's row and the other queue's row relayed",
+    });
     expect(handled).not.toContain('a2');
-    const keys = await bed.sql.query(`SELECT type, aggregateid FROM ${bed.store.table('outbox')} WHERE id = ANY ($1::uuid[]) ORDER BY seq`, [[ids['a1'], ids['b1'], ids['other-queue']]]);
+    const keys = await bed.sql.query(
+      `SELECT type, aggregateid FROM ${bed.store.table('outbox')} WHERE id = ANY ($1::uuid[]) ORDER BY seq`,
+      [[ids['a1'], ids['b1'], ids['other-queue']]],
+    );
     expect(keys.rows).toEqual([
       { type: 'a1', aggregateid: `${queue}/8:tenant-a/SHARED-1` },
       { type: 'b1', aggregateid: `${queue}/8:tenant-b/SHARED-1` },
@@ -53,7 +69,12 @@ describe(`outbox ordering key (${aggregateIdOf.name})`, () => {
     const parameters = claim.includes('$2') ? [100, 8 * 1024 * 1024] : [100];
     const writeRows = async (count: number, key: (n: number) => string) => {
       for (let start = 0; start < count; start += 1_000) {
-        const entries = Array.from({ length: Math.min(1_000, count - start) }, (_, i) => ({ queue, type: 't', payload: { n: start + i }, options: { correlationId: key(start + i) } }));
+        const entries = Array.from({ length: Math.min(1_000, count - start) }, (_, i) => ({
+          queue,
+          type: 't',
+          payload: { n: start + i },
+          options: { correlationId: key(start + i) },
+        }));
         await bed.inTransaction(() => writer.publisher.publishManyTransactional(entries, bed.sql));
       }
     };
@@ -62,7 +83,11 @@ describe(`outbox ordering key (${aggregateIdOf.name})`, () => {
       await bed.sql.query('BEGIN');
       try {
         await bed.sql.query(statements['outbox-claim-plan']);
-        const [{ 'QUERY PLAN': [plan] }] = (await bed.sql.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${claim}`, parameters)).rows;
+        const [
+          {
+            'QUERY PLAN': [plan],
+          },
+        ] = (await bed.sql.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${claim}`, parameters)).rows;
         const claimed = (await bed.sql.query(claim, parameters)).rows as { aggregateid: string }[];
         return { buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'], ms: plan['Execution Time'] as number, claimed };
       } finally {
@@ -84,7 +109,9 @@ describe(`outbox ordering key (${aggregateIdOf.name})`, () => {
     // The hot key's head and 99 rows of other keys.
     expect(withHotKey.claimed).toHaveLength(100);
     expect(withHotKey.claimed.filter((row) => row.aggregateid.endsWith('/hot'))).toHaveLength(1);
-    process.stdout.write(`claim of 100: baseline ${baseline.buffers} buffers ${baseline.ms.toFixed(2)} ms; hot key of 50,000 ahead: ${withHotKey.buffers} buffers ${withHotKey.ms.toFixed(2)} ms\n`);
+    process.stdout.write(
+      `claim of 100: baseline ${baseline.buffers} buffers ${baseline.ms.toFixed(2)} ms; hot key of 50,000 ahead: ${withHotKey.buffers} buffers ${withHotKey.ms.toFixed(2)} ms\n`,
+    );
     // Generous: the same order of work, not the 50,000 rows the hot key would cost to walk.
     expect(withHotKey.buffers).toBeLessThan(baseline.buffers * 3 + 100);
   });

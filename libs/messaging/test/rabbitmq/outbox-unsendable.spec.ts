@@ -42,14 +42,10 @@ describe(`${OutboxRelay.name}: rows the broker can never take`, () => {
     await messaging.consumer.consume(queue, async (message) => void handled.push(message.type));
     const outbox = bed.store.table('outbox');
     const insert = (id: string, aggregate: string, type: string, headers: object) =>
-      bed.store.sql.query(`INSERT INTO ${outbox} (id, aggregatetype, aggregateid, type, payload, headers, max_retries) VALUES ($1, $2, $3, $4, $5, $6, 3)`, [
-        id,
-        queue,
-        aggregate,
-        type,
-        JSON.stringify({ secret: 'payload-must-not-be-logged' }),
-        JSON.stringify(headers),
-      ]);
+      bed.store.sql.query(
+        `INSERT INTO ${outbox} (id, aggregatetype, aggregateid, type, payload, headers, max_retries) VALUES ($1, $2, $3, $4, $5, $6, 3)`,
+        [id, queue, aggregate, type, JSON.stringify({ secret: 'payload-must-not-be-logged' }), JSON.stringify(headers)],
+      );
     const bad = randomUUID();
     const badName = randomUUID();
     // Over amqplib's 64 KiB header buffer, and a name over 255 bytes: written by hand, as an older version or a script might.
@@ -58,10 +54,13 @@ describe(`${OutboxRelay.name}: rows the broker can never take`, () => {
     await insert(randomUUID(), 'key-bad', 'behind-bad', {});
     await insert(randomUUID(), 'key-good', 'good', {});
 
-    const failed = await waitFor(async () => {
-      const rows = await messaging.outbox.listFailed();
-      return rows.length === 2 ? rows : undefined;
-    }, { timeoutMs: 20_000, description: 'both unsendable rows parked as failed' });
+    const failed = await waitFor(
+      async () => {
+        const rows = await messaging.outbox.listFailed();
+        return rows.length === 2 ? rows : undefined;
+      },
+      { timeoutMs: 20_000, description: 'both unsendable rows parked as failed' },
+    );
     expect(failed).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: bad, attempts: 3, lastError: expect.stringMatching(/over the limit/) }),
@@ -80,7 +79,12 @@ describe(`${OutboxRelay.name}: rows the broker can never take`, () => {
 
     // Idle with a held key: the relay sleeps (claims at the polling pace), it does not spin.
     const scans = async () =>
-      (await bed.store.sql.query(`SELECT coalesce(idx_scan, 0) + coalesce(seq_scan, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'`, [bed.store.schema])).rows[0].n as string;
+      (
+        await bed.store.sql.query(
+          `SELECT coalesce(idx_scan, 0) + coalesce(seq_scan, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'outbox'`,
+          [bed.store.schema],
+        )
+      ).rows[0].n as string;
     const before = Number(await scans());
     const windowMs = 3_000;
     await pause(windowMs);

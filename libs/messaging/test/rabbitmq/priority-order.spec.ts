@@ -16,13 +16,19 @@ describe(`${PriorityGate.name}: one quorum queue per priority, drained highest f
     const messaging = await bed.start({ [queue]: { slaMs: 30_000 } });
     // Normal first, critical last: publish order works against priority order.
     for (const priority of [0, 1, 2]) {
-      await messaging.publisher.publishMany(Array.from({ length: 150 }, (_, i) => ({ queue, type: 'p', payload: { i }, options: { priority } })));
+      await messaging.publisher.publishMany(
+        Array.from({ length: 150 }, (_, i) => ({ queue, type: 'p', payload: { i }, options: { priority } })),
+      );
     }
     const started: number[] = [];
-    await messaging.consumer.consume(queue, async (message) => {
-      started.push(message.priority);
-      await new Promise((resolve) => setImmediate(resolve));
-    }, { concurrency: 4, prefetch: 10 });
+    await messaging.consumer.consume(
+      queue,
+      async (message) => {
+        started.push(message.priority);
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+      { concurrency: 4, prefetch: 10 },
+    );
     await waitFor(() => started.length === 450, { description: '450 messages' });
     expect(started).toEqual([...started].sort((a, b) => b - a));
   });
@@ -34,15 +40,19 @@ describe(`${PriorityGate.name}: one quorum queue per priority, drained highest f
     const started: string[] = [];
     let critical = false;
     let startedWhenConfirmed = -1;
-    await messaging.consumer.consume(queue, async (message) => {
-      started.push(message.type);
-      if (started.length === 20 && !critical) {
-        critical = true;
-        await messaging.publisher.publish({ queue, type: 'critical', payload: {} }, { priority: 2 });
-        // The other handler goes on while the broker confirms: count from the confirmation.
-        startedWhenConfirmed = started.length;
-      }
-    }, { concurrency: 2, prefetch: 10 });
+    await messaging.consumer.consume(
+      queue,
+      async (message) => {
+        started.push(message.type);
+        if (started.length === 20 && !critical) {
+          critical = true;
+          await messaging.publisher.publish({ queue, type: 'critical', payload: {} }, { priority: 2 });
+          // The other handler goes on while the broker confirms: count from the confirmation.
+          startedWhenConfirmed = started.length;
+        }
+      },
+      { concurrency: 2, prefetch: 10 },
+    );
     await waitFor(() => started.length === 301, { description: 'all 301 messages' });
     // It waits at most for the normal messages already handed to the handlers (prefetch 10).
     expect(started.indexOf('critical')).toBeLessThan(startedWhenConfirmed + 10 + 2);

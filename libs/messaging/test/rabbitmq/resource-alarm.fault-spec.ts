@@ -22,11 +22,16 @@ describe(`${RabbitMqTransport.name} under a resource alarm (connection.blocked)`
     const queue = 'alarm_q';
     const registry = new Registry();
     const strict = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { confirmTimeoutMs: CONFIRM_TIMEOUT_MS } });
-    const spilling = await bed.start({ [queue]: { slaMs: 30_000 } }, { rabbitmq: { confirmTimeoutMs: CONFIRM_TIMEOUT_MS, spillToOutbox: true }, metrics: { registry } });
+    const spilling = await bed.start(
+      { [queue]: { slaMs: 30_000 } },
+      { rabbitmq: { confirmTimeoutMs: CONFIRM_TIMEOUT_MS, spillToOutbox: true }, metrics: { registry } },
+    );
     // Both publishing connections have published: the broker blocks publishers.
     expect((await strict.publisher.publish({ queue, type: 'before', payload: {} })).status).toBe('delivered');
     expect((await spilling.publisher.publish({ queue, type: 'before', payload: {} })).status).toBe('delivered');
-    const blockedGauge = async () => (await registry.getSingleMetric('tenaz_queue_publish_blocked')?.get())?.values.find((value) => value.labels['queue'] === queue)?.value;
+    const blockedGauge = async () =>
+      (await registry.getSingleMetric('tenaz_queue_publish_blocked')?.get())?.values.find((value) => value.labels['queue'] === queue)
+        ?.value;
     expect(await blockedGauge()).toBe(0);
 
     let spilledId = '';
@@ -38,10 +43,13 @@ describe(`${RabbitMqTransport.name} under a resource alarm (connection.blocked)`
       const first = await strict.publisher.publish({ queue, type: 'first-during', payload: {} });
       expect(Date.now() - firstAt).toBeLessThan(CONFIRM_TIMEOUT_MS * 1.25 + 500);
       expect(first).toMatchObject({ status: 'failed', error: expect.stringMatching(/no confirm|blocks publishing/) });
-      const health = await waitFor(async () => {
-        const current = await strict.health(queue);
-        return current.publishBlocked ? current : undefined;
-      }, { timeoutMs: 20_000, description: 'health to show the publishing connection blocked' });
+      const health = await waitFor(
+        async () => {
+          const current = await strict.health(queue);
+          return current.publishBlocked ? current : undefined;
+        },
+        { timeoutMs: 20_000, description: 'health to show the publishing connection blocked' },
+      );
       expect(health.blockedReason).toMatch(/memory|alarm/i);
       expect(health.reason).toMatch(/blocked/);
       expect(await strict.ping()).toMatchObject({ rabbitmq: true });
@@ -60,7 +68,10 @@ describe(`${RabbitMqTransport.name} under a resource alarm (connection.blocked)`
       spilledId = spilled.messageId;
       const row = await bed.store.sql.query(`SELECT status FROM ${bed.store.table('outbox')} WHERE id = $1`, [spilledId]);
       expect(row.rows).toEqual([{ status: 'pending' }]);
-      await waitFor(async () => (await spilling.health(queue)).publishBlocked, { timeoutMs: 20_000, description: 'the spilling instance blocked too' });
+      await waitFor(async () => (await spilling.health(queue)).publishBlocked, {
+        timeoutMs: 20_000,
+        description: 'the spilling instance blocked too',
+      });
       expect(await blockedGauge()).toBe(1);
       // Later publishes are refused at once while blocked, and spilled.
       const again = Date.now();

@@ -27,7 +27,10 @@ async function recordTrackingEvent(messaging: Messaging, trackingNumber: string,
 }
 
 function followTimeline(messaging: Messaging, timeline: string[]) {
-  return messaging.consumer.consume<{ status: string }>('track_trace', async (message: Message<{ status: string }>) => void timeline.push(message.payload.status));
+  return messaging.consumer.consume<{ status: string }>(
+    'track_trace',
+    async (message: Message<{ status: string }>) => void timeline.push(message.payload.status),
+  );
 }
 
 describe(`transport choice by SLA (${selectTransport.name})`, () => {
@@ -76,7 +79,9 @@ describe(`transport choice by SLA (${selectTransport.name})`, () => {
 
     // It really went through RabbitMQ: the broker counted it, PostgreSQL's queue table never saw it.
     expect((await onRabbitMq.health('track_trace')).transport).toBe('rabbitmq');
-    const rows = await bed.store.sql.query(`SELECT count(*)::int AS n FROM ${bed.store.table('reliable_messages')} WHERE id = $1`, [messageId]);
+    const rows = await bed.store.sql.query(`SELECT count(*)::int AS n FROM ${bed.store.table('reliable_messages')} WHERE id = $1`, [
+      messageId,
+    ]);
     expect(rows.rows[0].n).toBe(0);
     const channel = await bed.amqp.createChannel();
     expect((await channel.checkQueue('tenaz.track_trace.p2')).consumerCount).toBe(1);

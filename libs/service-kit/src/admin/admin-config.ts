@@ -30,7 +30,11 @@ export function loadAdminConfig(
   if (value === undefined && context.production) {
     return { config: { keys: [], usingDevelopmentKey: false }, problems: [] };
   }
-  const parsed = parseApiKeys(value ?? DEVELOPMENT_ADMIN_API_KEYS, { allowShortKeys: value === undefined, variable: 'ADMIN_API_KEYS', owner: 'admin' });
+  const parsed = parseApiKeys(value ?? DEVELOPMENT_ADMIN_API_KEYS, {
+    allowShortKeys: value === undefined,
+    variable: 'ADMIN_API_KEYS',
+    owner: 'admin',
+  });
   const tenantKeys = new Set(context.tenantKeys.map((tenant) => tenant.key));
   const problems = [...parsed.problems];
   parsed.keys.forEach((admin) => {
@@ -38,5 +42,8 @@ export function loadAdminConfig(
       problems.push(`ADMIN_API_KEYS (admin ${admin.tenantId}): the key is also a tenant's API key; admin keys must be distinct`);
     }
   });
-  return { config: { keys: parsed.keys.map((admin) => ({ name: admin.tenantId, key: admin.key })), usingDevelopmentKey: value === undefined }, problems };
+  return {
+    config: { keys: parsed.keys.map((admin) => ({ name: admin.tenantId, key: admin.key })), usingDevelopmentKey: value === undefined },
+    problems,
+  };
 }

@@ -32,18 +32,26 @@ export async function runService<TConfig extends ServiceConfig>(definition: Serv
     config = definition.loadConfig(process.env);
   } catch (error) {
     if (error instanceof InvalidConfigError) {
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', service: definition.name, msg: 'invalid configuration', problems: error.problems })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ level: 'fatal', service: definition.name, msg: 'invalid configuration', problems: error.problems })}\n`,
+      );
       process.exit(EXIT_CONFIG);
     }
     throw error;
   }
   const logger = createAppLogger(definition.name, config.logLevel);
   try {
-    const app = await NestFactory.create<NestExpressApplication>(definition.module(config, logger), { bufferLogs: true, bodyParser: false });
+    const app = await NestFactory.create<NestExpressApplication>(definition.module(config, logger), {
+      bufferLogs: true,
+      bodyParser: false,
+    });
     definition.configureApp(app, config);
     await app.listen(config.port, config.host);
     const { port } = app.getHttpServer().address() as AddressInfo;
-    logger.info({ host: config.host, port, transports: config.transports, ...definition.describe(config) }, `${definition.name} service listening`);
+    logger.info(
+      { host: config.host, port, transports: config.transports, ...definition.describe(config) },
+      `${definition.name} service listening`,
+    );
     if (config.usingDevelopmentApiKeys) {
       logger.warn('API_KEYS is unset: the development key of tenant "demo" is accepted (see README); never run like this in production');
     }

@@ -29,7 +29,10 @@ export const SERVICE_ENV = {
   RATE_LIMIT_REQUESTS: intVariable(1, 1_000_000, 6_000),
   RATE_LIMIT_UNAUTHENTICATED_REQUESTS: intVariable(1, 1_000_000, 60),
   RATE_LIMIT_WINDOW_MS: intVariable(100, 3_600_000, 60_000),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'a size such as 512kb or 1mb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'a size such as 512kb or 1mb')
+    .default('1mb'),
   BATCH_MAX_SIZE: intVariable(1, 1_000, 100),
   LIVENESS_STALL_MS: intVariable(1_000, 3_600_000, 60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -106,7 +109,11 @@ export function readServiceEnv<Shape extends z.ZodRawShape>(env: Record<string, 
     apiKeys: apiKeys.keys,
     usingDevelopmentApiKeys: rawKeys === undefined,
     admin: admin.config,
-    rateLimit: { requests: e.RATE_LIMIT_REQUESTS, unauthenticatedRequests: e.RATE_LIMIT_UNAUTHENTICATED_REQUESTS, windowMs: e.RATE_LIMIT_WINDOW_MS },
+    rateLimit: {
+      requests: e.RATE_LIMIT_REQUESTS,
+      unauthenticatedRequests: e.RATE_LIMIT_UNAUTHENTICATED_REQUESTS,
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+    },
     bodyLimit: e.BODY_LIMIT,
     batchMaxSize: e.BATCH_MAX_SIZE,
     livenessStallMs: e.LIVENESS_STALL_MS,

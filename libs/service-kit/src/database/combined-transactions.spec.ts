@@ -40,7 +40,9 @@ describe(CombinedTransactions.name, () => {
   it('commits concurrent items in one transaction, each resolving after the commit', async () => {
     const combined = new CombinedTransactions(SqlTransactions.onPool(pool), insertAll, { maxInFlight: 1, maxItems: 64 });
     const names = Array.from({ length: 16 }, (_, index) => `item-${String(index).padStart(2, '0')}`);
-    const results = await Promise.all(names.map(async (name) => [await combined.submit(name), (await stored()).some((row) => row.name === name)] as const));
+    const results = await Promise.all(
+      names.map(async (name) => [await combined.submit(name), (await stored()).some((row) => row.name === name)] as const),
+    );
     expect(results.map(([result]) => result)).toEqual(names);
     expect(results.every(([, committed]) => committed)).toBe(true);
     expect(new Set((await stored()).map((row) => row.xid)).size).toBe(1);

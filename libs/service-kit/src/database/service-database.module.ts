@@ -58,7 +58,11 @@ export class ServiceDatabaseModule implements OnModuleInit {
             migrationsTableName: 'migrations',
             migrationsRun: false,
             synchronize: false,
-            extra: poolOptions({ ...CONNECTION_BOUNDS, idleInTransactionMs: options.idleInTransactionMs }, config.databasePoolSize, `tenaz:${options.schema}`),
+            extra: poolOptions(
+              { ...CONNECTION_BOUNDS, idleInTransactionMs: options.idleInTransactionMs },
+              config.databasePoolSize,
+              `tenaz:${options.schema}`,
+            ),
             // Fail fast at start: an orchestrator restarts the process, which beats 9 silent retries.
             retryAttempts: 2,
             retryDelay: 1_000,

@@ -39,7 +39,10 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database'), () => this.messaging.isHealthy('messaging', { queues: [this.options.queue] })]);
+    return this.health.check([
+      () => this.database.pingCheck('database'),
+      () => this.messaging.isHealthy('messaging', { queues: [this.options.queue] }),
+    ]);
   }
 
   @Get('sla')

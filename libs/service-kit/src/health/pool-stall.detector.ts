@@ -80,7 +80,12 @@ export class PoolStallDetector implements OnModuleInit, OnModuleDestroy {
 
   /** A connection of the probe's own, outside the pool: does the server answer at all? */
   private async databaseAnswers(): Promise<boolean> {
-    const client = new Client({ connectionString: this.config.databaseUrl, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS, application_name: 'tenaz:liveness-probe' });
+    const client = new Client({
+      connectionString: this.config.databaseUrl,
+      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+      query_timeout: PROBE_TIMEOUT_MS,
+      application_name: 'tenaz:liveness-probe',
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -48,7 +48,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const answer = exception.getResponse();
-      const message = typeof answer === 'object' && answer !== null && 'message' in answer ? (answer as { message: unknown }).message : answer;
+      const message =
+        typeof answer === 'object' && answer !== null && 'message' in answer ? (answer as { message: unknown }).message : answer;
       return errorBody(status, Array.isArray(message) ? message.map(String) : [String(message)]);
     }
     const own = this.serviceErrors.answer(exception);

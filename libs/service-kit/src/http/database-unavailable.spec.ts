@@ -36,9 +36,15 @@ describe(isDatabaseUnavailable.name, () => {
     victim.on('error', () => undefined);
     const pid = (await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     // Terminated mid-statement, as a server shutting down does to the queries it is running.
-    const running = victim.query('SELECT pg_sleep(10)').then(() => undefined, (error: unknown) => error);
+    const running = victim.query('SELECT pg_sleep(10)').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     for (let tries = 0; tries < 100; tries += 1) {
-      const killed = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE '%pg_sleep%'", [pid]);
+      const killed = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE '%pg_sleep%'",
+        [pid],
+      );
       if (killed.rowCount) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -49,8 +55,14 @@ describe(isDatabaseUnavailable.name, () => {
   it('leaves errors of the statement itself alone', async () => {
     const client = new Client({ connectionString: DATABASE_URL });
     await client.connect();
-    const syntax = await client.query('SELEC 1').then(() => undefined, (error: unknown) => error);
-    const unique = await client.query('SELECT 1/0').then(() => undefined, (error: unknown) => error);
+    const syntax = await client.query('SELEC 1').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const unique = await client.query('SELECT 1/0').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     await client.end();
     expect(isDatabaseUnavailable(syntax)).toBe(false);
     expect(isDatabaseUnavailable(unique)).toBe(false);

@@ -54,9 +54,14 @@ export class RequestGateMiddleware implements NestMiddleware {
       const spent = exhausted.allowed ? await this.limits.spendUnauthenticated(address) : exhausted;
       const status = spent.allowed ? 401 : 429;
       // The request log (pino-http) runs after this gate; a refusal gets its line here, without headers.
-      this.logger.warn({ req: { method: request.method, url: maskPersonalData(request.url ?? '') }, res: { statusCode: status } }, 'request refused');
+      this.logger.warn(
+        { req: { method: request.method, url: maskPersonalData(request.url ?? '') }, res: { statusCode: status } },
+        'request refused',
+      );
       if (!spent.allowed) {
-        refuse(response, 429, ['too many requests without a valid API key from this address; retry later'], { 'retry-after': String(spent.retryAfterSeconds) });
+        refuse(response, 429, ['too many requests without a valid API key from this address; retry later'], {
+          'retry-after': String(spent.retryAfterSeconds),
+        });
         return;
       }
       refuse(response, 401, [authentication.problem], { 'www-authenticate': 'Bearer' });
@@ -68,7 +73,12 @@ export class RequestGateMiddleware implements NestMiddleware {
 
 function refuse(response: ServerResponse, status: number, message: string[], headers: Record<string, string>): void {
   const body = JSON.stringify(errorBody(status, message));
-  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  });
   if (response.socket) closeLingering(response.socket);
   response.end(body);
 }

@@ -22,8 +22,14 @@ export class TenantRateLimitGuard implements CanActivate {
     const costOf = this.reflector.get<CostOfRequest | undefined>(RATE_LIMIT_COST, context.getHandler());
     const spent = await this.limits.spendTenant(request.tenantId, costOf ? costOf(request.body) : 1);
     if (!spent.allowed) {
-      context.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>().setHeader('Retry-After', String(spent.retryAfterSeconds));
-      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: ['the tenant is over its rate limit; retry later'] }, HttpStatus.TOO_MANY_REQUESTS);
+      context
+        .switchToHttp()
+        .getResponse<{ setHeader(name: string, value: string): void }>()
+        .setHeader('Retry-After', String(spent.retryAfterSeconds));
+      throw new HttpException(
+        { statusCode: 429, error: 'Too Many Requests', message: ['the tenant is over its rate limit; retry later'] },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     return true;
   }

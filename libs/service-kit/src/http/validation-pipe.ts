@@ -20,7 +20,8 @@ export function createValidationPipe(options: ValidationPipeOptions): Validation
     stopAtFirstError: options.stopAtFirstError,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: describeValidationErrors(errors) }),
+    exceptionFactory: (errors) =>
+      new BadRequestException({ statusCode: 400, error: 'Bad Request', message: describeValidationErrors(errors) }),
   });
 }
 

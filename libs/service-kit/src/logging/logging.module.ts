@@ -21,11 +21,18 @@ export class LoggingModule {
             logger,
             genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID()),
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskPersonalData(req.url) }),
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: maskPersonalData(req.url),
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             // Probes and scrapes every few seconds would drown the request log.
-            autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/health/ready' || req.url === '/health/sla' || req.url === '/metrics' },
+            autoLogging: {
+              ignore: (req) =>
+                req.url === '/health/live' || req.url === '/health/ready' || req.url === '/health/sla' || req.url === '/metrics',
+            },
             customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),

@@ -17,7 +17,15 @@ describe(maskPersonalData.name, () => {
   });
 
   it('masks numbers written with parentheses, dots or spaces', () => {
-    for (const written of ['(55) 1234-5678', '55.1234.5678', '+52 55 1234 5678', '+52 (55) 1234 5678', '55 1234 5678', '55-1234-5678', '(555) 123-4567']) {
+    for (const written of [
+      '(55) 1234-5678',
+      '55.1234.5678',
+      '+52 55 1234 5678',
+      '+52 (55) 1234 5678',
+      '55 1234 5678',
+      '55-1234-5678',
+      '(555) 123-4567',
+    ]) {
       const masked = maskPersonalData(`call ${written} now`);
       expect({ written, masked }).toEqual({ written, masked: expect.not.stringMatching(/1234|123-4567|5678/) });
       expect(masked).toMatch(/^call .*\*{4,}.* now$/);

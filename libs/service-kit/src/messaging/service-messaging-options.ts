@@ -21,7 +21,12 @@ export interface ConsumedQueue {
  * transport and SLA from the environment; the consumed queue also gets its concurrency, lease and
  * drain time.
  */
-export function serviceMessagingOptions(config: ServiceConfig, consumed: ConsumedQueue, registry: unknown, logger: Logger): MessagingOptions {
+export function serviceMessagingOptions(
+  config: ServiceConfig,
+  consumed: ConsumedQueue,
+  registry: unknown,
+  logger: Logger,
+): MessagingOptions {
   const usesRabbit = Object.values(config.transports).includes('rabbitmq');
   const queue = (name: QueueName): QueueOptions => ({
     ...QUEUES[name],
@@ -29,7 +34,11 @@ export function serviceMessagingOptions(config: ServiceConfig, consumed: Consume
     slaMs: config.slaMs[name],
     transport: config.transports[name],
     ...(name === consumed.queue
-      ? { concurrency: consumed.concurrency, leaseMs: consumed.leaseMs, ...(consumed.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: consumed.drainTimeoutMs }) }
+      ? {
+          concurrency: consumed.concurrency,
+          leaseMs: consumed.leaseMs,
+          ...(consumed.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: consumed.drainTimeoutMs }),
+        }
       : {}),
   });
   return {

@@ -19,7 +19,15 @@ function sizesTable(before: TableSizes[], after: TableSizes[]): string[] {
 }
 
 /** The backlog run in Markdown: one section per autovacuum setting, with the slice check. */
-export function backlogMarkdown(record: { startedAt: Date; finishedAt: Date; commit: string; argv: string[]; loadStart: number[]; loadEnd: number[]; results: BacklogResult[] }): string {
+export function backlogMarkdown(record: {
+  startedAt: Date;
+  finishedAt: Date;
+  commit: string;
+  argv: string[];
+  loadStart: number[];
+  loadEnd: number[];
+  results: BacklogResult[];
+}): string {
   const lines = [
     '# Backlog run',
     '',

@@ -61,16 +61,24 @@ const liveRows = (sizes: TableSizes[]) => sizes.reduce((sum, table) => sum + tab
  * every 1 s of cleanup interval: a public option) until the schema's live rows stop falling, and sized again. Only the public
  * API and the catalog are read; no table of the library is named.
  */
-export async function runBacklog(url: string, options: { messages: number; sliceSize: number; settleMs: number; autovacuumWaitMs: number }): Promise<BacklogResult> {
+export async function runBacklog(
+  url: string,
+  options: { messages: number; sliceSize: number; settleMs: number; autovacuumWaitMs: number },
+): Promise<BacklogResult> {
   const ctx = new BenchContext({ windowMs: 0, latencyWindowMs: 0, backlog: options.messages, drainDeadlineMs: 0, quick: false }, url);
   try {
     const admin = await ctx.client();
-    const { rows: [setting] } = await admin.query(sql('server-settings'));
+    const {
+      rows: [setting],
+    } = await admin.query(sql('server-settings'));
     const messaging = await ctx.messaging({ retention: { cleanupIntervalMs: 1_000 } });
 
     const enqueueStarted = performance.now();
     for (let offset = 0; offset < options.messages; offset += BATCH) {
-      const entries = Array.from({ length: Math.min(BATCH, options.messages - offset) }, () => ({ ...publishInput(), options: PUBLISH_OPTIONS }));
+      const entries = Array.from({ length: Math.min(BATCH, options.messages - offset) }, () => ({
+        ...publishInput(),
+        options: PUBLISH_OPTIONS,
+      }));
       const results = await messaging.publisher.publishMany(entries);
       const failed = results.find((result) => result.status !== 'delivered');
       if (failed) {
@@ -120,15 +128,28 @@ export async function runBacklog(url: string, options: { messages: number; slice
       // Give autovacuum its chance at the table that held the backlog (the largest before).
       const largest = before[0]?.table;
       const vacuumsBefore = (await schemaSizes(url, ctx.schema)).find((table) => table.table === largest)?.vacuums ?? 0;
-      await waitFor(async () => ((await schemaSizes(url, ctx.schema)).find((table) => table.table === largest)?.vacuums ?? 0) > vacuumsBefore, {
-        timeoutMs: options.autovacuumWaitMs,
-        everyMs: 1_000,
-        what: `an autovacuum of ${largest}`,
-      }).catch(() => undefined);
+      await waitFor(
+        async () => ((await schemaSizes(url, ctx.schema)).find((table) => table.table === largest)?.vacuums ?? 0) > vacuumsBefore,
+        {
+          timeoutMs: options.autovacuumWaitMs,
+          everyMs: 1_000,
+          what: `an autovacuum of ${largest}`,
+        },
+      ).catch(() => undefined);
     }
     await messaging.close();
     const after = await schemaSizes(url, ctx.schema);
-    return { autovacuum: setting.autovacuum, messages: options.messages, enqueueSeconds, sliceSeconds, sliceSize: options.sliceSize, drainSeconds, before, after, cleanupSeconds };
+    return {
+      autovacuum: setting.autovacuum,
+      messages: options.messages,
+      enqueueSeconds,
+      sliceSeconds,
+      sliceSize: options.sliceSize,
+      drainSeconds,
+      before,
+      after,
+      cleanupSeconds,
+    };
   } finally {
     await ctx.close();
   }

@@ -28,7 +28,11 @@ const program = new Command()
   .description('a 1,000,000-message backlog: enqueue, drain in slices, sizes and dead tuples, autovacuum off and on')
   .option('--messages <n>', 'messages in the backlog', positiveInteger, 1_000_000)
   .option('--slice <n>', 'acknowledgements per timed slice', positiveInteger, 100_000)
-  .addOption(new Option('--autovacuum <which>', 'the shared server as it is (off here), a throwaway cluster with autovacuum on, or both').choices(['off', 'on', 'both']).default('both'))
+  .addOption(
+    new Option('--autovacuum <which>', 'the shared server as it is (off here), a throwaway cluster with autovacuum on, or both')
+      .choices(['off', 'on', 'both'])
+      .default('both'),
+  )
   .option('--out-dir <dir>', 'where backlog.json and backlog.md go (default tools/bench/results/backlog-<timestamp>)')
   .showHelpAfterError();
 
@@ -58,9 +62,20 @@ async function main(): Promise<void> {
     }
   }
   const finishedAt = new Date();
-  const directory = resolve(options['outDir'] ?? join(__dirname, '..', '..', 'results', `backlog-${startedAt.toISOString().replace(/[:.]/g, '-')}`));
+  const directory = resolve(
+    options['outDir'] ?? join(__dirname, '..', '..', 'results', `backlog-${startedAt.toISOString().replace(/[:.]/g, '-')}`),
+  );
   mkdirSync(directory, { recursive: true });
-  const record = { startedAt, finishedAt, commit: currentCommit(), argv: process.argv.slice(2), loadStart, loadEnd: loadAverage(), throwawaySettings: AUTOVACUUM_ON, results };
+  const record = {
+    startedAt,
+    finishedAt,
+    commit: currentCommit(),
+    argv: process.argv.slice(2),
+    loadStart,
+    loadEnd: loadAverage(),
+    throwawaySettings: AUTOVACUUM_ON,
+    results,
+  };
   writeFileSync(join(directory, 'backlog.json'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(directory, 'backlog.md'), backlogMarkdown(record));
   console.log(`written to ${directory}`);

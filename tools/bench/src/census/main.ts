@@ -32,10 +32,18 @@ const directory = mkdtempSync(join(tmpdir(), 'tenaz-census-'));
 let files = 0;
 
 /** A service process with the counter preloaded; returns its URL and a reader of its counts so far. */
-async function counted(ctx: BenchContext, app: string, env: Record<string, string>, ready: string): Promise<{ url: string; counts: () => Promise<StatementCounts> }> {
+async function counted(
+  ctx: BenchContext,
+  app: string,
+  env: Record<string, string>,
+  ready: string,
+): Promise<{ url: string; counts: () => Promise<StatementCounts> }> {
   files += 1;
   const file = join(directory, `${app}-${files}.json`);
-  const url = await startChild(ctx, join(APPS_DIST, app, 'main.js'), { ...env, STATEMENT_COUNT_FILE: file, LOG_LEVEL: 'info' }, ready, ['--require', COUNTER]);
+  const url = await startChild(ctx, join(APPS_DIST, app, 'main.js'), { ...env, STATEMENT_COUNT_FILE: file, LOG_LEVEL: 'info' }, ready, [
+    '--require',
+    COUNTER,
+  ]);
   return {
     url,
     counts: async () => {
@@ -74,7 +82,9 @@ function report(title: string, before: StatementCounts, after: StatementCounts, 
     .filter(([, perUnit]) => perUnit >= 0.005)
     .sort((a, b) => b[1] - a[1]);
   const total = rows.reduce((sum, [, perUnit]) => sum + perUnit, 0);
-  const transactions = rows.filter(([statement]) => /^(BEGIN|START TRANSACTION)/i.test(statement)).reduce((sum, [, perUnit]) => sum + perUnit, 0);
+  const transactions = rows
+    .filter(([statement]) => /^(BEGIN|START TRANSACTION)/i.test(statement))
+    .reduce((sum, [, perUnit]) => sum + perUnit, 0);
   process.stdout.write(`\n${title}: ${total.toFixed(2)} statements, ${transactions.toFixed(2)} transactions per unit (${units} units)\n`);
   rows.forEach(([statement, perUnit]) => process.stdout.write(`  ${perUnit.toFixed(2).padStart(6)}  ${statement}\n`));
   return total;
@@ -93,7 +103,13 @@ async function instantProvider(ctx: BenchContext): Promise<string> {
 
 async function notifications(ctx: BenchContext): Promise<void> {
   const databaseUrl = await freshDatabase(ctx, 'census');
-  const common = { DATABASE_URL: databaseUrl, NOTIFICATIONS_PORT: '0', API_KEYS: `census:${API_KEY}`, RATE_LIMIT_REQUESTS: '1000000', SMS_PROVIDER_URL: await instantProvider(ctx) };
+  const common = {
+    DATABASE_URL: databaseUrl,
+    NOTIFICATIONS_PORT: '0',
+    API_KEYS: `census:${API_KEY}`,
+    RATE_LIMIT_REQUESTS: '1000000',
+    SMS_PROVIDER_URL: await instantProvider(ctx),
+  };
   const api = await counted(ctx, 'notifications', { ...common, DELIVERY_ENABLED: 'false' }, 'notifications service listening');
   await concurrently(50, () => post(api.url, '/notifications', NOTIFICATION, 202)); // warm-up, counted apart
   const start = await api.counts();
@@ -104,16 +120,25 @@ async function notifications(ctx: BenchContext): Promise<void> {
   report('POST /notifications with an Idempotency-Key, per notification', plain, await api.counts(), COUNT);
 
   const total = 2 * COUNT + 50;
-  const delivery = await counted(ctx, 'notifications', { ...common, DELIVERY_ENABLED: 'true', DELIVERY_CONCURRENCY: '16' }, 'notifications service listening');
+  const delivery = await counted(
+    ctx,
+    'notifications',
+    { ...common, DELIVERY_ENABLED: 'true', DELIVERY_CONCURRENCY: '16' },
+    'notifications service listening',
+  );
   const before = await delivery.counts();
   const sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
   try {
-    await waitFor(async () => (await sql.query(`SELECT count(*)::int AS sent FROM notifications.notifications WHERE status = 'sent'`)).rows[0].sent === total, {
-      timeoutMs: 120_000,
-      everyMs: 100,
-      what: `${total} notifications sent`,
-    });
+    await waitFor(
+      async () =>
+        (await sql.query(`SELECT count(*)::int AS sent FROM notifications.notifications WHERE status = 'sent'`)).rows[0].sent === total,
+      {
+        timeoutMs: 120_000,
+        everyMs: 100,
+        what: `${total} notifications sent`,
+      },
+    );
   } finally {
     await sql.end();
   }
@@ -121,11 +146,22 @@ async function notifications(ctx: BenchContext): Promise<void> {
 }
 
 const trackingNumber = (i: number) => `TN-CENSUS-${i % SHIPMENTS}`;
-const event = (id: string, i: number) => ({ eventId: id, status: 'in_transit', occurredAt: new Date(Date.now() - 60_000 + i).toISOString(), location: 'Querétaro, MX' });
+const event = (id: string, i: number) => ({
+  eventId: id,
+  status: 'in_transit',
+  occurredAt: new Date(Date.now() - 60_000 + i).toISOString(),
+  location: 'Querétaro, MX',
+});
 
 async function tracking(ctx: BenchContext): Promise<void> {
   const databaseUrl = await freshDatabase(ctx, 'census');
-  const common = { DATABASE_URL: databaseUrl, TRACKING_PORT: '0', API_KEYS: `census:${API_KEY}`, RATE_LIMIT_REQUESTS: '1000000', BATCH_MAX_SIZE: '100' };
+  const common = {
+    DATABASE_URL: databaseUrl,
+    TRACKING_PORT: '0',
+    API_KEYS: `census:${API_KEY}`,
+    RATE_LIMIT_REQUESTS: '1000000',
+    BATCH_MAX_SIZE: '100',
+  };
   const api = await counted(ctx, 'tracking', { ...common, PROJECTION_ENABLED: 'false' }, 'tracking service listening');
   for (let i = 0; i < SHIPMENTS; i += 1) {
     await post(api.url, '/shipments', { trackingNumber: trackingNumber(i), recipient: { phone: '+5215512345678' }, notify: [] }, 201);
@@ -137,7 +173,12 @@ async function tracking(ctx: BenchContext): Promise<void> {
   report('POST /shipments/:tn/events, per event', start, single, COUNT);
   const batches = Math.max(1, Math.floor(COUNT / 100));
   await concurrently(batches, (b) =>
-    post(api.url, '/events/batch', { events: Array.from({ length: 100 }, (_, k) => ({ trackingNumber: trackingNumber(k), ...event(`batch-${b}-${k}`, k) })) }, 202),
+    post(
+      api.url,
+      '/events/batch',
+      { events: Array.from({ length: 100 }, (_, k) => ({ trackingNumber: trackingNumber(k), ...event(`batch-${b}-${k}`, k) })) },
+      202,
+    ),
   );
   report('POST /events/batch (100 events a request), per event', single, await api.counts(), batches * 100);
 
@@ -147,11 +188,16 @@ async function tracking(ctx: BenchContext): Promise<void> {
   const sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
   try {
-    await waitFor(async () => (await sql.query(`SELECT count(*)::int AS applied FROM tracking.tracking_events WHERE applied_at IS NOT NULL`)).rows[0].applied === total, {
-      timeoutMs: 120_000,
-      everyMs: 100,
-      what: `${total} events applied`,
-    });
+    await waitFor(
+      async () =>
+        (await sql.query(`SELECT count(*)::int AS applied FROM tracking.tracking_events WHERE applied_at IS NOT NULL`)).rows[0].applied ===
+        total,
+      {
+        timeoutMs: 120_000,
+        everyMs: 100,
+        what: `${total} events applied`,
+      },
+    );
   } finally {
     await sql.end();
   }

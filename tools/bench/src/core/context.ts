@@ -65,7 +65,9 @@ export class BenchContext {
     const messaging = await createMessaging({
       ...extra,
       postgres: { connectionString: this.databaseUrl, schema: this.schema, ...(extra.postgres ?? {}) },
-      queues: extra.queues ?? { bench: { slaMs: 10_000, retry: { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000 } } },
+      queues: extra.queues ?? {
+        bench: { slaMs: 10_000, retry: { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000 } },
+      },
       logger: quietLogger,
     });
     this.defer(() => messaging.close());

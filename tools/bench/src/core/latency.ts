@@ -28,7 +28,10 @@ export class LatencyRecorder {
    * `drainTimeoutMs`: a system that cannot keep up fails the run rather than reporting the
    * latencies of the messages that happened to arrive.
    */
-  async drive(options: { rate: number; warmUpMs: number; windowMs: number; drainTimeoutMs: number }, send: () => Promise<unknown>): Promise<ScenarioResult> {
+  async drive(
+    options: { rate: number; warmUpMs: number; windowMs: number; drainTimeoutMs: number },
+    send: () => Promise<unknown>,
+  ): Promise<ScenarioResult> {
     this.windowStart = performance.now() + options.warmUpMs;
     // How long the producer's own writes take: a side whose writes take longer than the interval
     // between sends (5 ms at 200/s) cannot keep up on the machine as loaded, and its latency then
@@ -52,9 +55,15 @@ export class LatencyRecorder {
         { timeoutMs: options.drainTimeoutMs, what: `${total} messages at the consumer` },
       );
     } catch (error) {
-      throw new Error(`did not keep up with ${options.rate}/s: ${this.received} of ${total} received (${error instanceof Error ? error.message : error})`);
+      throw new Error(
+        `did not keep up with ${options.rate}/s: ${this.received} of ${total} received (${error instanceof Error ? error.message : error})`,
+      );
     }
     const ms = (p: number) => ({ value: Math.round(percentile(this.samples, p) * 100) / 100, unit: 'ms' });
-    return { metrics: { p50: ms(50), p99: ms(99) }, distribution: distribution(this.samples), note: `producer writes p50 ${this.writeP50.toFixed(2)} ms` };
+    return {
+      metrics: { p50: ms(50), p99: ms(99) },
+      distribution: distribution(this.samples),
+      note: `producer writes p50 ${this.writeP50.toFixed(2)} ms`,
+    };
   }
 }

@@ -11,7 +11,12 @@ export let currentContext: BenchContext | undefined;
  * One group: every scenario once per round, the order reversed every other round (a drifting
  * background load hits every system alike), then medians, ratios and goals.
  */
-export async function runGroup(group: RegisteredGroup, scenarios: readonly RegisteredScenario[], rounds: number, settings: BenchSettings): Promise<GroupSummary> {
+export async function runGroup(
+  group: RegisteredGroup,
+  scenarios: readonly RegisteredScenario[],
+  rounds: number,
+  settings: BenchSettings,
+): Promise<GroupSummary> {
   console.log(`\n== ${group.name}: ${group.title}`);
   const runs = scenarios.map((scenario) => ({ scenario, rounds: [] as RoundEntry[] }));
   for (let round = 1; round <= rounds; round += 1) {
@@ -53,6 +58,8 @@ async function runOnce(group: RegisteredGroup, scenario: RegisteredScenario, rou
         .join(', ')
     : `ERROR ${entry.error}`;
   const note = entry.note ? `; ${entry.note}` : '';
-  console.log(`  round ${round}  ${scenario.baseline ? 'baseline ' : 'candidate'}  ${scenario.name}: ${shown}  (${entry.seconds} s${note})`);
+  console.log(
+    `  round ${round}  ${scenario.baseline ? 'baseline ' : 'candidate'}  ${scenario.name}: ${shown}  (${entry.seconds} s${note})`,
+  );
   return entry;
 }

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The benchmark's own statements, one per file under `src/sql/` (copied next to the build). */
-export type SqlFileName = 'raw-queue-table' | 'raw-claim-and-delete' | 'raw-prefill' | 'notify-trigger' | 'schema-sizes' | 'schema-tables' | 'backends-of-application' | 'server-settings';
+export type SqlFileName =
+  | 'raw-queue-table'
+  | 'raw-claim-and-delete'
+  | 'raw-prefill'
+  | 'notify-trigger'
+  | 'schema-sizes'
+  | 'schema-tables'
+  | 'backends-of-application'
+  | 'server-settings';
 
 const cache = new Map<SqlFileName, string>();
 

@@ -1,16 +1,37 @@
 import type { Scenario, SystemInfo } from './scenario';
 import { summarise, type RoundEntry } from './summary';
 
-const system = (id: string, family: SystemInfo['family'], role: SystemInfo['role']): SystemInfo => ({ id, label: id, family, role, settings: '' });
-const scenario = (info: SystemInfo, baseline = false): Scenario & { source: string } => ({ name: info.id, group: 'g', baseline, system: info, source: 'test', run: async () => ({}) });
-const rounds = (...values: number[]): RoundEntry[] => values.map((value, index) => ({ round: index + 1, values: { value: { value, unit: 'messages/s' } }, seconds: 1 }));
+const system = (id: string, family: SystemInfo['family'], role: SystemInfo['role']): SystemInfo => ({
+  id,
+  label: id,
+  family,
+  role,
+  settings: '',
+});
+const scenario = (info: SystemInfo, baseline = false): Scenario & { source: string } => ({
+  name: info.id,
+  group: 'g',
+  baseline,
+  system: info,
+  source: 'test',
+  run: async () => ({}),
+});
+const rounds = (...values: number[]): RoundEntry[] =>
+  values.map((value, index) => ({ round: index + 1, values: { value: { value, unit: 'messages/s' } }, seconds: 1 }));
 
 const group = {
   name: 'g',
   title: 'test group',
   metrics: [{ key: 'value', label: 'messages/s', direction: 'higher' as const }],
   goals: [
-    { text: 'tenaz ≥ 0.7× raw', metric: 'value', subject: 'tenaz-postgres', against: 'raw-postgres', ratio: 0.7, direction: 'higher' as const },
+    {
+      text: 'tenaz ≥ 0.7× raw',
+      metric: 'value',
+      subject: 'tenaz-postgres',
+      against: 'raw-postgres',
+      ratio: 0.7,
+      direction: 'higher' as const,
+    },
     { text: 'tenaz ≥ 2× other', metric: 'value', subject: 'tenaz-postgres', against: 'other', ratio: 2, direction: 'higher' as const },
     { text: 'tenaz ≥ 1.5× other', metric: 'value', subject: 'tenaz-postgres', against: 'other', ratio: 1.5, direction: 'higher' as const },
     { text: 'tenaz below 80', metric: 'value', subject: 'tenaz-postgres', limit: 80, direction: 'lower' as const },

@@ -76,7 +76,11 @@ export function verdict(ratio: number, goal: number | null | undefined, directio
   return (direction === 'higher' ? ratio >= goal : ratio <= goal) ? 'PASS' : 'MISS';
 }
 
-function summariseScenario(metrics: readonly MetricDefinition[], scenario: Scenario & { source: string }, rounds: RoundEntry[]): ScenarioSummary {
+function summariseScenario(
+  metrics: readonly MetricDefinition[],
+  scenario: Scenario & { source: string },
+  rounds: RoundEntry[],
+): ScenarioSummary {
   const ok = rounds.filter((round) => round.values);
   const medians: ScenarioSummary['medians'] = {};
   const ranges: ScenarioSummary['ranges'] = {};
@@ -86,7 +90,9 @@ function summariseScenario(metrics: readonly MetricDefinition[], scenario: Scena
     ranges[metric.key] = values.length > 0 ? { min: Math.min(...values), max: Math.max(...values) } : null;
   }
   const withDistribution = ok.filter((round) => round.distribution);
-  const middle = [...withDistribution].sort((a, b) => (a.distribution!['p50'] ?? 0) - (b.distribution!['p50'] ?? 0))[Math.floor(withDistribution.length / 2)];
+  const middle = [...withDistribution].sort((a, b) => (a.distribution!['p50'] ?? 0) - (b.distribution!['p50'] ?? 0))[
+    Math.floor(withDistribution.length / 2)
+  ];
   return {
     name: scenario.name,
     baseline: scenario.baseline,
@@ -110,7 +116,8 @@ export function summarise(
 ): GroupSummary {
   const scenarios = runs.map((run) => summariseScenario(group.metrics, run.scenario, run.rounds));
   const baseline = scenarios.find((scenario) => scenario.baseline);
-  const raw = (family: string) => scenarios.find((scenario) => scenario.system?.role === 'raw' && scenario.system.family === family) ?? baseline;
+  const raw = (family: string) =>
+    scenarios.find((scenario) => scenario.system?.role === 'raw' && scenario.system.family === family) ?? baseline;
   const tenaz = (family: string) =>
     scenarios.find((scenario) => scenario.system?.role === 'tenaz' && scenario.system.family === family) ??
     scenarios.find((scenario) => scenario.system?.id === 'tenaz-postgres');
@@ -136,7 +143,9 @@ export function summarise(
         value,
         ratio,
         ...(reference && reference !== candidate ? { against: reference.system?.label ?? reference.name } : {}),
-        ...(tenazReference ? { ratioToTenaz: ratioOf(value, tenazReference.medians[metric.key]), tenaz: tenazReference.system?.label } : {}),
+        ...(tenazReference
+          ? { ratioToTenaz: ratioOf(value, tenazReference.medians[metric.key]), tenaz: tenazReference.system?.label }
+          : {}),
         goal,
         verdict: ratio === null ? '' : verdict(ratio, goal, metric.direction),
       });
@@ -148,7 +157,8 @@ export function summarise(
     const referenceValue = goal.against ? (bySystem(goal.against)?.medians[goal.metric] ?? null) : null;
     const measured = goal.limit !== undefined ? subjectValue : ratioOf(subjectValue, referenceValue);
     const threshold = goal.limit ?? goal.ratio;
-    const met = measured === null || threshold === undefined ? null : goal.direction === 'higher' ? measured >= threshold : measured <= threshold;
+    const met =
+      measured === null || threshold === undefined ? null : goal.direction === 'higher' ? measured >= threshold : measured <= threshold;
     return {
       text: goal.text,
       metric: goal.metric,

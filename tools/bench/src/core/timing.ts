@@ -26,7 +26,10 @@ export async function throughputFor(durationMs: number, workers: number, operati
 }
 
 /** Polls `condition` every `everyMs` until it holds; throws after `timeoutMs` naming `what`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, options: { timeoutMs: number; everyMs?: number; what: string }): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  options: { timeoutMs: number; everyMs?: number; what: string },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {

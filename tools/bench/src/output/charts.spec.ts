@@ -21,9 +21,33 @@ const group = {
   comparisons: [],
   goals: [],
   scenarios: [
-    { name: 'a', baseline: true, source: '', rounds: [], system: { id: 'raw-postgres', label: 'raw SQL', family: 'postgres', role: 'raw', settings: '' }, medians: { value: 80_000 }, ranges: { value: { min: 70_000, max: 90_000 } } },
-    { name: 'b', baseline: false, source: '', rounds: [], system: { id: 'pg-boss-defaults', label: 'pg-boss', family: 'postgres', role: 'alternative', settings: '' }, medians: { value: 0.6 }, ranges: { value: { min: 0.5, max: 0.7 } } },
-    { name: 'c', baseline: false, source: '', rounds: [], system: { id: 'bullmq', label: 'BullMQ', family: 'redis', role: 'alternative', settings: '' }, medians: { value: 5_000 }, ranges: { value: { min: 5_000, max: 5_000 } } },
+    {
+      name: 'a',
+      baseline: true,
+      source: '',
+      rounds: [],
+      system: { id: 'raw-postgres', label: 'raw SQL', family: 'postgres', role: 'raw', settings: '' },
+      medians: { value: 80_000 },
+      ranges: { value: { min: 70_000, max: 90_000 } },
+    },
+    {
+      name: 'b',
+      baseline: false,
+      source: '',
+      rounds: [],
+      system: { id: 'pg-boss-defaults', label: 'pg-boss', family: 'postgres', role: 'alternative', settings: '' },
+      medians: { value: 0.6 },
+      ranges: { value: { min: 0.5, max: 0.7 } },
+    },
+    {
+      name: 'c',
+      baseline: false,
+      source: '',
+      rounds: [],
+      system: { id: 'bullmq', label: 'BullMQ', family: 'redis', role: 'alternative', settings: '' },
+      medians: { value: 5_000 },
+      ranges: { value: { min: 5_000, max: 5_000 } },
+    },
   ],
 };
 
@@ -46,7 +70,9 @@ describe('charts', () => {
   });
 
   it('renders a PNG', () => {
-    const header = inNode<number[]>(`return [...(await charts.renderPng(charts.throughputSpec(${JSON.stringify(group)}))).subarray(0, 8)];`);
+    const header = inNode<number[]>(
+      `return [...(await charts.renderPng(charts.throughputSpec(${JSON.stringify(group)}))).subarray(0, 8)];`,
+    );
     expect(Buffer.from(header).toString('latin1')).toBe('\u0089PNG\r\n\u001a\n');
   });
 });

@@ -16,7 +16,12 @@ const WIDTH = 560;
 /** Compiles a vega-lite spec and renders it to SVG with vega's headless view. */
 export async function renderSvg(spec: Spec): Promise<string> {
   const [vegaLite, vega] = await Promise.all([import('vega-lite'), import('vega')]);
-  const compiled = vegaLite.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', config: { font: 'DejaVu Sans', legend: { labelLimit: 320 } }, ...spec } as never).spec;
+  const compiled = vegaLite.compile({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    background: 'white',
+    config: { font: 'DejaVu Sans', legend: { labelLimit: 320 } },
+    ...spec,
+  } as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -28,7 +33,12 @@ export async function renderSvg(spec: Spec): Promise<string> {
 /** Renders a vega-lite spec to PNG bytes (2× for sharp text). */
 export async function renderPng(spec: Spec): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js');
-  return new Resvg(await renderSvg(spec), { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+  return new Resvg(await renderSvg(spec), {
+    fitTo: { mode: 'zoom', value: 2 },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  })
+    .render()
+    .asPng();
 }
 
 /** Horizontal bars of one metric per system (median, with the rounds' min–max), log scale. */
@@ -49,16 +59,39 @@ export function throughputSpec(summary: GroupSummary, metric = 'value'): Spec | 
   // A log scale has no zero for bars to start from: they start at the power of ten below the
   // smallest value, named in every layer so that vega-lite resolves one scale.
   const floor = 10 ** Math.floor(Math.log10(Math.min(...values.map((entry) => entry.min ?? entry.median!))));
-  const x = (field: string) => ({ field, type: 'quantitative', scale: { type: 'log', domainMin: floor, domainMax: Math.max(...values.map((entry) => entry.max ?? entry.median!)) * 4 }, title: `${label} (median of rounds, line: min–max; log scale)` });
+  const x = (field: string) => ({
+    field,
+    type: 'quantitative',
+    scale: { type: 'log', domainMin: floor, domainMax: Math.max(...values.map((entry) => entry.max ?? entry.median!)) * 4 },
+    title: `${label} (median of rounds, line: min–max; log scale)`,
+  });
   return {
     title: { text: `${summary.name}: ${summary.title}`, fontSize: 12, limit: WIDTH + 200 },
     width: WIDTH,
     data: { values },
-    encoding: { y: { field: 'system', type: 'nominal', sort: { field: 'median', op: 'max', order: 'descending' }, title: null, axis: { labelLimit: 260 } } },
+    encoding: {
+      y: {
+        field: 'system',
+        type: 'nominal',
+        sort: { field: 'median', op: 'max', order: 'descending' },
+        title: null,
+        axis: { labelLimit: 260 },
+      },
+    },
     layer: [
-      { mark: { type: 'bar' }, encoding: { x: x('median'), x2: { datum: floor }, color: { field: 'family', type: 'nominal', scale: FAMILY_COLORS, title: 'family' } } },
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          x: x('median'),
+          x2: { datum: floor },
+          color: { field: 'family', type: 'nominal', scale: FAMILY_COLORS, title: 'family' },
+        },
+      },
       { mark: { type: 'rule', color: 'black' }, encoding: { x: x('min'), x2: { field: 'max' } } },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: { x: x('max'), text: { field: 'median', type: 'quantitative', format: ',.0f' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 },
+        encoding: { x: x('max'), text: { field: 'median', type: 'quantitative', format: ',.0f' } },
+      },
     ],
   };
 }
@@ -67,7 +100,12 @@ export function throughputSpec(summary: GroupSummary, metric = 'value'): Spec | 
 export function latencySpec(summary: GroupSummary): Spec | undefined {
   const values = summary.scenarios.flatMap((scenario) =>
     scenario.distribution
-      ? DISTRIBUTION_PERCENTILES.map((p, order) => ({ system: scenario.system?.label ?? scenario.name, percentile: `p${p}`, order, ms: Math.max(0.01, scenario.distribution![`p${p}`]) }))
+      ? DISTRIBUTION_PERCENTILES.map((p, order) => ({
+          system: scenario.system?.label ?? scenario.name,
+          percentile: `p${p}`,
+          order,
+          ms: Math.max(0.01, scenario.distribution![`p${p}`]),
+        }))
       : [],
   );
   if (values.length === 0) {
@@ -95,11 +133,22 @@ export function scalingSpec(summaries: readonly GroupSummary[]): Spec | undefine
       const processes = Number(/(\d+) consumer process/.exec(scenario.name)?.[1] ?? NaN);
       return [
         { series: seriesName(summary.name), processes, measure: 'consumer CPU (cores)', value: scenario.medians['consumerCores'] },
-        { series: seriesName(summary.name), processes, measure: 'PostgreSQL backends CPU (cores)', value: scenario.medians['postgresCores'] },
+        {
+          series: seriesName(summary.name),
+          processes,
+          measure: 'PostgreSQL backends CPU (cores)',
+          value: scenario.medians['postgresCores'],
+        },
       ];
     }),
   );
-  const rates = summaries.flatMap((summary) => summary.scenarios.map((scenario) => ({ series: seriesName(summary.name), processes: Number(/(\d+) consumer process/.exec(scenario.name)?.[1] ?? NaN), rate: scenario.medians['value'] })));
+  const rates = summaries.flatMap((summary) =>
+    summary.scenarios.map((scenario) => ({
+      series: seriesName(summary.name),
+      processes: Number(/(\d+) consumer process/.exec(scenario.name)?.[1] ?? NaN),
+      rate: scenario.medians['value'],
+    })),
+  );
   if (rates.length === 0) {
     return undefined;
   }
@@ -110,7 +159,11 @@ export function scalingSpec(summaries: readonly GroupSummary[]): Spec | undefine
         width: 260,
         data: { values: rates },
         mark: { type: 'line', point: true },
-        encoding: { x: { field: 'processes', type: 'ordinal' }, y: { field: 'rate', type: 'quantitative', title: 'messages/s' }, color: { field: 'series', type: 'nominal', title: null } },
+        encoding: {
+          x: { field: 'processes', type: 'ordinal' },
+          y: { field: 'rate', type: 'quantitative', title: 'messages/s' },
+          color: { field: 'series', type: 'nominal', title: null },
+        },
       },
       {
         width: 260,
@@ -147,7 +200,10 @@ export async function writeCharts(summaries: readonly GroupSummary[], directory:
   }
   const drain16 = summaries.find((summary) => summary.name === 'drain-16');
   if (drain16) {
-    await write('consumer-rss.png', throughputSpec({ ...drain16, title: 'consumer peak RSS while draining at concurrency 16 (child process)' }, 'rssMb'));
+    await write(
+      'consumer-rss.png',
+      throughputSpec({ ...drain16, title: 'consumer peak RSS while draining at concurrency 16 (child process)' }, 'rssMb'),
+    );
   }
   await write('drain-scaling.png', scalingSpec(summaries.filter((summary) => summary.name.startsWith('drain-scaling'))));
   return written;

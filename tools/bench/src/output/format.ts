@@ -22,5 +22,12 @@ export function goalText(goal: number | null | undefined, direction: 'higher' | 
 /** Pads columns of rows (arrays of strings) into aligned lines. */
 export function table(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
-  return rows.map((row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => String(cell).padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -22,7 +22,9 @@ function medianWithRange(scenario: ScenarioSummary, metric: string): string {
     const error = scenario.rounds.find((round) => round.error)?.error;
     return error ? `failed: ${cell(error.split(':')[0].slice(0, 60))}` : '—';
   }
-  return range && range.min !== range.max ? `${formatValue(value)} (${formatValue(range.min)}–${formatValue(range.max)})` : formatValue(value);
+  return range && range.min !== range.max
+    ? `${formatValue(value)} (${formatValue(range.min)}–${formatValue(range.max)})`
+    : formatValue(value);
 }
 
 /** Goals as checks: met or missed, with the measured ratio (or value) and both medians. */
@@ -53,14 +55,28 @@ function systemsTable(summary: GroupSummary): string[] {
   const rows = summary.scenarios.map((scenario) => {
     const cells = summary.metrics.flatMap((metric) => {
       const comparison = summary.comparisons.find((entry) => entry.candidate === scenario.name && entry.metric === metric.key);
-      return [medianWithRange(scenario, metric.key), scenario.baseline || scenario.system?.role === 'raw' ? '1.00× (raw)' : formatRatio(comparison?.ratio), scenario.system?.role === 'tenaz' ? '1.00×' : formatRatio(comparison?.ratioToTenaz)];
+      return [
+        medianWithRange(scenario, metric.key),
+        scenario.baseline || scenario.system?.role === 'raw' ? '1.00× (raw)' : formatRatio(comparison?.ratio),
+        scenario.system?.role === 'tenaz' ? '1.00×' : formatRatio(comparison?.ratioToTenaz),
+      ];
     });
     return `| ${cell(scenario.system?.label ?? scenario.name)} | ${cells.join(' | ')} |`;
   });
   const notes = summary.scenarios.flatMap((scenario) =>
-    scenario.rounds.filter((round) => round.note?.startsWith('deadline')).slice(0, 1).map((round) => `- ${scenario.system?.label ?? scenario.name}: ${round.note}`),
+    scenario.rounds
+      .filter((round) => round.note?.startsWith('deadline'))
+      .slice(0, 1)
+      .map((round) => `- ${scenario.system?.label ?? scenario.name}: ${round.note}`),
   );
-  return [`| ${header.join(' | ')} |`, `|---|${summary.metrics.map(() => '---:|---:|---:|').join('')}`, ...rows, '', ...notes, ...(notes.length ? [''] : [])];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|---|${summary.metrics.map(() => '---:|---:|---:|').join('')}`,
+    ...rows,
+    '',
+    ...notes,
+    ...(notes.length ? [''] : []),
+  ];
 }
 
 /** A raw-versus-Tenaz group: one row per candidate and metric, as the console prints it. */
@@ -77,14 +93,22 @@ function pairsTable(summary: GroupSummary): string[] {
     '',
     `Baseline: ${cell(baseline?.name ?? '—')}.`,
     '',
-    ...summary.scenarios.flatMap((scenario) => scenario.rounds.filter((round) => round.note?.includes('backends')).map((round) => `- ${cell(scenario.name)}, round ${round.round}: ${cell(round.note!)}`)),
+    ...summary.scenarios.flatMap((scenario) =>
+      scenario.rounds
+        .filter((round) => round.note?.includes('backends'))
+        .map((round) => `- ${cell(scenario.name)}, round ${round.round}: ${cell(round.note!)}`),
+    ),
     '',
   ];
 }
 
 /** The whole report of one run, in Markdown. */
 export function markdownReport(summaries: readonly GroupSummary[], run: RunDescription): string {
-  const systems = new Map(summaries.flatMap((summary) => summary.scenarios.flatMap((scenario) => (scenario.system ? [[scenario.system.id, scenario.system] as const] : []))));
+  const systems = new Map(
+    summaries.flatMap((summary) =>
+      summary.scenarios.flatMap((scenario) => (scenario.system ? [[scenario.system.id, scenario.system] as const] : [])),
+    ),
+  );
   const lines = [
     '# Benchmark run',
     '',
@@ -103,9 +127,20 @@ export function markdownReport(summaries: readonly GroupSummary[], run: RunDescr
     ...(run.charts.length ? ['## Charts', '', ...run.charts.map((chart) => `![${chart}](${chart})`), ''] : []),
     '## Results',
     '',
-    ...summaries.flatMap((summary) => [`### ${summary.name}: ${cell(summary.title)}`, '', ...(summary.scenarios.some((scenario) => scenario.system) ? systemsTable(summary) : pairsTable(summary))]),
+    ...summaries.flatMap((summary) => [
+      `### ${summary.name}: ${cell(summary.title)}`,
+      '',
+      ...(summary.scenarios.some((scenario) => scenario.system) ? systemsTable(summary) : pairsTable(summary)),
+    ]),
     ...(systems.size
-      ? ['## Systems and their settings', '', '| system | settings |', '|---|---|', ...[...systems.values()].map((system) => `| ${cell(system.label)} | ${cell(system.settings)} |`), '']
+      ? [
+          '## Systems and their settings',
+          '',
+          '| system | settings |',
+          '|---|---|',
+          ...[...systems.values()].map((system) => `| ${cell(system.label)} | ${cell(system.settings)} |`),
+          '',
+        ]
       : []),
   ];
   return `${lines.join('\n')}\n`;

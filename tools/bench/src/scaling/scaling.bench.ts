@@ -26,7 +26,15 @@ async function scaledDrain(ctx: BenchContext, system: SystemId, processes: numbe
   const applicationName = `${ctx.schema}_consumers`;
   const { driver, sandbox } = await driverInSandbox(ctx, system, applicationName);
   await prefill(ctx, driver, sandbox, backlog);
-  const fleet = await runConsumerFleet(ctx, { system, sandbox, processes, concurrency: CONCURRENCY, expected: backlog, deadlineMs: ctx.settings.drainDeadlineMs, applicationName });
+  const fleet = await runConsumerFleet(ctx, {
+    system,
+    sandbox,
+    processes,
+    concurrency: CONCURRENCY,
+    expected: backlog,
+    deadlineMs: ctx.settings.drainDeadlineMs,
+    applicationName,
+  });
   const consumerCpuMs = fleet.processes.reduce((sum, process) => sum + process.cpuMs, 0);
   const cores = (cpuMs: number) => Math.round((cpuMs / 1000 / fleet.seconds) * 100) / 100;
   return {
@@ -37,7 +45,10 @@ async function scaledDrain(ctx: BenchContext, system: SystemId, processes: numbe
     },
     note:
       `per process handled ${fleet.processes.map((process) => process.handled).join(' / ')}${fleet.reachedAll ? '' : `; deadline: ${fleet.counted} of ${backlog}`}; ` +
-      `backends ${(fleet.postgres?.activities ?? []).slice(0, 4).map((entry) => `${entry.activity} ${Math.round(entry.share * 100)}%`).join(', ')}`,
+      `backends ${(fleet.postgres?.activities ?? [])
+        .slice(0, 4)
+        .map((entry) => `${entry.activity} ${Math.round(entry.share * 100)}%`)
+        .join(', ')}`,
   };
 }
 
@@ -52,8 +63,19 @@ function scenarios(system: SystemId, group: string, label: string): Scenario[] {
 
 export const scaling: ScenarioModule = {
   groups: [
-    { name: 'drain-scaling', title: 'Tenaz (PostgreSQL) drain with 1, 2 and 4 consumer processes on one database (ratio: against 1 process)', metrics },
-    { name: 'drain-scaling-raw', title: 'raw claim-and-delete drain with 1, 2 and 4 consumer processes on one database (ratio: against 1 process)', metrics },
+    {
+      name: 'drain-scaling',
+      title: 'Tenaz (PostgreSQL) drain with 1, 2 and 4 consumer processes on one database (ratio: against 1 process)',
+      metrics,
+    },
+    {
+      name: 'drain-scaling-raw',
+      title: 'raw claim-and-delete drain with 1, 2 and 4 consumer processes on one database (ratio: against 1 process)',
+      metrics,
+    },
   ],
-  scenarios: [...scenarios('tenaz-postgres', 'drain-scaling', 'tenaz consume'), ...scenarios('raw-postgres', 'drain-scaling-raw', 'raw claim-and-delete')],
+  scenarios: [
+    ...scenarios('tenaz-postgres', 'drain-scaling', 'tenaz consume'),
+    ...scenarios('raw-postgres', 'drain-scaling-raw', 'raw claim-and-delete'),
+  ],
 };

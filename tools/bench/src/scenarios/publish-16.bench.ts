@@ -15,7 +15,13 @@ async function measure(ctx: BenchContext, workers: number, operation: () => Prom
 
 /** 16 concurrent publishers on one Tenaz instance against 16 raw connections (group commit). */
 export const publish16: ScenarioModule = {
-  groups: [{ name: 'publish-16', title: `${PUBLISHERS} concurrent publishers`, metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 1.5 }] }],
+  groups: [
+    {
+      name: 'publish-16',
+      title: `${PUBLISHERS} concurrent publishers`,
+      metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 1.5 }],
+    },
+  ],
   scenarios: [
     {
       name: `raw single-row INSERT, ${PUBLISHERS} connections`,

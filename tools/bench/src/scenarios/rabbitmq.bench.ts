@@ -32,8 +32,16 @@ const OUTBOX_ROWS = 20_000;
 const WORK_QUEUE = `tenaz.${QUEUE}.p0`;
 
 const groups = [
-  { name: 'rabbitmq-publish', title: `RabbitMQ publish, ${IN_FLIGHT} in flight, confirmed`, metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 0.8 }] },
-  { name: 'rabbitmq-consume', title: `RabbitMQ drain a backlog, manual acks, prefetch ${PREFETCH}`, metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 0.8 }] },
+  {
+    name: 'rabbitmq-publish',
+    title: `RabbitMQ publish, ${IN_FLIGHT} in flight, confirmed`,
+    metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 0.8 }],
+  },
+  {
+    name: 'rabbitmq-consume',
+    title: `RabbitMQ drain a backlog, manual acks, prefetch ${PREFETCH}`,
+    metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 0.8 }],
+  },
   {
     name: 'rabbitmq-latency',
     title: `RabbitMQ end-to-end latency at ${RATE} messages/s`,
@@ -42,7 +50,11 @@ const groups = [
       { key: 'p99', label: 'p99 ms', direction: 'lower' },
     ],
   },
-  { name: 'rabbitmq-outbox', title: 'outbox relay throughput beside raw confirmed publishing', metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 0.5 }] },
+  {
+    name: 'rabbitmq-outbox',
+    title: 'outbox relay throughput beside raw confirmed publishing',
+    metrics: [{ key: 'value', label: 'messages/s', direction: 'higher', goal: 0.5 }],
+  },
 ] satisfies ScenarioModule['groups'];
 
 /** A vhost for this run, deleted by `ctx.close()`. Returns its URL. */
@@ -57,7 +69,13 @@ async function tenaz(ctx: BenchContext, url: string, rabbitmq: { outbox: { relay
   const messaging = await createMessaging({
     postgres: { connectionString: ctx.databaseUrl, schema: ctx.schema },
     rabbitmq: { url, ...rabbitmq },
-    queues: { [QUEUE]: { slaMs: 10_000, transport: 'rabbitmq', retry: { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000 } } },
+    queues: {
+      [QUEUE]: {
+        slaMs: 10_000,
+        transport: 'rabbitmq',
+        retry: { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000 },
+      },
+    },
     logger: quietLogger,
   });
   ctx.defer(() => messaging.close());
@@ -77,7 +95,13 @@ async function rawConfirmChannel(ctx: BenchContext, url: string) {
   const channel = await connection.createConfirmChannel();
   const publish = (content: Buffer) =>
     new Promise<void>((resolve, reject) =>
-      channel.publish('', WORK_QUEUE, content, { persistent: true, mandatory: true, messageId: randomUUID(), contentType: 'application/json' }, (error) => (error ? reject(error) : resolve())),
+      channel.publish(
+        '',
+        WORK_QUEUE,
+        content,
+        { persistent: true, mandatory: true, messageId: randomUUID(), contentType: 'application/json' },
+        (error) => (error ? reject(error) : resolve()),
+      ),
     );
   return { connection, channel, publish };
 }
@@ -98,7 +122,12 @@ async function measure(ctx: BenchContext, operation: () => Promise<number>): Pro
   return { value: await throughputFor(ctx.settings.windowMs, IN_FLIGHT, operation), unit: 'messages/s' };
 }
 
-const latencyOptions = (ctx: BenchContext) => ({ rate: RATE, warmUpMs: 1_000, windowMs: ctx.settings.latencyWindowMs, drainTimeoutMs: 30_000 });
+const latencyOptions = (ctx: BenchContext) => ({
+  rate: RATE,
+  warmUpMs: 1_000,
+  windowMs: ctx.settings.latencyWindowMs,
+  drainTimeoutMs: 30_000,
+});
 
 const rawPublishScenario = (group: string): Scenario => ({
   name: `raw amqplib confirm channel, ${IN_FLIGHT} in flight`,
@@ -202,7 +231,9 @@ const scenarios: Scenario[] = [
     async run(ctx) {
       const messaging = await tenaz(ctx, await vhostFor(ctx), { outbox: { relay: false } });
       const recorder = new LatencyRecorder();
-      await messaging.consumer.consume<{ sentAt: number }>(QUEUE, (message) => recorder.record(message.payload.sentAt), { concurrency: 16 });
+      await messaging.consumer.consume<{ sentAt: number }>(QUEUE, (message) => recorder.record(message.payload.sentAt), {
+        concurrency: 16,
+      });
       return recorder.drive(latencyOptions(ctx), async () => {
         const result = await messaging.publisher.publish(publishInput(performance.now()), PUBLISH_OPTIONS);
         if (result.status !== 'delivered') {
@@ -226,9 +257,13 @@ const scenarios: Scenario[] = [
       // Written in one transaction (not timed): the relay sees every row at the commit. Done
       // when a consumer has received every row's message, so nothing depends on outbox tables.
       let received = 0;
-      await relay.consumer.consume(QUEUE, () => {
-        received += 1;
-      }, { concurrency: 16 });
+      await relay.consumer.consume(
+        QUEUE,
+        () => {
+          received += 1;
+        },
+        { concurrency: 16 },
+      );
       await client.query('BEGIN');
       for (let row = 0; row < OUTBOX_ROWS; row += 1) {
         await writer.publisher.publishTransactional(publishInput(), client, PUBLISH_OPTIONS);

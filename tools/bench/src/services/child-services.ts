@@ -36,13 +36,22 @@ export async function client(ctx: BenchContext, databaseUrl: string): Promise<Cl
 }
 
 /** Starts a child process that logs `{ msg: readyMessage, port }` once listening; stopped by ctx.close(). */
-export async function startChild(ctx: BenchContext, script: string, env: Record<string, string>, readyMessage: string, extraNodeArgs: string[] = []): Promise<string> {
+export async function startChild(
+  ctx: BenchContext,
+  script: string,
+  env: Record<string, string>,
+  readyMessage: string,
+  extraNodeArgs: string[] = [],
+): Promise<string> {
   if (!existsSync(script)) {
     throw new Error(`${script} is missing: run npm run build first`);
   }
   // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the services under load.
   const nodeArgs = [...(process.env['BENCH_CHILD_NODE_ARGS']?.split(' ').filter(Boolean) ?? []), ...extraNodeArgs];
-  const child = spawn(process.execPath, [...nodeArgs, script], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: { PATH: process.env['PATH'], ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   ctx.defer(async () => {
     child.kill('SIGTERM');

@@ -43,7 +43,10 @@ async function instantProvider(ctx: BenchContext): Promise<string> {
 }
 
 /** The built notifications service on a fresh database, delivering sms to an instant provider (or not delivering). */
-async function startService(ctx: BenchContext, delivery: { enabled: boolean; concurrency?: number } = { enabled: true }): Promise<{ url: string; databaseUrl: string }> {
+async function startService(
+  ctx: BenchContext,
+  delivery: { enabled: boolean; concurrency?: number } = { enabled: true },
+): Promise<{ url: string; databaseUrl: string }> {
   const databaseUrl = await freshDatabase(ctx, 'notif');
   const url = await startChild(
     ctx,
@@ -70,22 +73,76 @@ export async function load(options: autocannon.Options, seconds: number, eventsP
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return { metrics: { throughput: { value: result.requests.average * eventsPerRequest, unit }, p99: { value: result.latency.p99, unit: 'ms' } } };
+  return {
+    metrics: { throughput: { value: result.requests.average * eventsPerRequest, unit }, p99: { value: result.latency.p99, unit: 'ms' } },
+  };
 }
 
 /** The bare endpoint and the services as systems, so issue 14's goals can name them. */
-export const CEILING_SYSTEM: SystemInfo = { id: 'bare-insert', label: 'bare NestJS endpoint, one INSERT', family: 'postgres', role: 'raw', settings: 'pg pool of 20, one INSERT per request' };
-const API_ONLY: SystemInfo = { id: 'notifications-api', label: 'notifications, delivery off', family: 'postgres', role: 'tenaz', settings: 'DELIVERY_ENABLED=false' };
-const WITH_DELIVERY: SystemInfo = { id: 'notifications-full', label: 'notifications, delivery on', family: 'postgres', role: 'tenaz', settings: 'defaults (delivery in the same process)' };
-const DELIVERY: SystemInfo = { id: 'notifications-delivery', label: 'notifications service', family: 'postgres', role: 'tenaz', settings: `DELIVERY_CONCURRENCY=${DELIVERY_CONCURRENCY}` };
+export const CEILING_SYSTEM: SystemInfo = {
+  id: 'bare-insert',
+  label: 'bare NestJS endpoint, one INSERT',
+  family: 'postgres',
+  role: 'raw',
+  settings: 'pg pool of 20, one INSERT per request',
+};
+const API_ONLY: SystemInfo = {
+  id: 'notifications-api',
+  label: 'notifications, delivery off',
+  family: 'postgres',
+  role: 'tenaz',
+  settings: 'DELIVERY_ENABLED=false',
+};
+const WITH_DELIVERY: SystemInfo = {
+  id: 'notifications-full',
+  label: 'notifications, delivery on',
+  family: 'postgres',
+  role: 'tenaz',
+  settings: 'defaults (delivery in the same process)',
+};
+const DELIVERY: SystemInfo = {
+  id: 'notifications-delivery',
+  label: 'notifications service',
+  family: 'postgres',
+  role: 'tenaz',
+  settings: `DELIVERY_CONCURRENCY=${DELIVERY_CONCURRENCY}`,
+};
 
 /** Issue 14's goals for an intake group: throughput ratios to the bare endpoint with the consumer off and on, p99 at most 3×. */
 export function intakeGoals(what: string, apiOnly: string, withConsumer: string, consumer: string): GoalDefinition[] {
   return [
-    { text: `${what}, ${consumer} off ≥ 0.5× bare INSERT`, metric: 'throughput', subject: apiOnly, against: CEILING_SYSTEM.id, ratio: 0.5, direction: 'higher' },
-    { text: `${what}, ${consumer} on ≥ 0.3× bare INSERT`, metric: 'throughput', subject: withConsumer, against: CEILING_SYSTEM.id, ratio: 0.3, direction: 'higher' },
-    { text: `${what} p99, ${consumer} off ≤ 3× bare INSERT`, metric: 'p99', subject: apiOnly, against: CEILING_SYSTEM.id, ratio: 3, direction: 'lower' },
-    { text: `${what} p99, ${consumer} on ≤ 3× bare INSERT`, metric: 'p99', subject: withConsumer, against: CEILING_SYSTEM.id, ratio: 3, direction: 'lower' },
+    {
+      text: `${what}, ${consumer} off ≥ 0.5× bare INSERT`,
+      metric: 'throughput',
+      subject: apiOnly,
+      against: CEILING_SYSTEM.id,
+      ratio: 0.5,
+      direction: 'higher',
+    },
+    {
+      text: `${what}, ${consumer} on ≥ 0.3× bare INSERT`,
+      metric: 'throughput',
+      subject: withConsumer,
+      against: CEILING_SYSTEM.id,
+      ratio: 0.3,
+      direction: 'higher',
+    },
+    {
+      text: `${what} p99, ${consumer} off ≤ 3× bare INSERT`,
+      metric: 'p99',
+      subject: apiOnly,
+      against: CEILING_SYSTEM.id,
+      ratio: 3,
+      direction: 'lower',
+    },
+    {
+      text: `${what} p99, ${consumer} on ≤ 3× bare INSERT`,
+      metric: 'p99',
+      subject: withConsumer,
+      against: CEILING_SYSTEM.id,
+      ratio: 3,
+      direction: 'lower',
+    },
   ];
 }
 
@@ -109,7 +166,13 @@ export const notifications: ScenarioModule = {
         { key: 'p99', label: 'p99 ms', direction: 'lower', goal: null },
       ],
       goals: [
-        { text: `delivery sustains ${DELIVERY_RATE} sent/s`, metric: 'throughput', subject: DELIVERY.id, limit: DELIVERY_RATE * 0.98, direction: 'higher' },
+        {
+          text: `delivery sustains ${DELIVERY_RATE} sent/s`,
+          metric: 'throughput',
+          subject: DELIVERY.id,
+          limit: DELIVERY_RATE * 0.98,
+          direction: 'higher',
+        },
         { text: 'delivery 202 → sent p99 < 100 ms', metric: 'p99', subject: DELIVERY.id, limit: 100, direction: 'lower' },
       ],
     },
@@ -124,7 +187,9 @@ export const notifications: ScenarioModule = {
         const databaseUrl = await freshDatabase(ctx, 'notif');
         const client = new Client({ connectionString: databaseUrl });
         await client.connect();
-        await client.query('CREATE TABLE ceiling_notifications (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+        await client.query(
+          'CREATE TABLE ceiling_notifications (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+        );
         await client.end();
         const url = await startChild(ctx, CEILING, { DATABASE_URL: databaseUrl, PORT: '0' }, 'listening');
         return load(postOptions(url), ctx.settings.windowMs / 1000);
@@ -150,12 +215,24 @@ export const notifications: ScenarioModule = {
         return load(postOptions(url), ctx.settings.windowMs / 1000);
       },
     },
-    { name: `${DELIVERY_RATE}/s, 202 to sent (notifications service)`, group: 'notifications-delivery', baseline: false, system: DELIVERY, run: deliveryLatency },
+    {
+      name: `${DELIVERY_RATE}/s, 202 to sent (notifications service)`,
+      group: 'notifications-delivery',
+      baseline: false,
+      system: DELIVERY,
+      run: deliveryLatency,
+    },
   ],
 };
 
 function postOptions(url: string): autocannon.Options {
-  return { url: `${url}/notifications`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` }, body: BODY, connections: CONNECTIONS };
+  return {
+    url: `${url}/notifications`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    body: BODY,
+    connections: CONNECTIONS,
+  };
 }
 
 async function deliveryLatency(ctx: BenchContext): Promise<ScenarioResult> {
@@ -163,7 +240,11 @@ async function deliveryLatency(ctx: BenchContext): Promise<ScenarioResult> {
   const accepted = new Map<string, number>();
   const windowStart = Date.now() + WARM_UP_SECONDS * 1000;
   await steadyRate(DELIVERY_RATE, WARM_UP_SECONDS * 1000 + ctx.settings.latencyWindowMs, async () => {
-    const response = await fetch(`${url}/notifications`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` }, body: BODY });
+    const response = await fetch(`${url}/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      body: BODY,
+    });
     const answeredAt = Date.now();
     if (response.status !== 202) {
       throw new Error(`POST answered ${response.status}: ${await response.text()}`);
@@ -181,7 +262,9 @@ async function deliveryLatency(ctx: BenchContext): Promise<ScenarioResult> {
     const deadline = Date.now() + 60_000;
     let rows: Array<{ id: string; sent_at: Date }> = [];
     for (;;) {
-      ({ rows } = await client.query(`SELECT id, sent_at FROM notifications.notifications WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [ids]));
+      ({ rows } = await client.query(`SELECT id, sent_at FROM notifications.notifications WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [
+        ids,
+      ]));
       if (rows.length === ids.length) break;
       if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${ids.length} notifications sent after 60 s`);
       await sleep(100);
@@ -191,7 +274,9 @@ async function deliveryLatency(ctx: BenchContext): Promise<ScenarioResult> {
     // Sent per second over the window: from the first 202 measured to the last send recorded.
     const first = Math.min(...accepted.values());
     const last = Math.max(...rows.map((row) => row.sent_at.getTime()));
-    return { metrics: { throughput: { value: Math.round(ids.length / ((last - first) / 1000)), unit: 'sent/s' }, p50: ms(50), p99: ms(99) } };
+    return {
+      metrics: { throughput: { value: Math.round(ids.length / ((last - first) / 1000)), unit: 'sent/s' }, p50: ms(50), p99: ms(99) },
+    };
   } finally {
     await client.end();
   }

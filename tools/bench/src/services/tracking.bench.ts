@@ -63,7 +63,11 @@ async function startTracking(ctx: BenchContext, databaseUrl: string, setup: Trac
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let index = next++; index < shipments; index = next++) {
-        const body = { trackingNumber: trackingNumber(index, shipments), recipient: { phone: `+52155${String(1_000_000 + index).padStart(8, '0')}` }, notify: setup.notify ?? [] };
+        const body = {
+          trackingNumber: trackingNumber(index, shipments),
+          recipient: { phone: `+52155${String(1_000_000 + index).padStart(8, '0')}` },
+          notify: setup.notify ?? [],
+        };
         const response = await fetch(`${url}/shipments`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
         if (response.status !== 201) {
           throw new Error(`POST /shipments answered ${response.status}: ${await response.text()}`);
@@ -79,7 +83,12 @@ const trackingNumber = (index: number, shipments = SHIPMENTS) => `TN-BENCH-${ind
 
 /** The n-th event of the run: unique id, a shipment by round robin, a recent time. */
 function event(n: number) {
-  return { eventId: `ev-${n}`, status: STATUSES[n % STATUSES.length], occurredAt: new Date(Date.now() - 60_000 + (n % 1000)).toISOString(), location: 'Querétaro, MX' };
+  return {
+    eventId: `ev-${n}`,
+    status: STATUSES[n % STATUSES.length],
+    occurredAt: new Date(Date.now() - 60_000 + (n % 1000)).toISOString(),
+    location: 'Querétaro, MX',
+  };
 }
 
 /** One request at a time with a fresh event: the single form. */
@@ -116,7 +125,11 @@ function batchRequests(): autocannon.Request[] {
 
 /** Posts one event and returns when its 202 arrived (ms, this process's clock). */
 async function postEvent(url: string, n: number): Promise<number> {
-  const response = await fetch(`${url}/shipments/${trackingNumber(n)}/events`, { method: 'POST', headers: HEADERS, body: JSON.stringify(event(n)) });
+  const response = await fetch(`${url}/shipments/${trackingNumber(n)}/events`, {
+    method: 'POST',
+    headers: HEADERS,
+    body: JSON.stringify(event(n)),
+  });
   const answeredAt = performance.now();
   if (response.status !== 202) {
     throw new Error(`POST answered ${response.status}: ${await response.text()}`);
@@ -141,7 +154,10 @@ async function timelineLatency(ctx: BenchContext): Promise<ScenarioResult> {
     while (!stopped && (posting || seen.size < answered.size)) {
       const waiting = [...answered.keys()].filter((id) => !seen.has(id));
       if (waiting.length > 0) {
-        const { rows } = await sql.query('SELECT event_id FROM tracking.tracking_events WHERE applied_at IS NOT NULL AND event_id = ANY($1::text[])', [waiting]);
+        const { rows } = await sql.query(
+          'SELECT event_id FROM tracking.tracking_events WHERE applied_at IS NOT NULL AND event_id = ANY($1::text[])',
+          [waiting],
+        );
         const now = performance.now();
         rows.forEach((row) => seen.set(row.event_id, now));
       }
@@ -185,7 +201,11 @@ async function notifyLatency(ctx: BenchContext): Promise<ScenarioResult> {
   const answered = new Map<string, number>();
   await steadyRate(NOTIFY_RATE, (total / NOTIFY_RATE) * 1000, async (n) => {
     const body = { eventId: `dl-${n}`, status: 'delivered', occurredAt: new Date().toISOString() };
-    const response = await fetch(`${url}/shipments/${trackingNumber(n, total)}/events`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
+    const response = await fetch(`${url}/shipments/${trackingNumber(n, total)}/events`, {
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify(body),
+    });
     answered.set(trackingNumber(n, total), performance.now());
     if (response.status !== 202) {
       throw new Error(`POST answered ${response.status}: ${await response.text()}`);
@@ -203,10 +223,34 @@ async function notifyLatency(ctx: BenchContext): Promise<ScenarioResult> {
   return { metrics: { p50: ms(samples, 50), p99: ms(samples, 99) } };
 }
 
-const API_ONLY: SystemInfo = { id: 'tracking-api', label: 'tracking, projection off', family: 'postgres', role: 'tenaz', settings: 'PROJECTION_ENABLED=false' };
-const WITH_PROJECTION: SystemInfo = { id: 'tracking-full', label: 'tracking, projection on', family: 'postgres', role: 'tenaz', settings: 'defaults (projection in the same process)' };
-const BATCH: SystemInfo = { id: 'tracking-batch', label: 'tracking, batches', family: 'postgres', role: 'tenaz', settings: `BATCH_MAX_SIZE=${BATCH_SIZE}, projection on` };
-const CHAIN: SystemInfo = { id: 'tracking-to-notifications', label: 'tracking + notifications', family: 'postgres', role: 'tenaz', settings: 'defaults' };
+const API_ONLY: SystemInfo = {
+  id: 'tracking-api',
+  label: 'tracking, projection off',
+  family: 'postgres',
+  role: 'tenaz',
+  settings: 'PROJECTION_ENABLED=false',
+};
+const WITH_PROJECTION: SystemInfo = {
+  id: 'tracking-full',
+  label: 'tracking, projection on',
+  family: 'postgres',
+  role: 'tenaz',
+  settings: 'defaults (projection in the same process)',
+};
+const BATCH: SystemInfo = {
+  id: 'tracking-batch',
+  label: 'tracking, batches',
+  family: 'postgres',
+  role: 'tenaz',
+  settings: `BATCH_MAX_SIZE=${BATCH_SIZE}, projection on`,
+};
+const CHAIN: SystemInfo = {
+  id: 'tracking-to-notifications',
+  label: 'tracking + notifications',
+  family: 'postgres',
+  role: 'tenaz',
+  settings: 'defaults',
+};
 
 const metrics = (throughput: string, p99: string) => [
   { key: 'throughput', label: throughput, direction: 'higher' as const, goal: null },
@@ -231,12 +275,18 @@ export const tracking: ScenarioModule = {
       metrics: metrics('events/s', 'p99 ms/request'),
       goals: [{ text: 'POST /events/batch ≥ 5,000 events/s', metric: 'throughput', subject: BATCH.id, limit: 5_000, direction: 'higher' }],
     },
-    { name: 'tracking-timeline', title: `time from the 202 to the event in the timeline, ${TIMELINE_RATE} events/s (seen by a ${POLL_MS} ms poll)`, metrics: latencyMetrics },
+    {
+      name: 'tracking-timeline',
+      title: `time from the 202 to the event in the timeline, ${TIMELINE_RATE} events/s (seen by a ${POLL_MS} ms poll)`,
+      metrics: latencyMetrics,
+    },
     {
       name: 'tracking-notify',
       title: `time from a milestone event's 202 to the provider receiving its notification, ${NOTIFY_RATE} milestones/s`,
       metrics: latencyMetrics,
-      goals: [{ text: `milestone → provider p99 < 100 ms at ${NOTIFY_RATE}/s`, metric: 'p99', subject: CHAIN.id, limit: 100, direction: 'lower' }],
+      goals: [
+        { text: `milestone → provider p99 < 100 ms at ${NOTIFY_RATE}/s`, metric: 'p99', subject: CHAIN.id, limit: 100, direction: 'lower' },
+      ],
     },
   ],
   scenarios: [
@@ -248,10 +298,14 @@ export const tracking: ScenarioModule = {
       async run(ctx) {
         const databaseUrl = await freshDatabase(ctx, 'track');
         const sql = await client(ctx, databaseUrl);
-        await sql.query('CREATE TABLE ceiling_notifications (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+        await sql.query(
+          'CREATE TABLE ceiling_notifications (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+        );
         const url = await startChild(ctx, CEILING, { DATABASE_URL: databaseUrl, PORT: '0' }, 'listening');
         let n = 0;
-        const requests: autocannon.Request[] = [{ method: 'POST', path: '/notifications', setupRequest: (request) => ({ ...request, body: JSON.stringify(event((n += 1))) }) }];
+        const requests: autocannon.Request[] = [
+          { method: 'POST', path: '/notifications', setupRequest: (request) => ({ ...request, body: JSON.stringify(event((n += 1))) }) },
+        ];
         return load({ url, headers: HEADERS, connections: CONNECTIONS, requests }, ctx.settings.windowMs / 1000, 1, 'events/s');
       },
     },
@@ -262,7 +316,12 @@ export const tracking: ScenarioModule = {
       system: API_ONLY,
       async run(ctx) {
         const url = await startTracking(ctx, await freshDatabase(ctx, 'track'), { projection: false });
-        return load({ url, headers: HEADERS, connections: CONNECTIONS, requests: singleEventRequests() }, ctx.settings.windowMs / 1000, 1, 'events/s');
+        return load(
+          { url, headers: HEADERS, connections: CONNECTIONS, requests: singleEventRequests() },
+          ctx.settings.windowMs / 1000,
+          1,
+          'events/s',
+        );
       },
     },
     {
@@ -272,7 +331,12 @@ export const tracking: ScenarioModule = {
       system: WITH_PROJECTION,
       async run(ctx) {
         const url = await startTracking(ctx, await freshDatabase(ctx, 'track'));
-        return load({ url, headers: HEADERS, connections: CONNECTIONS, requests: singleEventRequests() }, ctx.settings.windowMs / 1000, 1, 'events/s');
+        return load(
+          { url, headers: HEADERS, connections: CONNECTIONS, requests: singleEventRequests() },
+          ctx.settings.windowMs / 1000,
+          1,
+          'events/s',
+        );
       },
     },
     {
@@ -282,10 +346,21 @@ export const tracking: ScenarioModule = {
       system: BATCH,
       async run(ctx) {
         const url = await startTracking(ctx, await freshDatabase(ctx, 'track'));
-        return load({ url, headers: HEADERS, connections: BATCH_CONNECTIONS, requests: batchRequests() }, ctx.settings.windowMs / 1000, BATCH_SIZE, 'events/s');
+        return load(
+          { url, headers: HEADERS, connections: BATCH_CONNECTIONS, requests: batchRequests() },
+          ctx.settings.windowMs / 1000,
+          BATCH_SIZE,
+          'events/s',
+        );
       },
     },
     { name: '202 to timeline (tracking service)', group: 'tracking-timeline', baseline: false, run: timelineLatency },
-    { name: 'milestone 202 to provider (tracking + notifications)', group: 'tracking-notify', baseline: false, system: CHAIN, run: notifyLatency },
+    {
+      name: 'milestone 202 to provider (tracking + notifications)',
+      group: 'tracking-notify',
+      baseline: false,
+      system: CHAIN,
+      run: notifyLatency,
+    },
   ],
 };

@@ -21,7 +21,10 @@ const LATENCY_CONCURRENCY = 16;
 
 /** The names the raw-versus-Tenaz groups gave these two systems' scenarios. */
 const KEPT_NAMES: Record<string, Partial<Record<SystemId, string>>> = {
-  'drain-16': { 'raw-postgres': 'raw claim-and-delete 100 at a time, SKIP LOCKED, 16 connections', 'tenaz-postgres': 'tenaz consume, concurrency 16' },
+  'drain-16': {
+    'raw-postgres': 'raw claim-and-delete 100 at a time, SKIP LOCKED, 16 connections',
+    'tenaz-postgres': 'tenaz consume, concurrency 16',
+  },
   'publish-one': { 'raw-postgres': 'raw single-row INSERT, 1 connection', 'tenaz-postgres': 'tenaz publish, awaited one at a time' },
   'publish-many': { 'raw-postgres': `raw ${BATCH}-row multi-row INSERT`, 'tenaz-postgres': `tenaz publishMany(${BATCH})` },
   'latency-200': {
@@ -61,10 +64,20 @@ async function drain(ctx: BenchContext, system: SystemId, concurrency: number): 
   const backlog = ctx.settings.backlog;
   const { driver, sandbox } = await driverInSandbox(ctx, system);
   await prefill(ctx, driver, sandbox, backlog);
-  const fleet = await runConsumerFleet(ctx, { system, sandbox, processes: 1, concurrency, expected: backlog, deadlineMs: ctx.settings.drainDeadlineMs });
+  const fleet = await runConsumerFleet(ctx, {
+    system,
+    sandbox,
+    processes: 1,
+    concurrency,
+    expected: backlog,
+    deadlineMs: ctx.settings.drainDeadlineMs,
+  });
   const [consumer] = fleet.processes;
   return {
-    metrics: { value: { value: fleet.counted / fleet.seconds, unit: 'messages/s' }, rssMb: { value: Math.round(consumer.maxRssMb * 10) / 10, unit: 'MB' } },
+    metrics: {
+      value: { value: fleet.counted / fleet.seconds, unit: 'messages/s' },
+      rssMb: { value: Math.round(consumer.maxRssMb * 10) / 10, unit: 'MB' },
+    },
     ...(fleet.reachedAll ? {} : { note: `deadline: ${fleet.counted} of ${backlog} handled in ${fleet.seconds.toFixed(1)} s` }),
   };
 }
@@ -78,7 +91,12 @@ async function latency(ctx: BenchContext, system: SystemId): Promise<ScenarioRes
 }
 
 function latencyOptions(ctx: BenchContext) {
-  return { rate: RATE, warmUpMs: ctx.settings.quick ? 500 : LATENCY_WARM_UP_MS, windowMs: ctx.settings.latencyWindowMs, drainTimeoutMs: ctx.settings.quick ? 10_000 : 30_000 };
+  return {
+    rate: RATE,
+    warmUpMs: ctx.settings.quick ? 500 : LATENCY_WARM_UP_MS,
+    windowMs: ctx.settings.latencyWindowMs,
+    drainTimeoutMs: ctx.settings.quick ? 10_000 : 30_000,
+  };
 }
 
 /**

@@ -36,9 +36,22 @@ interface Member {
  */
 export async function runConsumerFleet(
   ctx: BenchContext,
-  options: { system: string; sandbox: Sandbox; processes: number; concurrency: number; expected: number; deadlineMs: number; applicationName?: string },
+  options: {
+    system: string;
+    sandbox: Sandbox;
+    processes: number;
+    concurrency: number;
+    expected: number;
+    deadlineMs: number;
+    applicationName?: string;
+  },
 ): Promise<FleetResult> {
-  const args: ConsumerProcessArguments = { system: options.system, sandbox: options.sandbox, concurrency: options.concurrency, expected: options.expected };
+  const args: ConsumerProcessArguments = {
+    system: options.system,
+    sandbox: options.sandbox,
+    concurrency: options.concurrency,
+    expected: options.expected,
+  };
   const members: Member[] = Array.from({ length: options.processes }, () => {
     const child = fork(join(__dirname, 'consumer-process.js'), [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const member: Member = { child, count: 0, messages: [], waiters: [] };
@@ -63,7 +76,9 @@ export async function runConsumerFleet(
     return member;
   });
   const tell = (message: ToConsumer) => members.forEach((member) => member.child.connected && member.child.send(message));
-  await Promise.all(members.map((member) => until(member, (m) => m.messages.some((entry) => entry.type === 'ready'), READY_TIMEOUT_MS, 'ready')));
+  await Promise.all(
+    members.map((member) => until(member, (m) => m.messages.some((entry) => entry.type === 'ready'), READY_TIMEOUT_MS, 'ready')),
+  );
 
   const meter = options.applicationName ? new BackendMeter(ctx.databaseUrl, options.applicationName) : undefined;
   await meter?.begin();

@@ -28,7 +28,11 @@ describe('QueueDriver', () => {
       const sent = [payload(1), ...Array.from({ length: 5 }, (_, index) => payload(index + 2))];
       await driver.enqueueOne(sent[0]);
       await driver.enqueueBatch(sent.slice(1));
-      await waitFor(() => sent.every((message) => received.has(message.notificationId)), { timeoutMs: 30_000, everyMs: 10, what: `6 messages through ${system}` });
+      await waitFor(() => sent.every((message) => received.has(message.notificationId)), {
+        timeoutMs: 30_000,
+        everyMs: 10,
+        what: `6 messages through ${system}`,
+      });
       for (const message of sent) {
         expect(received.get(message.notificationId)).toEqual(message);
       }

@@ -9,9 +9,16 @@ import { createDriver } from './systems';
 const PREFILL_BATCH = 1_000;
 
 /** A driver of `system`, set up in a fresh sandbox of `ctx`, torn down by ctx.close(). */
-export async function driverInSandbox(ctx: BenchContext, system: string, applicationName?: string): Promise<{ driver: QueueDriver; sandbox: Sandbox }> {
+export async function driverInSandbox(
+  ctx: BenchContext,
+  system: string,
+  applicationName?: string,
+): Promise<{ driver: QueueDriver; sandbox: Sandbox }> {
   const driver = await createDriver(system);
-  const sandbox = await createSandbox(ctx, driver.system.family, { sharedVhost: ctx.settings.quick, ...(applicationName ? { applicationName } : {}) });
+  const sandbox = await createSandbox(ctx, driver.system.family, {
+    sharedVhost: ctx.settings.quick,
+    ...(applicationName ? { applicationName } : {}),
+  });
   ctx.defer(() => driver.teardown());
   await driver.setup(sandbox);
   return { driver, sandbox };

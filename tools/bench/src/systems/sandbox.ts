@@ -17,7 +17,11 @@ let queueCounter = 0;
  * RabbitMQ systems a vhost of their own (deleted afterwards) or, with `sharedVhost` (--quick,
  * small volumes), the process's shared one.
  */
-export async function createSandbox(ctx: BenchContext, family: Family, options: { sharedVhost: boolean; applicationName?: string }): Promise<Sandbox> {
+export async function createSandbox(
+  ctx: BenchContext,
+  family: Family,
+  options: { sharedVhost: boolean; applicationName?: string },
+): Promise<Sandbox> {
   queueCounter += 1;
   const queue = `bench_${process.pid}_${queueCounter}`;
   let rabbitmqUrl = '';

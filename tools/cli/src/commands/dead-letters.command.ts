@@ -40,7 +40,10 @@ function selectorOf(ids: string[], options: FilterOptions): DeadLetterSelector {
 /** Replay and purge need ids, a filter or `--all`: nothing given never means everything. */
 function requireSelection(verb: string, selector: DeadLetterSelector, options: FilterOptions): void {
   if (Object.keys(selector).length === 0 && !options.all) {
-    throw new CliError(`name the message ids to ${verb}, give a filter (--type, --tenant, --older-than, --newer-than), or pass --all`, EXIT.usage);
+    throw new CliError(
+      `name the message ids to ${verb}, give a filter (--type, --tenant, --older-than, --newer-than), or pass --all`,
+      EXIT.usage,
+    );
   }
 }
 
@@ -73,7 +76,9 @@ async function replayWithProgress(messaging: Messaging, queue: string, selector:
 export function registerDeadLetters(program: Command, globals: () => GlobalOptions): void {
   const deadLetters = program.command('dead-letters').alias('dlq').description('dead letters: list, show, replay, purge');
 
-  withFilterOptions(deadLetters.command('list').description('dead letters with their reason and last error (no payloads: see show)').argument('<queue>'))
+  withFilterOptions(
+    deadLetters.command('list').description('dead letters with their reason and last error (no payloads: see show)').argument('<queue>'),
+  )
     .option('-l, --limit <n>', 'at most this many', positiveInteger, 20)
     .option('-o, --offset <n>', 'skip this many', nonNegativeInteger, 0)
     .action((queue: string, options: FilterOptions & { limit: number; offset: number }) =>
@@ -112,7 +117,13 @@ export function registerDeadLetters(program: Command, globals: () => GlobalOptio
       }),
     );
 
-  withFilterOptions(deadLetters.command('replay').description('put dead letters back on their queue, unchanged, with a fresh retry budget').argument('<queue>').argument('[ids...]'))
+  withFilterOptions(
+    deadLetters
+      .command('replay')
+      .description('put dead letters back on their queue, unchanged, with a fresh retry budget')
+      .argument('<queue>')
+      .argument('[ids...]'),
+  )
     .option('--all', 'every dead letter of the queue')
     .action((queue: string, ids: string[], options: FilterOptions) => {
       const selector = selectorOf(ids, options);
@@ -127,7 +138,13 @@ export function registerDeadLetters(program: Command, globals: () => GlobalOptio
       });
     });
 
-  withFilterOptions(deadLetters.command('purge').description('delete dead letters for good (asks first unless --yes)').argument('<queue>').argument('[ids...]'))
+  withFilterOptions(
+    deadLetters
+      .command('purge')
+      .description('delete dead letters for good (asks first unless --yes)')
+      .argument('<queue>')
+      .argument('[ids...]'),
+  )
     .option('--all', 'every dead letter of the queue')
     .option('-y, --yes', 'do not ask for confirmation')
     .action((queue: string, ids: string[], options: FilterOptions & { yes?: boolean }) => {

@@ -22,10 +22,16 @@ export function registerOutbox(program: Command, globals: () => GlobalOptions): 
           return;
         }
         say(`outbox: ${backlog.pending} pending (oldest ${backlog.oldestPendingAgeMs} ms), ${backlog.failed} failed`, false);
-        printRows(backlog.queues.map((queue) => ({ ...queue })), false);
+        printRows(
+          backlog.queues.map((queue) => ({ ...queue })),
+          false,
+        );
         if (failed.length > 0) {
           say('failed rows:', false);
-          printRows(failed.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })), false);
+          printRows(
+            failed.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+            false,
+          );
         }
       }),
     );

@@ -25,25 +25,46 @@ async function checkedRun(
   const ledger = await Ledger.create(database.url);
   const messaging: Messaging = await createMessaging({
     postgres: { connectionString: database.url, schema: SCHEMA },
-    queues: { [QUEUE]: { slaMs: 30_000, pollIntervalMs: 200, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } } },
+    queues: {
+      [QUEUE]: { slaMs: 30_000, pollIntervalMs: 200, retry: { backoff: 'fixed', maxRetries: 1, baseDelayMs: 10, maxDelayMs: 10 } },
+    },
     logger: SILENT_LOGGER,
   });
   const effects = `${escapeIdentifier(SCHEMA)}.${escapeIdentifier(EFFECTS_TABLE)}`;
   try {
     await sql.query(`DROP TABLE IF EXISTS ${effects}`);
-    await sql.query(`CREATE TABLE ${effects} (n bigserial, id uuid NOT NULL, worker text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    await sql.query(
+      `CREATE TABLE ${effects} (n bigserial, id uuid NOT NULL, worker text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+    );
     await sql.query(`DELETE FROM ${escapeIdentifier(SCHEMA)}.reliable_messages`);
-    const producer = new Producer(messaging, ledger, { queue: QUEUE, messages: MESSAGES, rate: 5_000, lanes: 2, keysPerLane: 3, poisonEvery: 0, delayMs: () => 0, mode: 'direct', giveUpAfterMs: 5_000 });
+    const producer = new Producer(messaging, ledger, {
+      queue: QUEUE,
+      messages: MESSAGES,
+      rate: 5_000,
+      lanes: 2,
+      keysPerLane: 3,
+      poisonEvery: 0,
+      delayMs: () => 0,
+      mode: 'direct',
+      giveUpAfterMs: 5_000,
+    });
     producer.start();
     await producer.finished();
     await sabotage.beforeConsuming?.(sql);
     let handled = 0;
-    const handle = await messaging.consumer.consume<unknown, Pool>(QUEUE, async (message, context) => {
-      await context.transaction!.query(`INSERT INTO ${effects} (id, worker) VALUES ($1, 'spec')`, [message.id]);
-      await ledger.recordDeliveries([{ id: message.id, attempt: message.attempt, worker: 'spec', at: new Date() }]);
-      handled += 1;
-    }, { inbox: INBOX_NAME, concurrency: 1 });
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline && (await messaging.health(QUEUE)).pending + (await messaging.health(QUEUE)).processing > 0; ) {
+    const handle = await messaging.consumer.consume<unknown, Pool>(
+      QUEUE,
+      async (message, context) => {
+        await context.transaction!.query(`INSERT INTO ${effects} (id, worker) VALUES ($1, 'spec')`, [message.id]);
+        await ledger.recordDeliveries([{ id: message.id, attempt: message.attempt, worker: 'spec', at: new Date() }]);
+        handled += 1;
+      },
+      { inbox: INBOX_NAME, concurrency: 1 },
+    );
+    for (
+      const deadline = Date.now() + 30_000;
+      Date.now() < deadline && (await messaging.health(QUEUE)).pending + (await messaging.health(QUEUE)).processing > 0;
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await handle.stop();
@@ -90,7 +111,9 @@ describe(Ledger.name, () => {
   it('catches a message deleted behind the library before it was handled: lost = 1', async () => {
     const figures = await checkedRun(database, {
       beforeConsuming: async (sql) => {
-        await sql.query(`DELETE FROM ${escapeIdentifier(SCHEMA)}.reliable_messages WHERE id = (SELECT id FROM ${escapeIdentifier(SCHEMA)}.reliable_messages LIMIT 1)`);
+        await sql.query(
+          `DELETE FROM ${escapeIdentifier(SCHEMA)}.reliable_messages WHERE id = (SELECT id FROM ${escapeIdentifier(SCHEMA)}.reliable_messages LIMIT 1)`,
+        );
       },
     });
     expect(figures).toMatchObject({ committed: MESSAGES, processed: MESSAGES - 1, lost: 1 });
@@ -131,7 +154,9 @@ describe(Ledger.name, () => {
   it('catches an effect of a message that was never sent', async () => {
     const figures = await checkedRun(database, {
       afterConsuming: async (sql) => {
-        await sql.query(`INSERT INTO ${escapeIdentifier(SCHEMA)}.${escapeIdentifier(EFFECTS_TABLE)} (id, worker) VALUES (gen_random_uuid(), 'sabotage')`);
+        await sql.query(
+          `INSERT INTO ${escapeIdentifier(SCHEMA)}.${escapeIdentifier(EFFECTS_TABLE)} (id, worker) VALUES (gen_random_uuid(), 'sabotage')`,
+        );
       },
     });
     expect(figures.phantoms).toBe(1);
@@ -143,9 +168,26 @@ describe(Ledger.name, () => {
     try {
       const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
       const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
-      await ledger.recordSent(ids.map((id, i) => ({ id, key: 'k', seq: i + 1, poison: false, notBefore: null, sentAt: at(i), publishAttempts: 1, outcome: 'committed', confirmed: true, committedAt: at(i) })));
+      await ledger.recordSent(
+        ids.map((id, i) => ({
+          id,
+          key: 'k',
+          seq: i + 1,
+          poison: false,
+          notBefore: null,
+          sentAt: at(i),
+          publishAttempts: 1,
+          outcome: 'committed',
+          confirmed: true,
+          committedAt: at(i),
+        })),
+      );
       // Handled at 1 s (before the fault), 12 s and 15 s; the fault ran from 5 s to 10 s.
-      await ledger.importEffects([{ n: 1, id: ids[0]!, worker: 'w', at: at(1) }, { n: 2, id: ids[1]!, worker: 'w', at: at(12) }, { n: 3, id: ids[2]!, worker: 'w', at: at(15) }]);
+      await ledger.importEffects([
+        { n: 1, id: ids[0]!, worker: 'w', at: at(1) },
+        { n: 2, id: ids[1]!, worker: 'w', at: at(12) },
+        { n: 3, id: ids[2]!, worker: 'w', at: at(15) },
+      ]);
       await ledger.recordFault('broker stopped', at(5), at(10));
       const figures = await ledger.figures();
       expect(figures.faults).toEqual([{ name: 'broker stopped', startedAt: at(5), endedAt: at(10), recoveryMs: 5_000 }]);

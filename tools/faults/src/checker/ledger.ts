@@ -69,12 +69,22 @@ export class Ledger {
 
   async recordDeliveries(deliveries: readonly Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    await this.pool.query(LEDGER_SQL['insert-deliveries'], [deliveries.map((d) => d.id), deliveries.map((d) => d.attempt), deliveries.map((d) => d.worker), deliveries.map((d) => d.at)]);
+    await this.pool.query(LEDGER_SQL['insert-deliveries'], [
+      deliveries.map((d) => d.id),
+      deliveries.map((d) => d.attempt),
+      deliveries.map((d) => d.worker),
+      deliveries.map((d) => d.at),
+    ]);
   }
 
   async importEffects(effects: readonly Effect[]): Promise<void> {
     if (effects.length === 0) return;
-    await this.pool.query(LEDGER_SQL['insert-effects'], [effects.map((e) => String(e.n)), effects.map((e) => e.id), effects.map((e) => e.worker), effects.map((e) => e.at)]);
+    await this.pool.query(LEDGER_SQL['insert-effects'], [
+      effects.map((e) => String(e.n)),
+      effects.map((e) => e.id),
+      effects.map((e) => e.worker),
+      effects.map((e) => e.at),
+    ]);
   }
 
   async importDeadLetters(letters: readonly { id: string; reason: string | null }[]): Promise<void> {
@@ -97,8 +107,18 @@ export class Ledger {
   }
 
   async figures(): Promise<ReliabilityFigures> {
-    const [{ rows: [row] }, { rows: recoveries }] = await Promise.all([this.pool.query(LEDGER_SQL['read-figures']), this.pool.query(LEDGER_SQL['read-recoveries'])]);
-    const faults: FaultRecovery[] = recoveries.map((r) => ({ name: r.name, startedAt: r.started_at, endedAt: r.ended_at, recoveryMs: r.recovery_ms }));
+    const [
+      {
+        rows: [row],
+      },
+      { rows: recoveries },
+    ] = await Promise.all([this.pool.query(LEDGER_SQL['read-figures']), this.pool.query(LEDGER_SQL['read-recoveries'])]);
+    const faults: FaultRecovery[] = recoveries.map((r) => ({
+      name: r.name,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      recoveryMs: r.recovery_ms,
+    }));
     return {
       sent: row.sent,
       committed: row.committed,

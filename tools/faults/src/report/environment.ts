@@ -18,7 +18,9 @@ function packageVersion(name: string): string {
 /** The versions the report names: the servers, Node, the drivers and the commit. */
 export async function environmentVersions(): Promise<Record<string, string>> {
   const versions: Record<string, string> = { node: process.version, pg: packageVersion('pg'), amqplib: packageVersion('amqplib') };
-  const client = new Client({ connectionString: process.env['TENAZ_TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres' });
+  const client = new Client({
+    connectionString: process.env['TENAZ_TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  });
   try {
     await client.connect();
     versions['PostgreSQL'] = (await client.query('SHOW server_version')).rows[0].server_version;
@@ -27,8 +29,14 @@ export async function environmentVersions(): Promise<Record<string, string>> {
   } finally {
     await client.end().catch(() => undefined);
   }
-  versions['RabbitMQ'] = await run('rabbitmqctl', ['version'], { timeout: 60_000 }).then((r) => r.stdout.trim(), () => 'unknown');
-  versions['commit'] = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: WORKSPACE }).then((r) => r.stdout.trim(), () => 'unknown');
+  versions['RabbitMQ'] = await run('rabbitmqctl', ['version'], { timeout: 60_000 }).then(
+    (r) => r.stdout.trim(),
+    () => 'unknown',
+  );
+  versions['commit'] = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: WORKSPACE }).then(
+    (r) => r.stdout.trim(),
+    () => 'unknown',
+  );
   return versions;
 }
 

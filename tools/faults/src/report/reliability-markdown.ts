@@ -25,13 +25,24 @@ export function reliabilityMarkdown(results: readonly RunRecord[], context: Repo
     `Written ${context.date.toISOString()}. Commands and dates of each run (the suite may be run in parts, each \`--report\` replacing`,
     'the runs it repeats, `docs/reliability.json` holding every figure):',
     '',
-    ...[...new Set(results.map((r) => r.command))].map((command) => `- \`${command}\`: ${results.filter((r) => r.command === command).map((r) => `${r.id}/${r.transport} ${r.startedAt.slice(0, 16).replace('T', ' ')}`).join(', ')}`),
+    ...[...new Set(results.map((r) => r.command))].map(
+      (command) =>
+        `- \`${command}\`: ${results
+          .filter((r) => r.command === command)
+          .map((r) => `${r.id}/${r.transport} ${r.startedAt.slice(0, 16).replace('T', ' ')}`)
+          .join(', ')}`,
+    ),
     '',
-    `Versions: ${Object.entries(context.versions).map(([name, version]) => `${name} ${version}`).join(', ')}.`,
+    `Versions: ${Object.entries(context.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ')}.`,
     '',
     '| scenario | transport | messages | verdict | recovery |',
     '|---|---|---|---|---|',
-    ...results.map((r) => `| ${r.number}. ${r.title} | ${r.transport} | ${r.messages} | ${r.problems.length === 0 ? 'pass' : `**FAIL**: ${r.problems.join('; ')}`} | ${recoverySummary(r.figures)} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.number}. ${r.title} | ${r.transport} | ${r.messages} | ${r.problems.length === 0 ? 'pass' : `**FAIL**: ${r.problems.join('; ')}`} | ${recoverySummary(r.figures)} |`,
+    ),
     '',
   ];
   const byScenario = new Map<string, RunRecord[]>();

@@ -45,5 +45,7 @@ export function mergeRecords(file: string, fresh: readonly RunRecord[]): RunReco
   const earlier: RunRecord[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runs: RunRecord[] }).runs : [];
   const key = (r: RunRecord) => `${r.id}/${r.transport}`;
   const replaced = new Set(fresh.map(key));
-  return [...earlier.filter((r) => !replaced.has(key(r))), ...fresh].sort((a, b) => a.number - b.number || a.transport.localeCompare(b.transport));
+  return [...earlier.filter((r) => !replaced.has(key(r))), ...fresh].sort(
+    (a, b) => a.number - b.number || a.transport.localeCompare(b.transport),
+  );
 }

@@ -58,7 +58,9 @@ export class Producer {
   start(): void {
     const { lanes, messages } = this.options;
     const perLane = Math.ceil(messages / lanes);
-    this.done = Promise.all(Array.from({ length: lanes }, (_, lane) => this.runLane(lane, Math.max(0, Math.min(perLane, messages - lane * perLane)))))
+    this.done = Promise.all(
+      Array.from({ length: lanes }, (_, lane) => this.runLane(lane, Math.max(0, Math.min(perLane, messages - lane * perLane)))),
+    )
       .then(() => this.flush())
       .then(() => {
         if (this.flushError) throw this.flushError;
@@ -97,11 +99,33 @@ export class Producer {
       const result = await this.publish(id, { key, seq, poison }, delayMs);
       if (result.status !== 'failed') {
         this.committedCount += 1;
-        this.record({ id, key, seq, poison, notBefore, sentAt, publishAttempts: attempts, outcome: 'committed', confirmed: result.status === 'delivered', committedAt: new Date() });
+        this.record({
+          id,
+          key,
+          seq,
+          poison,
+          notBefore,
+          sentAt,
+          publishAttempts: attempts,
+          outcome: 'committed',
+          confirmed: result.status === 'delivered',
+          committedAt: new Date(),
+        });
         return;
       }
       if (Date.now() > giveUpAt) {
-        this.record({ id, key, seq, poison, notBefore, sentAt, publishAttempts: attempts, outcome: 'failed', confirmed: false, committedAt: null });
+        this.record({
+          id,
+          key,
+          seq,
+          poison,
+          notBefore,
+          sentAt,
+          publishAttempts: attempts,
+          outcome: 'failed',
+          confirmed: false,
+          committedAt: null,
+        });
         return;
       }
       // 100 ms between attempts: a broker or database coming back is retried ten times a second.
@@ -151,9 +175,11 @@ export class Producer {
   /** Writes what is buffered; flushes run one after another. */
   private flush(): Promise<void> {
     const batch = this.pending.splice(0);
-    this.flushing = this.flushing.then(() => this.ledger.recordSent(batch)).catch((error: Error) => {
-      this.flushError ??= error;
-    });
+    this.flushing = this.flushing
+      .then(() => this.ledger.recordSent(batch))
+      .catch((error: Error) => {
+        this.flushError ??= error;
+      });
     return this.flushing;
   }
 }

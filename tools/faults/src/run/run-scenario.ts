@@ -1,6 +1,14 @@
 import { escapeIdentifier, Pool } from 'pg';
 import { createMessaging, type Messaging } from '@tenaz/messaging';
-import { createTestDatabase, createTestVhost, startThrowawayCluster, TcpProxy, type TestDatabase, type TestVhost, type ThrowawayCluster } from '@tenaz/test-kit';
+import {
+  createTestDatabase,
+  createTestVhost,
+  startThrowawayCluster,
+  TcpProxy,
+  type TestDatabase,
+  type TestVhost,
+  type ThrowawayCluster,
+} from '@tenaz/test-kit';
 import { Ledger } from '../checker/ledger';
 import { verdict, type ReliabilityFigures } from '../checker/reliability-figures';
 import { EFFECTS_TABLE } from '../worker/worker-config';
@@ -43,7 +51,10 @@ function throughProxy(url: string, proxy: TcpProxy | undefined): string {
  * started is stopped and dropped, whatever happened.
  */
 export async function runScenario(scenario: Scenario, transport: FaultTransport, messages: number): Promise<ScenarioResult> {
-  const settings: RunSettings = { ...DEFAULT_SETTINGS, ...(typeof scenario.settings === 'function' ? scenario.settings(transport) : scenario.settings) };
+  const settings: RunSettings = {
+    ...DEFAULT_SETTINGS,
+    ...(typeof scenario.settings === 'function' ? scenario.settings(transport) : scenario.settings),
+  };
   const startedAt = new Date();
   const notes: string[] = [];
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -61,7 +72,9 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       cleanups.push(() => cluster!.stop());
       directDatabaseUrl = cluster.url();
     }
-    const postgresProxy = settings.proxy.postgres ? await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(directDatabaseUrl).port || 5432) }) : undefined;
+    const postgresProxy = settings.proxy.postgres
+      ? await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(directDatabaseUrl).port || 5432) })
+      : undefined;
     if (postgresProxy) cleanups.push(() => postgresProxy.close());
     const queueDatabaseUrl = throughProxy(directDatabaseUrl, postgresProxy);
 
@@ -72,15 +85,33 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       vhost = await createTestVhost(`faults_${scenario.id}`);
       cleanups.push(() => vhost!.drop());
       const broker = new URL(SHARED_RABBITMQ);
-      rabbitmqProxy = settings.proxy.rabbitmq ? await TcpProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) }) : undefined;
+      rabbitmqProxy = settings.proxy.rabbitmq
+        ? await TcpProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) })
+        : undefined;
       if (rabbitmqProxy) cleanups.push(() => rabbitmqProxy!.close());
       rabbitmqUrl = throughProxy(vhost.url, rabbitmqProxy);
     }
 
     const messaging: Messaging = await createMessaging({
       postgres: { connectionString: queueDatabaseUrl, schema: SCHEMA, queryTimeoutMs: settings.queryTimeoutMs },
-      rabbitmq: rabbitmqUrl ? { url: rabbitmqUrl, heartbeatSeconds: settings.heartbeatSeconds, reconnect: { minDelayMs: 100, maxDelayMs: 1_000 }, confirmTimeoutMs: 5_000, outbox: { relay: false } } : undefined,
-      queues: { [QUEUE]: { slaMs: 30_000, transport, leaseMs: settings.leaseMs, pollIntervalMs: settings.pollIntervalMs, retry: { backoff: 'fixed', maxRetries: settings.maxRetries, baseDelayMs: 20, maxDelayMs: 20 } } },
+      rabbitmq: rabbitmqUrl
+        ? {
+            url: rabbitmqUrl,
+            heartbeatSeconds: settings.heartbeatSeconds,
+            reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
+            confirmTimeoutMs: 5_000,
+            outbox: { relay: false },
+          }
+        : undefined,
+      queues: {
+        [QUEUE]: {
+          slaMs: 30_000,
+          transport,
+          leaseMs: settings.leaseMs,
+          pollIntervalMs: settings.pollIntervalMs,
+          retry: { backoff: 'fixed', maxRetries: settings.maxRetries, baseDelayMs: 20, maxDelayMs: 20 },
+        },
+      },
       instanceId: `producer-${scenario.id}`,
       logger: SILENT_LOGGER,
     });
@@ -89,7 +120,9 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
     const admin = new Pool({ connectionString: directDatabaseUrl, max: 2 });
     admin.on('error', () => undefined);
     cleanups.push(() => admin.end());
-    await admin.query(`CREATE TABLE IF NOT EXISTS ${effects} (n bigserial, id uuid NOT NULL, worker text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    await admin.query(
+      `CREATE TABLE IF NOT EXISTS ${effects} (n bigserial, id uuid NOT NULL, worker text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+    );
     const outboxPool = settings.mode === 'outbox' ? new Pool({ connectionString: queueDatabaseUrl, max: 4 }) : undefined;
     if (outboxPool) {
       outboxPool.on('error', () => undefined);
@@ -153,7 +186,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       },
       note: (line) => void notes.push(line),
       pauseWhileProducing: async (ms) => {
-        for (const until = Date.now() + ms; producing && Date.now() < until; ) {
+        for (const until = Date.now() + ms; producing && Date.now() < until;) {
           await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
         }
       },
@@ -165,10 +198,21 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
     await drain(env, admin, effects);
     await fleet.stopAll();
     const figures = await collectOutcomes(env, admin);
-    const wrongLetters = await ledger.query(`SELECT d.reason, count(*)::int AS n FROM ledger.dead_letters d JOIN ledger.messages m USING (id) WHERE NOT m.poison GROUP BY d.reason`);
+    const wrongLetters = await ledger.query(
+      `SELECT d.reason, count(*)::int AS n FROM ledger.dead_letters d JOIN ledger.messages m USING (id) WHERE NOT m.poison GROUP BY d.reason`,
+    );
     for (const row of wrongLetters.rows) notes.push(`${row.n} good messages dead-lettered: ${row.reason}`);
     if (fleet.stderr.length > 0) notes.push(`worker stderr: ${fleet.stderr.join('').slice(0, 300)}`);
-    return { scenario, transport, messages, figures, problems: verdict(figures, scenario.promises), notes, startedAt, wallMs: Date.now() - startedAt.getTime() };
+    return {
+      scenario,
+      transport,
+      messages,
+      figures,
+      problems: verdict(figures, scenario.promises),
+      notes,
+      startedAt,
+      wallMs: Date.now() - startedAt.getTime(),
+    };
   } finally {
     if (env) await scenario.restore?.(env).catch((error: Error) => notes.push(`restore failed: ${error.message}`));
     for (const cleanup of cleanups.reverse()) {
@@ -188,7 +232,10 @@ async function drain(env: ScenarioEnvironment, admin: Pool, effects: string): Pr
   const drainTimeoutMs = env.settings.drainTimeoutMs + env.producer.committed * 10;
   const deadline = Date.now() + drainTimeoutMs;
   for (;;) {
-    const processed = await admin.query(`SELECT count(DISTINCT id)::int AS n FROM ${effects}`).then((r) => r.rows[0].n as number, () => 0);
+    const processed = await admin.query(`SELECT count(DISTINCT id)::int AS n FROM ${effects}`).then(
+      (r) => r.rows[0].n as number,
+      () => 0,
+    );
     const dead = await env.messaging.deadLetters.count(env.queue).catch(() => 0);
     if (processed + dead >= env.producer.committed) {
       const figures = await collectOutcomes(env, admin);

@@ -11,7 +11,8 @@ export async function repeatWhileProducing(
   fault: (round: number) => Promise<void>,
 ): Promise<void> {
   const minTimes = options.minTimes ?? 1;
-  const pace = (ms: number) => (env.producing() ? env.pauseWhileProducing(ms) : new Promise((resolve) => setTimeout(resolve, Math.min(ms, 2_000))));
+  const pace = (ms: number) =>
+    env.producing() ? env.pauseWhileProducing(ms) : new Promise((resolve) => setTimeout(resolve, Math.min(ms, 2_000)));
   await pace(options.firstAfterMs);
   for (let round = 0; round < (options.maxTimes ?? Infinity); round += 1) {
     await fault(round);

@@ -5,7 +5,9 @@ const IDLE_MS = 15_000;
 
 /** Dead tuples of the library's queue table (pg_stat_user_tables; the statistics lag by up to a second). */
 async function deadTuples(client: Client, schema: string): Promise<number> {
-  const result = await client.query(`SELECT coalesce(sum(n_dead_tup), 0)::int AS n FROM pg_stat_user_tables WHERE schemaname = $1`, [schema]);
+  const result = await client.query(`SELECT coalesce(sum(n_dead_tup), 0)::int AS n FROM pg_stat_user_tables WHERE schemaname = $1`, [
+    schema,
+  ]);
   return result.rows[0].n as number;
 }
 
@@ -29,7 +31,7 @@ export const idleInTransaction: Scenario = {
       await env.fault(`session idle in transaction ${IDLE_MS} ms`, async () => {
         await idle.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
         await idle.query(`SELECT count(*) FROM ${escapeIdentifier(env.schema)}.reliable_messages`);
-        for (const until = Date.now() + IDLE_MS; Date.now() < until; ) {
+        for (const until = Date.now() + IDLE_MS; Date.now() < until;) {
           await new Promise((resolve) => setTimeout(resolve, 1_000));
           peak = Math.max(peak, await deadTuples(observer, env.schema));
         }
@@ -39,7 +41,9 @@ export const idleInTransaction: Scenario = {
         await observer.query(`VACUUM ${escapeIdentifier(env.schema)}.reliable_messages`);
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const after = await deadTuples(observer, env.schema);
-        env.note(`dead tuples: peak ${peak} while the session was idle, ${whileHeld} after a VACUUM with it still open, ${after} after it ended and one VACUUM`);
+        env.note(
+          `dead tuples: peak ${peak} while the session was idle, ${whileHeld} after a VACUUM with it still open, ${after} after it ended and one VACUUM`,
+        );
       });
     } finally {
       await Promise.all([idle.end(), observer.end()]);

@@ -23,7 +23,9 @@ export const listenTerminated: Scenario = {
     try {
       await repeatWhileProducing(env, { firstAfterMs: 1_000, everyMs: 2_000 }, async () => {
         await env.fault('LISTEN sessions terminated', async () => {
-          const ended = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`);
+          const ended = await admin.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`,
+          );
           terminated += ended.rowCount ?? 0;
         });
       });

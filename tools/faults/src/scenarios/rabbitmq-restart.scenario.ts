@@ -6,7 +6,10 @@ const DOWN_MS = 3_000;
 const ALARM_MS = 4_000;
 
 async function brokerRunning(): Promise<boolean> {
-  return rabbitmqctl('await_startup', '--timeout', '2').then(() => true, () => false);
+  return rabbitmqctl('await_startup', '--timeout', '2').then(
+    () => true,
+    () => false,
+  );
 }
 
 /** 6. RabbitMQ stopped and started repeatedly; a resource alarm raised and cleared. */

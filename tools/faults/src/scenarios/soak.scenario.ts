@@ -18,30 +18,44 @@ function rssKb(pid: number | undefined): number {
 
 /** The faults of scenarios 2, 3, 7, 8 and 9, one at a time. */
 const FAULTS: { name: string; run: (env: ScenarioEnvironment, admin: Pool) => Promise<void> }[] = [
-  { name: 'SIGKILL a consumer', run: async (env) => {
-    const victim = env.fleet.pick();
-    if (victim) await env.fleet.kill(victim);
-    await env.fleet.start();
-  } },
-  { name: 'SIGSTOP a consumer 8 s', run: async (env) => {
-    const victim = env.fleet.pick();
-    if (!victim) return;
-    env.fleet.freeze(victim);
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
-    env.fleet.thaw(victim);
-  } },
+  {
+    name: 'SIGKILL a consumer',
+    run: async (env) => {
+      const victim = env.fleet.pick();
+      if (victim) await env.fleet.kill(victim);
+      await env.fleet.start();
+    },
+  },
+  {
+    name: 'SIGSTOP a consumer 8 s',
+    run: async (env) => {
+      const victim = env.fleet.pick();
+      if (!victim) return;
+      env.fleet.freeze(victim);
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      env.fleet.thaw(victim);
+    },
+  },
   { name: 'pg_ctl restart -m immediate', run: (env) => env.cluster!.restart('immediate') },
   { name: 'pg_ctl restart -m fast', run: (env) => env.cluster!.restart('fast') },
-  { name: 'LISTEN sessions terminated', run: async (_env, admin) => {
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`);
-  } },
+  {
+    name: 'LISTEN sessions terminated',
+    run: async (_env, admin) => {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`,
+      );
+    },
+  },
   { name: 'PostgreSQL connections reset', run: async (env) => env.postgresProxy!.cut() },
-  { name: 'PostgreSQL black-holed 8 s', run: async (env) => {
-    env.postgresProxy!.blackhole();
-    await new Promise((resolve) => setTimeout(resolve, 8_000));
-    env.postgresProxy!.restore();
-    env.postgresProxy!.cut();
-  } },
+  {
+    name: 'PostgreSQL black-holed 8 s',
+    run: async (env) => {
+      env.postgresProxy!.blackhole();
+      await new Promise((resolve) => setTimeout(resolve, 8_000));
+      env.postgresProxy!.restore();
+      env.postgresProxy!.cut();
+    },
+  },
 ];
 
 /** One sample: worker RSS, the library's table sizes and the NOTIFY queue's usage. */

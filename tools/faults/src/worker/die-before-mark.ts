@@ -12,7 +12,10 @@ const MARK_SENT = /UPDATE\s+\S*outbox\s+SET status = 'sent'/;
 export function armDeathBeforeMark(marksAllowed: number): void {
   let marks = 0;
   const query = Client.prototype.query as (...args: unknown[]) => unknown;
-  (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function interceptMark(this: Client, ...args: unknown[]) {
+  (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function interceptMark(
+    this: Client,
+    ...args: unknown[]
+  ) {
     const [config] = args;
     const text = typeof config === 'string' ? config : (config as { text?: string } | undefined)?.text;
     if (typeof text === 'string' && MARK_SENT.test(text)) {

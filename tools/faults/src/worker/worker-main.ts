@@ -16,17 +16,23 @@ const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function messagingOptions(): MessagingOptions {
-  const rabbitmq = config.transport === 'rabbitmq' && config.rabbitmqUrls
-    ? {
-        url: config.rabbitmqUrls[0]!,
-        heartbeatSeconds: config.heartbeatSeconds,
-        reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
-        confirmTimeoutMs: 5_000,
-        outbox: { relay: config.role === 'relay', pollIntervalMs: 200, batchSize: 200 },
-      }
-    : undefined;
+  const rabbitmq =
+    config.transport === 'rabbitmq' && config.rabbitmqUrls
+      ? {
+          url: config.rabbitmqUrls[0]!,
+          heartbeatSeconds: config.heartbeatSeconds,
+          reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
+          confirmTimeoutMs: 5_000,
+          outbox: { relay: config.role === 'relay', pollIntervalMs: 200, batchSize: 200 },
+        }
+      : undefined;
   return {
-    postgres: { connectionString: config.connectionString, schema: config.schema, queryTimeoutMs: config.queryTimeoutMs, poolSize: Math.max(4, config.concurrency + 3) },
+    postgres: {
+      connectionString: config.connectionString,
+      schema: config.schema,
+      queryTimeoutMs: config.queryTimeoutMs,
+      poolSize: Math.max(4, config.concurrency + 3),
+    },
     rabbitmq,
     queues: {
       [config.queue]: {
@@ -47,7 +53,11 @@ async function consume(messaging: Messaging, ledger: Pool): Promise<() => Promis
   const handle = await messaging.consumer.consume<{ poison?: boolean }, { query: Pool['query'] }>(
     config.queue,
     async (message, context) => {
-      await ledger.query('INSERT INTO ledger.deliveries (id, attempt, worker, at) VALUES ($1, $2, $3, clock_timestamp())', [message.id, message.attempt, config.name]);
+      await ledger.query('INSERT INTO ledger.deliveries (id, attempt, worker, at) VALUES ($1, $2, $3, clock_timestamp())', [
+        message.id,
+        message.attempt,
+        config.name,
+      ]);
       if (message.payload.poison) {
         throw new Error('poison: this handler always rejects it');
       }

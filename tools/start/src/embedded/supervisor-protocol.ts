@@ -12,5 +12,4 @@ export interface SupervisorRequest {
 
 /** What the supervisor tells `npm start` over the IPC channel. */
 export type SupervisorMessage =
-  | { type: 'ready'; version: string }
-  | { type: 'failed'; failure: 'server-failed' | 'timed-out'; message: string };
+  { type: 'ready'; version: string } | { type: 'failed'; failure: 'server-failed' | 'timed-out'; message: string };

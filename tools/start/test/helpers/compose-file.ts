@@ -33,8 +33,9 @@ export function readComposeFile(): { services: Record<string, ComposeService>; v
  * file: `${NAME:-default}` becomes the default, `${NAME}` and `$NAME` become empty, `$$` is `$`.
  */
 export function interpolateWithDefaults(value: string | number): string {
-  return String(value).replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (match, _name: string | undefined, fallback: string | undefined) =>
-    match === '$$' ? '$' : (fallback ?? ''),
+  return String(value).replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$[A-Za-z_][A-Za-z0-9_]*/g,
+    (match, _name: string | undefined, fallback: string | undefined) => (match === '$$' ? '$' : (fallback ?? '')),
   );
 }
 

@@ -32,8 +32,18 @@ export async function runWalkThrough(tracking: string, notifications: string, tr
       countryCode: 'MX',
     })
     .expect(201);
-  const outForDelivery = { eventId: 'evt-3', status: 'out_for_delivery', occurredAt: '2025-11-28T09:10:00-06:00', location: 'Ciudad de México, MX', source: 'carrier:estafeta' };
-  const first = await request(tracking).post(`/shipments/${trackingNumber}/events`).set('Authorization', DEMO).send(outForDelivery).expect(202);
+  const outForDelivery = {
+    eventId: 'evt-3',
+    status: 'out_for_delivery',
+    occurredAt: '2025-11-28T09:10:00-06:00',
+    location: 'Ciudad de México, MX',
+    source: 'carrier:estafeta',
+  };
+  const first = await request(tracking)
+    .post(`/shipments/${trackingNumber}/events`)
+    .set('Authorization', DEMO)
+    .send(outForDelivery)
+    .expect(202);
   expect(first.body).toEqual({ trackingNumber, eventId: 'evt-3', duplicate: false });
   // The parcel is out for delivery before the later scans arrive: once `delivered` is applied, an
   // `out_for_delivery` milestone is older than the status and is rightly not notified (issue 8.13).
@@ -49,7 +59,13 @@ export async function runWalkThrough(tracking: string, notifications: string, tr
     .set('Authorization', DEMO)
     .send({
       events: [
-        { trackingNumber, eventId: 'evt-4', status: 'delivered', occurredAt: '2025-11-28T13:42:00-06:00', location: 'Ciudad de México, MX' },
+        {
+          trackingNumber,
+          eventId: 'evt-4',
+          status: 'delivered',
+          occurredAt: '2025-11-28T13:42:00-06:00',
+          location: 'Ciudad de México, MX',
+        },
         { trackingNumber, eventId: 'evt-1', status: 'picked_up', occurredAt: '2025-11-27T18:00:00-06:00', location: 'Monterrey, MX' },
         { trackingNumber, eventId: 'evt-2', status: 'in_transit', occurredAt: '2025-11-28T02:30:00-06:00', location: 'Querétaro, MX' },
       ],
@@ -60,7 +76,11 @@ export async function runWalkThrough(tracking: string, notifications: string, tr
     ['evt-1', false],
     ['evt-2', false],
   ]);
-  const retry = await request(tracking).post(`/shipments/${trackingNumber}/events`).set('Authorization', DEMO).send(outForDelivery).expect(202);
+  const retry = await request(tracking)
+    .post(`/shipments/${trackingNumber}/events`)
+    .set('Authorization', DEMO)
+    .send(outForDelivery)
+    .expect(202);
   expect(retry.body.duplicate).toBe(true);
 
   const shipment = await waitFor(

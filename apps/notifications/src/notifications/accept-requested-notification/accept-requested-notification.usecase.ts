@@ -35,7 +35,9 @@ export class AcceptRequestedNotificationUsecase {
     const { message, transaction } = command;
     const parsed = notificationRequestedSchema.safeParse(withoutLegacyFields(message.payload));
     if (!parsed.success) {
-      return { deadLetter: `invalid notification.requested: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}` };
+      return {
+        deadLetter: `invalid notification.requested: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}`,
+      };
     }
     const request = parsed.data;
     const problems = [
@@ -47,12 +49,20 @@ export class AcceptRequestedNotificationUsecase {
     }
     const id = requestedNotificationId(message.id);
     const rows = this.queueing.rows(request.tenantId, [
-      { id, origin: 'queue', source: request.source, request: { ...request, correlationId: message.correlationId, countryCode: message.countryCode } },
+      {
+        id,
+        origin: 'queue',
+        source: request.source,
+        request: { ...request, correlationId: message.correlationId, countryCode: message.countryCode },
+      },
     ]);
     const { stored } = await this.queueing.storeAndQueue(transaction, rows);
     if (stored.has(id)) {
       this.metrics.accepted.inc({ channel: request.channel, origin: 'queue' });
-      this.logger.info({ notificationId: id, channel: request.channel, tenantId: request.tenantId, from: request.source?.service }, 'notification requested by message accepted');
+      this.logger.info(
+        { notificationId: id, channel: request.channel, tenantId: request.tenantId, from: request.source?.service },
+        'notification requested by message accepted',
+      );
     }
     return 'ack';
   }

@@ -13,7 +13,11 @@ export class EmailChannel implements ChannelProvider {
    * `url`: `smtp://user:pass@host:port` or `smtps://…`. Every phase is bounded by `timeoutMs`:
    * connecting, the greeting and each socket read, so a stuck server becomes a retry.
    */
-  constructor(url: string, private readonly from: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly from: string,
+    timeoutMs: number,
+  ) {
     this.transporter = createTransport({
       url,
       pool: true,

@@ -47,17 +47,25 @@ describe(HttpProviderChannel.name, () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const send = (timeoutMs = 2_000) => new SmsChannel({ url, token: 'provider-token' }, timeoutMs).send(NOTIFICATION, new AbortController().signal);
-  const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => (_request, response) => {
-    response.writeHead(status, { 'content-type': 'application/json', ...headers });
-    response.end(JSON.stringify(body));
-  };
+  const send = (timeoutMs = 2_000) =>
+    new SmsChannel({ url, token: 'provider-token' }, timeoutMs).send(NOTIFICATION, new AbortController().signal);
+  const reply =
+    (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
+    (_request, response) => {
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.end(JSON.stringify(body));
+    };
 
   it('posts the message with the bearer token and the notification id as idempotency key', async () => {
     answer = reply(201, { id: 'SM123' });
     await expect(send()).resolves.toEqual({ kind: 'sent', providerMessageId: 'SM123' });
     expect(seen[0].headers).toMatchObject({ authorization: 'Bearer provider-token', 'idempotency-key': NOTIFICATION.id });
-    expect(JSON.parse(seen[0].body)).toMatchObject({ notificationId: NOTIFICATION.id, to: '+5215512345678', body: 'Tu paquete llega hoy', countryCode: 'MX' });
+    expect(JSON.parse(seen[0].body)).toMatchObject({
+      notificationId: NOTIFICATION.id,
+      to: '+5215512345678',
+      body: 'Tu paquete llega hoy',
+      countryCode: 'MX',
+    });
   });
 
   it('retries on 5xx', async () => {
@@ -89,7 +97,10 @@ describe(HttpProviderChannel.name, () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const result = await new SmsChannel({ url: `http://127.0.0.1:${port}/sms`, token: undefined }, 1_000).send(NOTIFICATION, new AbortController().signal);
+    const result = await new SmsChannel({ url: `http://127.0.0.1:${port}/sms`, token: undefined }, 1_000).send(
+      NOTIFICATION,
+      new AbortController().signal,
+    );
     expect(result).toMatchObject({ kind: 'retry', error: expect.stringContaining('ECONNREFUSED') });
   });
 });

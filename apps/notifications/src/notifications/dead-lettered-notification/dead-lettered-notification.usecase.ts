@@ -30,7 +30,10 @@ export class DeadLetteredNotificationUsecase {
     const channel = await this.notifications.markDeadLettered(parsed.data.notificationId, `dead-lettered by the queue (${reason})`);
     if (channel) {
       this.metrics.delivered(channel, 'dead');
-      this.logger.warn({ notificationId: parsed.data.notificationId, channel, reason: deadLetter.reason }, 'the queue dead-lettered the delivery; notification marked dead');
+      this.logger.warn(
+        { notificationId: parsed.data.notificationId, channel, reason: deadLetter.reason },
+        'the queue dead-lettered the delivery; notification marked dead',
+      );
     }
   }
 }

@@ -24,7 +24,18 @@ describe(DeliverNotificationUsecase.name, () => {
 
   const usecase = () => {
     const repository = {
-      findById: async () => ({ id: ID, tenantId: 'acme', channel: 'sms', recipient: '+5215512345678', status, subject: null, body: 'x', data: null, createdAt: new Date() }) as unknown as NotificationEntity,
+      findById: async () =>
+        ({
+          id: ID,
+          tenantId: 'acme',
+          channel: 'sms',
+          recipient: '+5215512345678',
+          status,
+          subject: null,
+          body: 'x',
+          data: null,
+          createdAt: new Date(),
+        }) as unknown as NotificationEntity,
       beginAttempt: async () => ({ number: 1, interrupted: 0 }),
       finishAttempt: async (_id: string, _number: number, result: AttemptResult, next: NotificationStatus) => {
         finished.push({ result, status: next });

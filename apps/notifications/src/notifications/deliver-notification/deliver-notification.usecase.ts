@@ -45,7 +45,9 @@ export class DeliverNotificationUsecase {
     const { message, transaction: manager, signal } = command;
     const parsed = notificationDeliverSchema.safeParse(message.payload);
     if (!parsed.success) {
-      return { deadLetter: `invalid notification.deliver payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
+      return {
+        deadLetter: `invalid notification.deliver payload: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      };
     }
     const notification = await this.notifications.findById(manager, parsed.data.notificationId);
     if (!notification || notification.tenantId !== parsed.data.tenantId) {
@@ -69,15 +71,27 @@ export class DeliverNotificationUsecase {
       // Providers classify answers themselves; a throw is a bug on our side, retried and recorded as such.
       return { kind: 'retry', error: `${provider.name} provider failed: ${error instanceof Error ? error.message : String(error)}` };
     });
-    this.metrics.providerDuration.observe({ channel: notification.channel, provider: provider.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.providerDuration.observe(
+      { channel: notification.channel, provider: provider.name },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
     return this.settle(notification, attempt.number, provider.name, result, message.attempt);
   }
 
-  private async settle(notification: NotificationToDeliver, number: number, provider: string, result: SendResult, messageAttempt: number): Promise<ProcessResult> {
+  private async settle(
+    notification: NotificationToDeliver,
+    number: number,
+    provider: string,
+    result: SendResult,
+    messageAttempt: number,
+  ): Promise<ProcessResult> {
     const record = async (outcome: AttemptResult, status: NotificationStatus): Promise<void> => {
       if (!(await this.notifications.finishAttempt(notification.id, number, outcome, status, provider))) {
         // This process was frozen or cut off past its lease and another delivery took over: its outcome rules.
-        this.logger.warn({ notificationId: notification.id, attempt: number }, 'the attempt was taken over by another delivery; its late outcome is not recorded');
+        this.logger.warn(
+          { notificationId: notification.id, attempt: number },
+          'the attempt was taken over by another delivery; its late outcome is not recorded',
+        );
       }
     };
     switch (result.kind) {
@@ -88,12 +102,18 @@ export class DeliverNotificationUsecase {
       case 'reject':
         await record({ outcome: 'dead', error: result.error }, 'dead');
         this.metrics.delivered(notification.channel, 'dead');
-        this.logger.warn({ notificationId: notification.id, channel: notification.channel, error: result.error }, 'provider rejected the notification; dead-lettered');
+        this.logger.warn(
+          { notificationId: notification.id, channel: notification.channel, error: result.error },
+          'provider rejected the notification; dead-lettered',
+        );
         return { deadLetter: `provider rejected it: ${result.error}` };
       case 'retry': {
         // The queue dead-letters after attempt 1 + MAX_RETRIES; the notification says so at once.
         const last = messageAttempt > MAX_RETRIES;
-        await record({ outcome: last ? 'dead' : 'failed', error: result.error, retryInMs: result.retryAfterMs ?? null }, last ? 'dead' : 'failed');
+        await record(
+          { outcome: last ? 'dead' : 'failed', error: result.error, retryInMs: result.retryAfterMs ?? null },
+          last ? 'dead' : 'failed',
+        );
         this.metrics.delivered(notification.channel, last ? 'dead' : 'failed');
         if (result.retryAfterMs !== undefined) {
           return { retryInMs: result.retryAfterMs };

@@ -4,7 +4,10 @@ import { NotificationsError } from './notifications.error';
 export class BatchTooLargeError extends NotificationsError {
   readonly code = 'BATCH_TOO_LARGE' as const;
 
-  constructor(readonly size: number, readonly max: number) {
+  constructor(
+    readonly size: number,
+    readonly max: number,
+  ) {
     super(`notifications: at most ${max} per batch, got ${size}`);
   }
 }

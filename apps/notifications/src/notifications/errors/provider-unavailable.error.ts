@@ -7,7 +7,10 @@ import { NotificationsError } from './notifications.error';
 export class ProviderUnavailableError extends NotificationsError {
   readonly code = 'PROVIDER_UNAVAILABLE' as const;
 
-  constructor(readonly channel: string, reason: string) {
+  constructor(
+    readonly channel: string,
+    reason: string,
+  ) {
     super(`${channel} provider: ${reason}`);
   }
 }

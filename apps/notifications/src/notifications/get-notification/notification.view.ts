@@ -10,7 +10,8 @@ export class AttemptView {
   @ApiProperty({ example: 'http' }) provider!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) providerMessageId!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) error!: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The wait a provider asked for (429 Retry-After).' }) retryInMs!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The wait a provider asked for (429 Retry-After).' }) retryInMs!:
+    number | null;
   @ApiProperty() startedAt!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) finishedAt!: string | null;
 }

@@ -55,7 +55,10 @@ export class IdempotencyKeyCleaner implements OnApplicationBootstrap, OnModuleDe
         if (!lock.locked) {
           return -1;
         }
-        const rows = await queryRows(manager, SQL['delete-expired-idempotency-keys'], [this.config.idempotencyKeyRetentionMs, IDEMPOTENCY_CLEANUP_BATCH_SIZE]);
+        const rows = await queryRows(manager, SQL['delete-expired-idempotency-keys'], [
+          this.config.idempotencyKeyRetentionMs,
+          IDEMPOTENCY_CLEANUP_BATCH_SIZE,
+        ]);
         return rows.length;
       });
       if (count < 0) {

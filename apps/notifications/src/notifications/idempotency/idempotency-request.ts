@@ -23,7 +23,12 @@ export function idempotencyFrom(header: string | undefined, route: string, body:
   if (!KEY_PATTERN.test(header)) {
     throw new InvalidIdempotencyKeyError();
   }
-  return { key: header, requestHash: createHash('sha256').update(`${route}\n${canonicalJson(body)}`).digest('hex') };
+  return {
+    key: header,
+    requestHash: createHash('sha256')
+      .update(`${route}\n${canonicalJson(body)}`)
+      .digest('hex'),
+  };
 }
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` fingerprint alike. */

@@ -72,7 +72,11 @@ export class NotificationQueueingService {
    * stored, in the caller's transaction (`runner`: a TypeORM EntityManager or a pg client inside
    * BEGIN). Returns the ids stored and the keys claimed (`keyOf`).
    */
-  async storeAndQueue(runner: SqlRunner, rows: NewNotification[], keys: KeyToClaim[] = []): Promise<{ stored: Set<string>; claimed: Set<string> }> {
+  async storeAndQueue(
+    runner: SqlRunner,
+    rows: NewNotification[],
+    keys: KeyToClaim[] = [],
+  ): Promise<{ stored: Set<string>; claimed: Set<string> }> {
     const { stored, claimed } = await this.notifications.accept(runner, keys, rows);
     const messages = rows.filter((row) => stored.has(row.id)).map((row) => deliverMessage(row));
     if (messages.length > 0) {

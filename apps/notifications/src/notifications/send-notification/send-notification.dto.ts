@@ -13,11 +13,17 @@ export class SendNotificationDto {
   @IsIn(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` })
   channel!: Channel;
 
-  @ApiProperty({ description: 'Email address (email), E.164 phone number (sms, whatsapp) or push token (push).', example: '+5215512345678' })
+  @ApiProperty({
+    description: 'Email address (email), E.164 phone number (sms, whatsapp) or push token (push).',
+    example: '+5215512345678',
+  })
   @IsRecipientForChannel()
   recipient!: string;
 
-  @ApiPropertyOptional({ maxLength: MAX_BODY_LENGTH, description: 'Required unless templateId is given (always for email). `{{name}}` placeholders are filled from data.' })
+  @ApiPropertyOptional({
+    maxLength: MAX_BODY_LENGTH,
+    description: 'Required unless templateId is given (always for email). `{{name}}` placeholders are filled from data.',
+  })
   @IsNotificationBody()
   body?: string;
 

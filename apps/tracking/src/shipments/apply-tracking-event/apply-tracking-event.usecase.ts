@@ -39,7 +39,9 @@ export class ApplyTrackingEventUsecase {
     const { message, transaction: manager } = command;
     const parsed = trackingEventRecordedSchema.safeParse(message.payload);
     if (!parsed.success) {
-      return { deadLetter: `invalid tracking.event.recorded: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}` };
+      return {
+        deadLetter: `invalid tracking.event.recorded: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ')}`,
+      };
     }
     const { tenantId, trackingNumber, eventId } = parsed.data;
     const event = await this.events.findToApply(manager, tenantId, trackingNumber, eventId);
@@ -58,9 +60,15 @@ export class ApplyTrackingEventUsecase {
     this.metrics.acceptedToTimeline.observe((applied.appliedAt.getTime() - applied.receivedAt.getTime()) / 1_000);
     if (requested.length > 0) {
       // One line per milestone reached (not per event): what an operator follows from scan to delivery. No contact data.
-      this.logger.info({ tenantId, trackingNumber, eventId, milestone: event.status, channels: requested, correlationId: event.correlationId }, 'milestone notification requested');
+      this.logger.info(
+        { tenantId, trackingNumber, eventId, milestone: event.status, channels: requested, correlationId: event.correlationId },
+        'milestone notification requested',
+      );
     }
-    this.logger.debug({ tenantId, trackingNumber, eventId, status: event.status, advanced, correlationId: event.correlationId }, 'tracking event applied');
+    this.logger.debug(
+      { tenantId, trackingNumber, eventId, status: event.status, advanced, correlationId: event.correlationId },
+      'tracking event applied',
+    );
     return 'ack';
   }
 
@@ -68,7 +76,12 @@ export class ApplyTrackingEventUsecase {
    * Queues the notifications the event's milestone is subscribed to, each (milestone, channel)
    * once for the shipment's life, in one write; returns the channels newly requested.
    */
-  private async requestNotifications(manager: EntityManager, tenantId: string, trackingNumber: string, event: EventToApply): Promise<string[]> {
+  private async requestNotifications(
+    manager: EntityManager,
+    tenantId: string,
+    trackingNumber: string,
+    event: EventToApply,
+  ): Promise<string[]> {
     const messages: PublishManyEntry[] = [];
     for (const subscription of event.notify.filter((candidate) => candidate.on === event.status)) {
       const messageId = milestoneMessageId(tenantId, trackingNumber, subscription);

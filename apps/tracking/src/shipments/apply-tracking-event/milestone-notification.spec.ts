@@ -17,7 +17,7 @@ describe(milestoneNotification.name, () => {
     appliedAt: null,
   };
 
-  it('asks for a valid notification to the contact of the channel, with its source and without the envelope\'s correlation id or country', () => {
+  it("asks for a valid notification to the contact of the channel, with its source and without the envelope's correlation id or country", () => {
     const whatsapp = milestoneNotification('acme', 'TN-1', event, { on: 'out_for_delivery', channel: 'whatsapp' });
     expect(notificationRequestedSchema.safeParse(whatsapp).success).toBe(true);
     expect(whatsapp).toMatchObject({
@@ -30,20 +30,31 @@ describe(milestoneNotification.name, () => {
     });
     expect(whatsapp).not.toHaveProperty('correlationId');
     expect(whatsapp).not.toHaveProperty('countryCode');
-    const email = milestoneNotification('acme', 'TN-1', { ...event, location: null, status: 'delivered' }, { on: 'delivered', channel: 'email' });
-    expect(email).toMatchObject({ recipient: 'juana@example.com', subject: 'Shipment TN-1: delivered', body: 'Your shipment TN-1 was delivered.' });
+    const email = milestoneNotification(
+      'acme',
+      'TN-1',
+      { ...event, location: null, status: 'delivered' },
+      { on: 'delivered', channel: 'email' },
+    );
+    expect(email).toMatchObject({
+      recipient: 'juana@example.com',
+      subject: 'Shipment TN-1: delivered',
+      body: 'Your shipment TN-1 was delivered.',
+    });
   });
 
   it('derives one message id per (tenant, tracking number, milestone, channel)', () => {
     const id = milestoneMessageId('acme', 'TN-1', { on: 'delivered', channel: 'sms' });
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(milestoneMessageId('acme', 'TN-1', { on: 'delivered', channel: 'sms' })).toBe(id);
-    expect(new Set([
-      id,
-      milestoneMessageId('globex', 'TN-1', { on: 'delivered', channel: 'sms' }),
-      milestoneMessageId('acme', 'TN-2', { on: 'delivered', channel: 'sms' }),
-      milestoneMessageId('acme', 'TN-1', { on: 'picked_up', channel: 'sms' }),
-      milestoneMessageId('acme', 'TN-1', { on: 'delivered', channel: 'email' }),
-    ]).size).toBe(5);
+    expect(
+      new Set([
+        id,
+        milestoneMessageId('globex', 'TN-1', { on: 'delivered', channel: 'sms' }),
+        milestoneMessageId('acme', 'TN-2', { on: 'delivered', channel: 'sms' }),
+        milestoneMessageId('acme', 'TN-1', { on: 'picked_up', channel: 'sms' }),
+        milestoneMessageId('acme', 'TN-1', { on: 'delivered', channel: 'email' }),
+      ]).size,
+    ).toBe(5);
   });
 });

@@ -19,7 +19,12 @@ export function milestoneMessageId(tenantId: string, trackingNumber: string, sub
  * subscribed to: plain text (every channel can send it; email needs it) plus a template id and
  * data for providers that render their own. Checked against the contract before it is queued.
  */
-export function milestoneNotification(tenantId: string, trackingNumber: string, event: EventToApply, subscription: NotifySubscription): NotificationRequested {
+export function milestoneNotification(
+  tenantId: string,
+  trackingNumber: string,
+  event: EventToApply,
+  subscription: NotifySubscription,
+): NotificationRequested {
   const where = event.location ? ` (${event.location})` : '';
   const label = subscription.on.replace(/_/g, ' ');
   return notificationRequestedSchema.parse({

@@ -38,9 +38,16 @@ export class NotifySubscriptionView {
 /** `GET /shipments/:trackingNumber`: the current status and the timeline in order of occurrence. */
 export class ShipmentView {
   @ApiProperty() trackingNumber!: string;
-  @ApiPropertyOptional({ enum: TRACKING_STATUSES, nullable: true, description: 'The status of the latest event by occurrence; null before any.' })
+  @ApiPropertyOptional({
+    enum: TRACKING_STATUSES,
+    nullable: true,
+    description: 'The status of the latest event by occurrence; null before any.',
+  })
   status!: TrackingStatus | null;
-  @ApiProperty({ type: [TimelineEntryView], description: 'Applied events ordered by occurredAt, whatever order they arrived in; each event id once.' })
+  @ApiProperty({
+    type: [TimelineEntryView],
+    description: 'Applied events ordered by occurredAt, whatever order they arrived in; each event id once.',
+  })
   timeline!: TimelineEntryView[];
   @ApiProperty({ description: 'Events accepted (202) but not in the timeline yet; usually 0 within milliseconds.' }) pendingEvents!: number;
   @ApiProperty() correlationId!: string;

@@ -7,7 +7,9 @@ function detailsProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return 'must be an object';
   }
-  return Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_DETAILS_BYTES ? `must be at most ${MAX_DETAILS_BYTES} bytes as JSON` : undefined;
+  return Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_DETAILS_BYTES
+    ? `must be at most ${MAX_DETAILS_BYTES} bytes as JSON`
+    : undefined;
 }
 
 /** `details`: free-form carrier data, a JSON object of at most {@link MAX_DETAILS_BYTES}. */

@@ -13,7 +13,9 @@ describe(sameEvent.name, () => {
   };
 
   it('treats an exact repeat as the same event, whatever the key order of details', () => {
-    expect(sameEvent(event, { ...event, occurredAt: new Date('2025-11-28T04:00:00-06:00'), details: { scan: { at: 1, by: 'x' }, hub: 'QRO' } })).toBe(true);
+    expect(
+      sameEvent(event, { ...event, occurredAt: new Date('2025-11-28T04:00:00-06:00'), details: { scan: { at: 1, by: 'x' }, hub: 'QRO' } }),
+    ).toBe(true);
   });
 
   it('tells apart any different field', () => {

@@ -100,15 +100,23 @@ export class TrackingEventRecordingService {
       const unknown = items.filter((item) => !refs.has(shipmentKey(tenantId, item.trackingNumber)));
       return unknown.length === 0
         ? { result: [] }
-        : { error: new ShipmentNotFoundError(unknown.map((item) => ShipmentNotFoundError.of(item.trackingNumber, item.path && `${item.path}.trackingNumber`).message)) };
+        : {
+            error: new ShipmentNotFoundError(
+              unknown.map((item) => ShipmentNotFoundError.of(item.trackingNumber, item.path && `${item.path}.trackingNumber`).message),
+            ),
+          };
     });
     const writing = requests.flatMap((request, index) => ('result' in outcomes[index] ? [{ request, index }] : []));
     if (writing.length === 0) {
       return outcomes;
     }
     // 2. One INSERT … ON CONFLICT DO NOTHING for every event: it says which keys were new.
-    const shipments = writing.map(({ request }) => request.items.map((item) => refs.get(shipmentKey(request.tenantId, item.trackingNumber)) as ShipmentRef));
-    const events = writing.map(({ request }, position) => request.items.map((item, index) => toNewEvent(shipments[position][index], item.event)));
+    const shipments = writing.map(({ request }) =>
+      request.items.map((item) => refs.get(shipmentKey(request.tenantId, item.trackingNumber)) as ShipmentRef),
+    );
+    const events = writing.map(({ request }, position) =>
+      request.items.map((item, index) => toNewEvent(shipments[position][index], item.event)),
+    );
     const inserted = await this.events.insertMany(client, events.flat());
     const classified = classify(
       writing.map(({ request }) => request.items),
@@ -170,7 +178,12 @@ export class TrackingEventRecordingService {
  * stored and every later item (of this request or a later one in the transaction) with a key seen
  * earlier, so only the first item of a key can be new, and a later item with that key repeats it.
  */
-function classify(requests: EventToRecord[][], shipments: ShipmentRef[][], events: NewTrackingEvent[][], inserted: Set<string>): Candidate[][] {
+function classify(
+  requests: EventToRecord[][],
+  shipments: ShipmentRef[][],
+  events: NewTrackingEvent[][],
+  inserted: Set<string>,
+): Candidate[][] {
   const storedByThisTransaction = new Map<string, NewTrackingEvent>();
   const seen = new Set<string>();
   return requests.map((items, position) =>

@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS, Channel, E164_PATTERN, PUSH_TOKEN_PATTERN } from '@tenaz/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { TRACKING_NUMBER_PATTERN, TRACKING_NUMBER_RULE } from '../shipment-rules';
 import { TRACKING_STATUSES, TrackingStatus } from '../tracking-status';
 import { AreSubscriptionsDeliverable, HasAContact } from './subscriptions.validator';

@@ -68,7 +68,9 @@ export function HasAContact(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: {
         validate: (value: unknown) =>
-          value !== null && typeof value === 'object' && ['email', 'phone', 'pushToken'].some((key) => (value as Record<string, unknown>)[key] !== undefined),
+          value !== null &&
+          typeof value === 'object' &&
+          ['email', 'phone', 'pushToken'].some((key) => (value as Record<string, unknown>)[key] !== undefined),
         defaultMessage: () => 'needs at least one of email, phone, pushToken',
       },
     });

@@ -4,7 +4,10 @@ import { MessagingError } from './messaging.error';
 export class DeadlineExceededError extends MessagingError {
   readonly code = 'DEADLINE_EXCEEDED' as const;
 
-  constructor(readonly operation: string, readonly deadlineMs: number) {
+  constructor(
+    readonly operation: string,
+    readonly deadlineMs: number,
+  ) {
     super(`${operation}: no answer within ${deadlineMs} ms`);
   }
 }

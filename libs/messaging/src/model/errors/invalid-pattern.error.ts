@@ -5,6 +5,8 @@ export class InvalidPatternError extends MessagingError {
   readonly code = 'INVALID_PATTERN' as const;
 
   constructor(readonly pattern: string) {
-    super(`pattern ${pattern} is not a queue name: over Tenaz, @EventPattern and emit() name the queue, e.g. @EventPattern('notifications')`);
+    super(
+      `pattern ${pattern} is not a queue name: over Tenaz, @EventPattern and emit() name the queue, e.g. @EventPattern('notifications')`,
+    );
   }
 }

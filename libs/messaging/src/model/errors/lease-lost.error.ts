@@ -8,7 +8,11 @@ import { MessagingError } from './messaging.error';
 export class LeaseLostError extends MessagingError {
   readonly code = 'LEASE_LOST' as const;
 
-  constructor(readonly queue: string, readonly messageId: string, reason: string) {
+  constructor(
+    readonly queue: string,
+    readonly messageId: string,
+    reason: string,
+  ) {
     super(`queue ${queue}, message ${messageId}: ${reason}; its outcome here is not recorded`);
   }
 }

@@ -4,7 +4,10 @@ import { MessagingError } from './messaging.error';
 export class MissingStatementError extends MessagingError {
   readonly code = 'MISSING_STATEMENT' as const;
 
-  constructor(readonly statement: string, dir: string) {
+  constructor(
+    readonly statement: string,
+    dir: string,
+  ) {
     super(`the statement ${statement}.sql is missing from ${dir}: the package was built or installed without its .sql files`);
   }
 }

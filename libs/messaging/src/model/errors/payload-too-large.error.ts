@@ -4,7 +4,10 @@ import { MessagingError } from './messaging.error';
 export class PayloadTooLargeError extends MessagingError {
   readonly code = 'PAYLOAD_TOO_LARGE' as const;
 
-  constructor(readonly sizeBytes: number, readonly limitBytes: number) {
+  constructor(
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
     super(`payload of ${sizeBytes} bytes exceeds the limit of ${limitBytes} bytes`);
   }
 }

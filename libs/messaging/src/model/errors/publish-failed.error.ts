@@ -4,7 +4,11 @@ import { MessagingError } from './messaging.error';
 export class PublishFailedError extends MessagingError {
   readonly code = 'PUBLISH_FAILED' as const;
 
-  constructor(readonly queue: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly queue: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`publish to "${queue}" failed: ${reason}`, options);
   }
 }

@@ -11,6 +11,8 @@ export class QueueNotConsumableError extends MessagingError {
     readonly queue: string,
     readonly transport: string,
   ) {
-    super(`queue "${queue}" is on the ${transport} transport: its messages go to Kafka (topic tenaz.${queue}) and are consumed there, not through Tenaz`);
+    super(
+      `queue "${queue}" is on the ${transport} transport: its messages go to Kafka (topic tenaz.${queue}) and are consumed there, not through Tenaz`,
+    );
   }
 }

@@ -4,7 +4,11 @@ import { MessagingError } from './messaging.error';
 export class TransportUnavailableError extends MessagingError {
   readonly code = 'TRANSPORT_UNAVAILABLE' as const;
 
-  constructor(readonly transport: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly transport: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${transport} transport unavailable: ${reason}`, options);
   }
 }

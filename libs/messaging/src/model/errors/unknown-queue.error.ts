@@ -4,7 +4,10 @@ import { MessagingError } from './messaging.error';
 export class UnknownQueueError extends MessagingError {
   readonly code = 'UNKNOWN_QUEUE' as const;
 
-  constructor(readonly queue: string, known: readonly string[]) {
+  constructor(
+    readonly queue: string,
+    known: readonly string[],
+  ) {
     super(`unknown queue "${queue}"; configured queues: ${known.join(', ') || '(none)'}`);
   }
 }

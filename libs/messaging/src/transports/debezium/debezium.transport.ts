@@ -36,7 +36,11 @@ export class DebeziumTransport implements Transport {
   async start(queues: readonly ResolvedQueue[]): Promise<void> {
     const { retention } = this.options;
     for (const queue of queues) {
-      retention.register({ name: `${queue.name} debezium outbox`, statement: this.statements['debezium-outbox-cleanup'], parameters: [queue.name, retention.debeziumOutboxMs] });
+      retention.register({
+        name: `${queue.name} debezium outbox`,
+        statement: this.statements['debezium-outbox-cleanup'],
+        parameters: [queue.name, retention.debeziumOutboxMs],
+      });
     }
   }
 
@@ -56,7 +60,9 @@ export class DebeziumTransport implements Transport {
 
   settle(delivery: Delivery): Promise<void> {
     // Nothing is ever delivered (subscribe refuses), so nothing can be settled.
-    return Promise.reject(new InvariantViolatedError(`a delivery of ${delivery.message.queue} was settled on the debezium transport, which hands none out`));
+    return Promise.reject(
+      new InvariantViolatedError(`a delivery of ${delivery.message.queue} was settled on the debezium transport, which hands none out`),
+    );
   }
 
   async depth(): Promise<QueueDepth> {

@@ -284,7 +284,10 @@ export class ClaimLoop implements Subscription {
       return;
     }
     this.lost.add(id);
-    this.deps.logger.warn({ queue: this.queue.name, messageId: id, attempt: held.attempts }, `lost a lease: ${reason}; the message may run twice`);
+    this.deps.logger.warn(
+      { queue: this.queue.name, messageId: id, attempt: held.attempts },
+      `lost a lease: ${reason}; the message may run twice`,
+    );
     this.onLost?.(held.delivery, new LeaseLostError(this.queue.name, id, reason));
   }
 

@@ -94,7 +94,10 @@ export class PostgresTransport implements Transport {
   }
 
   async publishInTransaction(messages: readonly OutgoingMessage[], executor: SqlExecutor): Promise<{ duplicates: ReadonlySet<string> }> {
-    const rows = await queryRows<{ id: string; xid: string }>(executor, this.statements['insert-messages'], [messageRowsParameter(messages), null]);
+    const rows = await queryRows<{ id: string; xid: string }>(executor, this.statements['insert-messages'], [
+      messageRowsParameter(messages),
+      null,
+    ]);
     const inserted = new Set(rows.map((row) => row.id));
     if (rows.length > 0) {
       // No NOTIFY inside the caller's transaction (see commit-watcher.ts): wake consumers once it commits.
@@ -149,11 +152,18 @@ export class PostgresTransport implements Transport {
   }
 
   async depth(queue: ResolvedQueue): Promise<QueueDepth> {
-    const [row] = await this.options.database.query<{ pending: number; oldest_pending_age_ms: number; processing: number; dead_lettered: number }>(
-      this.statements['queue-depth'],
-      [queue.name],
-    );
-    return { pending: row.pending, processing: row.processing, deadLettered: row.dead_lettered, oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms) };
+    const [row] = await this.options.database.query<{
+      pending: number;
+      oldest_pending_age_ms: number;
+      processing: number;
+      dead_lettered: number;
+    }>(this.statements['queue-depth'], [queue.name]);
+    return {
+      pending: row.pending,
+      processing: row.processing,
+      deadLettered: row.dead_lettered,
+      oldestPendingAgeMs: Math.round(row.oldest_pending_age_ms),
+    };
   }
 
   async listDeadLetters(queue: string, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]> {
@@ -205,7 +215,10 @@ export class PostgresTransport implements Transport {
   }
 
   async countDeadLetters(queue: string, selector: DeadLetterSelector): Promise<number> {
-    const [row] = await this.options.database.query<{ count: number }>(this.statements['count-dead-letters'], [queue, ...selectorParameters(selector)]);
+    const [row] = await this.options.database.query<{ count: number }>(this.statements['count-dead-letters'], [
+      queue,
+      ...selectorParameters(selector),
+    ]);
     return row.count;
   }
 
@@ -235,7 +248,11 @@ export class PostgresTransport implements Transport {
       return;
     }
     for (const queue of queues) {
-      retention.register({ name: `${queue.name} dead letters`, statement: this.statements['cleanup-dead-letters'], parameters: [queue.name, retention.deadLetteredMs] });
+      retention.register({
+        name: `${queue.name} dead letters`,
+        statement: this.statements['cleanup-dead-letters'],
+        parameters: [queue.name, retention.deadLetteredMs],
+      });
     }
   }
 
@@ -255,7 +272,10 @@ export class PostgresTransport implements Transport {
       }
       return messages.map(() => true);
     }
-    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [messageRowsParameter(messages), channel]);
+    const rows = await this.options.database.query<{ id: string }>(this.statements['insert-messages'], [
+      messageRowsParameter(messages),
+      channel,
+    ]);
     const inserted = new Set(rows.map((row) => row.id));
     if (!inline) {
       this.notifier.notify(new Set(messages.filter((message) => inserted.has(message.id)).map((message) => message.queue)));
@@ -264,8 +284,13 @@ export class PostgresTransport implements Transport {
   }
 }
 
-
 /** A selector as the dead-letter statements take it: ids, type, tenant, older than, newer than (NULL: any). */
 function selectorParameters(selector: DeadLetterSelector): unknown[] {
-  return [selector.ids ?? null, selector.type ?? null, selector.tenantId ?? null, selector.olderThanMs ?? null, selector.newerThanMs ?? null];
+  return [
+    selector.ids ?? null,
+    selector.type ?? null,
+    selector.tenantId ?? null,
+    selector.olderThanMs ?? null,
+    selector.newerThanMs ?? null,
+  ];
 }

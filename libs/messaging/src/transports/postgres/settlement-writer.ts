@@ -41,7 +41,12 @@ export class SettlementWriter {
   ) {
     const combiner = (kind: Kind) =>
       new WriteCombiner<PendingSettlement, boolean>((items) => this.write(kind, items), { maxInFlight: 1, maxBatch: 1_000 });
-    this.combiners = { ack: combiner('ack'), retry: combiner('retry'), 'dead-letter': combiner('dead-letter'), release: combiner('release') };
+    this.combiners = {
+      ack: combiner('ack'),
+      retry: combiner('retry'),
+      'dead-letter': combiner('dead-letter'),
+      release: combiner('release'),
+    };
   }
 
   /** Resolves true when written, false when the lease had been lost. */

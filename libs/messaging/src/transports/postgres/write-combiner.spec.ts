@@ -10,7 +10,10 @@ function deferred<T>() {
 describe(WriteCombiner.name, () => {
   it('flushes a lone item at once', async () => {
     const flushes: number[][] = [];
-    const combiner = new WriteCombiner<number, number>(async (items) => (flushes.push(items), items.map((i) => i * 10)), { maxInFlight: 1, maxBatch: 100 });
+    const combiner = new WriteCombiner<number, number>(async (items) => (flushes.push(items), items.map((i) => i * 10)), {
+      maxInFlight: 1,
+      maxBatch: 100,
+    });
     await expect(combiner.submit(1)).resolves.toBe(10);
     expect(flushes).toEqual([[1]]);
   });
@@ -78,7 +81,11 @@ describe(WriteCombiner.name, () => {
       if (items.includes('bad')) throw poison;
       return items.map((item) => item.toUpperCase());
     };
-    const combiner = new WriteCombiner<string, string>(flush, { maxInFlight: 1, maxBatch: 100, isolateFailures: (error) => error === poison });
+    const combiner = new WriteCombiner<string, string>(flush, {
+      maxInFlight: 1,
+      maxBatch: 100,
+      isolateFailures: (error) => error === poison,
+    });
     const outcomes = await Promise.allSettled([combiner.submit('a'), combiner.submitMany(['b', 'bad']), combiner.submit('c')]);
     expect(outcomes).toEqual([
       { status: 'fulfilled', value: 'A' },

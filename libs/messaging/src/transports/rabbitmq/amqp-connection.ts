@@ -36,7 +36,10 @@ export class AmqpConnection {
   /** Connections established so far, the first included. */
   connections = 0;
 
-  constructor(private readonly options: AmqpConnectionOptions, private readonly logger: MessagingLogger) {
+  constructor(
+    private readonly options: AmqpConnectionOptions,
+    private readonly logger: MessagingLogger,
+  ) {
     this.delayMs = options.reconnectMinDelayMs;
   }
 
@@ -105,7 +108,9 @@ export class AmqpConnection {
     if (socket) {
       coalesceWrites(socket);
     }
-    model.on('error', (error: Error) => this.logger.warn({ connection: this.options.name, err: error.message }, 'RabbitMQ connection error'));
+    model.on('error', (error: Error) =>
+      this.logger.warn({ connection: this.options.name, err: error.message }, 'RabbitMQ connection error'),
+    );
     model.on('blocked', (reason: string) => {
       if (this.model === model || this.model === undefined) {
         this.blockedReason = reason || 'resource alarm';
@@ -167,7 +172,10 @@ export class AmqpConnection {
       try {
         await this.open();
       } catch (error) {
-        this.logger.warn({ connection: this.options.name, err: (error as Error).message, retryInMs: this.delayMs }, 'RabbitMQ reconnect failed');
+        this.logger.warn(
+          { connection: this.options.name, err: (error as Error).message, retryInMs: this.delayMs },
+          'RabbitMQ reconnect failed',
+        );
         this.delayMs = Math.min(this.delayMs * 2, this.options.reconnectMaxDelayMs);
         this.scheduleReconnect();
       }

@@ -27,7 +27,14 @@ function received(options: ReturnType<typeof publishOptions>, extraHeaders: Reco
 describe('AMQP message codec', () => {
   it('publishes persistent, mandatory messages whose AMQP message-id is the Tenaz id', () => {
     const options = publishOptions(envelopeOf(message));
-    expect(options).toMatchObject({ messageId: message.id, correlationId: 'corr-1', type: 'whatsapp', priority: 2, persistent: true, mandatory: true });
+    expect(options).toMatchObject({
+      messageId: message.id,
+      correlationId: 'corr-1',
+      type: 'whatsapp',
+      priority: 2,
+      persistent: true,
+      mandatory: true,
+    });
     expect(options.headers).toEqual({
       source: 'api',
       'x-tenaz-tenant-id': 'acme',
@@ -47,17 +54,34 @@ describe('AMQP message codec', () => {
 
   it('keeps the dead-letter reason, attempts and time', () => {
     const at = new Date('2025-01-02T00:00:00.000Z');
-    const decoded = decodeMessage(received(publishOptions({ ...envelopeOf(message), deadLetter: { reason: 'retries exhausted', attempts: 6, at } })), 0, 3);
+    const decoded = decodeMessage(
+      received(publishOptions({ ...envelopeOf(message), deadLetter: { reason: 'retries exhausted', attempts: 6, at } })),
+      0,
+      3,
+    );
     expect(decoded.envelope.deadLetter).toEqual({ reason: 'retries exhausted', attempts: 6, at });
   });
 
   it('reads a message without the library state (another publisher) with the queue defaults', () => {
-    const decoded = decodeMessage({ content: Buffer.from('{}'), properties: { messageId: 'legacy-1', timestamp: 1_700_000_000, headers: { 'x-tenaz': '2,unknown' } } }, 1, 7);
-    expect(decoded.envelope).toMatchObject({ id: 'legacy-1', priority: 1, attemptsBefore: 0, maxRetries: 7, retryDelayMs: null, createdAt: new Date(1_700_000_000_000) });
+    const decoded = decodeMessage(
+      { content: Buffer.from('{}'), properties: { messageId: 'legacy-1', timestamp: 1_700_000_000, headers: { 'x-tenaz': '2,unknown' } } },
+      1,
+      7,
+    );
+    expect(decoded.envelope).toMatchObject({
+      id: 'legacy-1',
+      priority: 1,
+      attemptsBefore: 0,
+      maxRetries: 7,
+      retryDelayMs: null,
+      createdAt: new Date(1_700_000_000_000),
+    });
   });
 
   it('refuses messages without an id or with a body that is not JSON', () => {
     expect(() => decodeMessage({ content: Buffer.from('{}'), properties: {} }, 0, 3)).toThrow(UndecodableMessageError);
-    expect(() => decodeMessage({ content: Buffer.from('not json'), properties: { messageId: 'm' } }, 0, 3)).toThrow(UndecodableMessageError);
+    expect(() => decodeMessage({ content: Buffer.from('not json'), properties: { messageId: 'm' } }, 0, 3)).toThrow(
+      UndecodableMessageError,
+    );
   });
 });

@@ -40,7 +40,14 @@ export interface DecodedMessage {
 /** The fields of an amqplib message the codec reads. */
 export interface AmqpMessageLike {
   content: Buffer;
-  properties: { messageId?: unknown; correlationId?: unknown; type?: unknown; priority?: unknown; timestamp?: unknown; headers?: Record<string, unknown> };
+  properties: {
+    messageId?: unknown;
+    correlationId?: unknown;
+    type?: unknown;
+    priority?: unknown;
+    timestamp?: unknown;
+    headers?: Record<string, unknown>;
+  };
 }
 
 const HEADER = {
@@ -157,7 +164,9 @@ export function decodeMessage(message: AmqpMessageLike, fallbackPriority: Priori
 }
 
 /** The `x-tenaz` header's fields, or undefined when it is missing or not of a version this code reads. */
-function parseState(value: string | null): { createdAt: number; dueAt: number; attemptsBefore: number; maxRetries: number; retryDelayMs: number | null } | undefined {
+function parseState(
+  value: string | null,
+): { createdAt: number; dueAt: number; attemptsBefore: number; maxRetries: number; retryDelayMs: number | null } | undefined {
   const fields = value?.split(',');
   if (!fields || fields.length !== 6 || fields[0] !== STATE_VERSION) {
     return undefined;

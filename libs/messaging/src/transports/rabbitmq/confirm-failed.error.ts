@@ -21,7 +21,10 @@ export type ConfirmFailure =
 export class ConfirmFailedError extends Error {
   override readonly name = 'ConfirmFailedError';
 
-  constructor(readonly failure: ConfirmFailure, message: string) {
+  constructor(
+    readonly failure: ConfirmFailure,
+    message: string,
+  ) {
     super(message);
   }
 

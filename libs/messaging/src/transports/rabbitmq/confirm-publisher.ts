@@ -53,7 +53,11 @@ export class ConfirmPublisher {
     private readonly options: { name: string; confirmTimeoutMs: number },
     private readonly logger: MessagingLogger,
   ) {
-    this.channel = new ManagedChannel<ConfirmChannel>(connection, { name: options.name, confirm: true, setup: (channel) => this.setUp(channel) }, logger);
+    this.channel = new ManagedChannel<ConfirmChannel>(
+      connection,
+      { name: options.name, confirm: true, setup: (channel) => this.setUp(channel) },
+      logger,
+    );
     this.channel.onLost(() => this.channelLost());
   }
 
@@ -89,7 +93,12 @@ export class ConfirmPublisher {
   }
 
   /** Publishes one message (persistent and mandatory, as `options` must say) and resolves once the broker confirmed it. */
-  publish(exchange: string, routingKey: string, content: Buffer, options: Options.Publish & { messageId: string; mandatory: true; persistent: true }): Promise<void> {
+  publish(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    options: Options.Publish & { messageId: string; mandatory: true; persistent: true },
+  ): Promise<void> {
     const deadline = Date.now() + this.options.confirmTimeoutMs;
     return new Promise<void>((resolve, reject) => {
       const blocked = this.connection.blocked;
@@ -117,7 +126,13 @@ export class ConfirmPublisher {
     this.failAll('the publisher closed before the broker confirmed');
   }
 
-  private write(exchange: string, routingKey: string, content: Buffer, options: Options.Publish & { messageId: string }, waiter: Waiter): void {
+  private write(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    options: Options.Publish & { messageId: string },
+    waiter: Waiter,
+  ): void {
     const channel = this.channel.current;
     if (!channel) {
       waiter.reject(new ConfirmFailedError('unavailable', 'RabbitMQ is not connected'));
@@ -206,7 +221,11 @@ export class ConfirmPublisher {
 
   private expire(): void {
     const now = Date.now();
-    const timeout = () => new ConfirmFailedError('timeout', `no confirm from the broker within ${this.options.confirmTimeoutMs} ms; the message may or may not be stored`);
+    const timeout = () =>
+      new ConfirmFailedError(
+        'timeout',
+        `no confirm from the broker within ${this.options.confirmTimeoutMs} ms; the message may or may not be stored`,
+      );
     for (const waiter of this.draining) {
       if (waiter.deadline <= now) {
         this.draining.delete(waiter);

@@ -46,7 +46,11 @@ export class DeadLetterBrowser {
   private serial: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: DeadLetterBrowserDependencies) {
-    this.channel = new ManagedChannel<Channel>(deps.connection, { name: 'dead-letters', confirm: false, setup: async () => undefined }, deps.logger);
+    this.channel = new ManagedChannel<Channel>(
+      deps.connection,
+      { name: 'dead-letters', confirm: false, setup: async () => undefined },
+      deps.logger,
+    );
   }
 
   start(): Promise<void> {

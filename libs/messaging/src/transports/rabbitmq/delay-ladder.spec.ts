@@ -24,7 +24,9 @@ describe('delay ladder', () => {
 
   it('needs at most five hops for any delay', () => {
     for (let delay = 9; delay < MAX_LADDER_DELAY_MS; delay = Math.ceil(delay * 1.37)) {
-      const bits = ladderRoute(delay, 'q.p0').routingKey.split('.').filter((word) => word === '1').length;
+      const bits = ladderRoute(delay, 'q.p0')
+        .routingKey.split('.')
+        .filter((word) => word === '1').length;
       expect(bits).toBeLessThanOrEqual(5);
     }
   });

@@ -118,7 +118,10 @@ export class ManagedChannel<C extends Channel> {
         return;
       }
       this.open(model).catch((error: Error) => {
-        this.logger.warn({ channel: this.options.name, err: error.message, retryInMs: this.reopenDelayMs }, 'could not reopen a RabbitMQ channel');
+        this.logger.warn(
+          { channel: this.options.name, err: error.message, retryInMs: this.reopenDelayMs },
+          'could not reopen a RabbitMQ channel',
+        );
         this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, REOPEN_MAX_DELAY_MS);
         this.scheduleReopen(model);
       });

@@ -149,7 +149,11 @@ export class PrioritySubscription implements Subscription {
     await channel.prefetch(this.deps.prefetch, false);
     const tags: string[] = [];
     for (const priority of PRIORITIES) {
-      const reply = await channel.consume(workQueueName(this.deps.queue.name, priority), (raw) => this.received(raw, priority, generation), { noAck: false });
+      const reply = await channel.consume(
+        workQueueName(this.deps.queue.name, priority),
+        (raw) => this.received(raw, priority, generation),
+        { noAck: false },
+      );
       tags.push(reply.consumerTag);
     }
     this.consumerTags = tags;
@@ -224,7 +228,14 @@ export class PrioritySubscription implements Subscription {
     const generation = this.channel.generation;
     for (const [handle, delivery] of this.handedOver) {
       if (handle.generation === generation) {
-        this.deps.onLost?.(delivery, new LeaseLostError(this.deps.queue.name, handle.envelope.id, 'the channel that delivered it closed; the broker delivers it again'));
+        this.deps.onLost?.(
+          delivery,
+          new LeaseLostError(
+            this.deps.queue.name,
+            handle.envelope.id,
+            'the channel that delivered it closed; the broker delivers it again',
+          ),
+        );
       }
     }
   }
@@ -239,7 +250,10 @@ export class PrioritySubscription implements Subscription {
         }
       })
       .catch((error: Error) => {
-        this.deps.logger.warn({ queue: this.deps.queue.name, err: error.message }, 'could not dead-letter an undecodable message; it stays unacknowledged until the channel closes');
+        this.deps.logger.warn(
+          { queue: this.deps.queue.name, err: error.message },
+          'could not dead-letter an undecodable message; it stays unacknowledged until the channel closes',
+        );
       });
   }
 
@@ -256,7 +270,11 @@ export class PrioritySubscription implements Subscription {
   private liveChannel(handle: RabbitMqDeliveryHandle): Channel {
     const channel = this.channel.current;
     if (!channel || this.channel.generation !== handle.generation) {
-      throw new LeaseLostError(this.deps.queue.name, handle.envelope.id, 'the channel that delivered it closed; the broker delivers it again');
+      throw new LeaseLostError(
+        this.deps.queue.name,
+        handle.envelope.id,
+        'the channel that delivered it closed; the broker delivers it again',
+      );
     }
     return channel;
   }

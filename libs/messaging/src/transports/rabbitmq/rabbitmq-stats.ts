@@ -88,7 +88,11 @@ export class RabbitMqStats {
    */
   async heldEverywhere(queue: string, heldBefore: number): Promise<number> {
     await this.flush();
-    const [row] = await this.database.query<{ others_held: number }>(this.statements['rabbitmq-queue-stats'], [queue, this.options.instanceId, this.staleAfterMs()]);
+    const [row] = await this.database.query<{ others_held: number }>(this.statements['rabbitmq-queue-stats'], [
+      queue,
+      this.options.instanceId,
+      this.staleAfterMs(),
+    ]);
     return row.others_held + Math.max(heldBefore, this.heldNow(queue));
   }
 
@@ -149,7 +153,11 @@ export class RabbitMqStats {
             ]),
         heldQueues.length === 0
           ? undefined
-          : this.database.query(this.statements['rabbitmq-record-held'], [heldQueues, instance, heldQueues.map((queue) => this.held.get(queue) ?? 0)]),
+          : this.database.query(this.statements['rabbitmq-record-held'], [
+              heldQueues,
+              instance,
+              heldQueues.map((queue) => this.held.get(queue) ?? 0),
+            ]),
       ]);
     } catch (error) {
       // Counts are statistics, not messages: losing one second of them is logged, never retried forever.
@@ -162,10 +170,7 @@ export class RabbitMqStats {
       await this.database.withTransaction(async (client) => {
         const lock = await client.query<{ locked: boolean }>(this.statements['try-cleanup-lock'], [this.database.schema]);
         if (lock.rows[0].locked) {
-          await client.query(this.statements['rabbitmq-cleanup-stats'], [
-            this.options.enqueueRetentionMs,
-            this.staleAfterMs() * 100,
-          ]);
+          await client.query(this.statements['rabbitmq-cleanup-stats'], [this.options.enqueueRetentionMs, this.staleAfterMs() * 100]);
         }
       });
     } catch (error) {

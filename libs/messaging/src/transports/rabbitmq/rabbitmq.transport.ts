@@ -83,7 +83,11 @@ export class RabbitMqTransport implements Transport {
     this.publisher = new ConfirmPublisher(this.publishConnection, { name: 'publish', confirmTimeoutMs: rabbitmq.confirmTimeoutMs }, logger);
     // On the consuming connection: the broker stops reading a blocked publishing connection
     // altogether, and health must still answer (and say so) during a resource alarm.
-    this.admin = new ManagedChannel<Channel>(this.consumeConnection, { name: 'admin', confirm: false, setup: async () => undefined }, logger);
+    this.admin = new ManagedChannel<Channel>(
+      this.consumeConnection,
+      { name: 'admin', confirm: false, setup: async () => undefined },
+      logger,
+    );
     this.statistics = new RabbitMqStats(
       options.database,
       {
@@ -133,7 +137,9 @@ export class RabbitMqTransport implements Transport {
     const failures: { message: OutgoingMessage; error: Error }[] = [];
     await Promise.all(
       messages.map((message) =>
-        this.send(message.queue, envelopeOf(message), Buffer.from(message.payloadJson), message.delayMs).catch((error: Error) => void failures.push({ message, error })),
+        this.send(message.queue, envelopeOf(message), Buffer.from(message.payloadJson), message.delayMs).catch(
+          (error: Error) => void failures.push({ message, error }),
+        ),
       ),
     );
     if (failures.length === 0) {
@@ -141,7 +147,10 @@ export class RabbitMqTransport implements Transport {
     }
     const spillable = failures.every((failure) => failure.error instanceof ConfirmFailedError && failure.error.brokerUnavailable);
     if (this.options.rabbitmq.spillToOutbox && spillable) {
-      this.options.logger.warn({ count: failures.length, err: failures[0].error.message }, 'RabbitMQ did not take these messages; spilled them to the outbox');
+      this.options.logger.warn(
+        { count: failures.length, err: failures[0].error.message },
+        'RabbitMQ did not take these messages; spilled them to the outbox',
+      );
       return { duplicates: await this.outbox.spill(failures.map((failure) => failure.message)) };
     }
     // Confirmed ones are stored: a caller retrying the batch with the same ids is safe with an inbox.
@@ -197,9 +206,18 @@ export class RabbitMqTransport implements Transport {
       ready[priority] = (await channel.checkQueue(workQueueName(queue.name, priority))).messageCount;
     }
     const deadLettered = (await channel.checkQueue(deadLetterName(queue.name))).messageCount;
-    const [processing, oldestPendingAgeMs] = await Promise.all([this.statistics.heldEverywhere(queue.name, heldBefore), this.statistics.oldestPendingAgeMs(queue.name, ready)]);
+    const [processing, oldestPendingAgeMs] = await Promise.all([
+      this.statistics.heldEverywhere(queue.name, heldBefore),
+      this.statistics.oldestPendingAgeMs(queue.name, ready),
+    ]);
     const blocked = this.publisher.blocked;
-    return { pending: ready[0] + ready[1] + ready[2], processing, deadLettered, oldestPendingAgeMs, ...(blocked === undefined ? {} : { blocked }) };
+    return {
+      pending: ready[0] + ready[1] + ready[2],
+      processing,
+      deadLettered,
+      oldestPendingAgeMs,
+      ...(blocked === undefined ? {} : { blocked }),
+    };
   }
 
   listDeadLetters(queue: string, options: { limit: number; offset: number } & DeadLetterSelector): Promise<DeadLetter[]> {
@@ -264,9 +282,20 @@ export class RabbitMqTransport implements Transport {
   }
 
   private async parkUndecodable(queue: string, raw: ConsumeMessage, priority: Priority, reason: string): Promise<void> {
-    const headers = { ...(raw.properties.headers ?? {}), 'x-tenaz-dead-letter-reason': `not a Tenaz message: ${reason}`, 'x-tenaz-dead-lettered-at': Date.now() };
+    const headers = {
+      ...(raw.properties.headers ?? {}),
+      'x-tenaz-dead-letter-reason': `not a Tenaz message: ${reason}`,
+      'x-tenaz-dead-lettered-at': Date.now(),
+    };
     const messageId = typeof raw.properties.messageId === 'string' ? raw.properties.messageId : randomUUID();
-    await this.publisher.publish(deadLetterName(queue), '', raw.content, { ...raw.properties, headers, messageId, priority, mandatory: true, persistent: true });
+    await this.publisher.publish(deadLetterName(queue), '', raw.content, {
+      ...raw.properties,
+      headers,
+      messageId,
+      priority,
+      mandatory: true,
+      persistent: true,
+    });
   }
 
   private queueNamed(name: string): ResolvedQueue {

@@ -25,7 +25,12 @@ export async function settleOnBroker(
   deadLetter: (envelope: Envelope) => Promise<void>,
   holdRetriesUpToMs: number,
 ): Promise<void> {
-  if (settlement.kind === 'retry' && settlement.delayMs > 0 && settlement.delayMs <= holdRetriesUpToMs && handle.subscription.isLive(handle)) {
+  if (
+    settlement.kind === 'retry' &&
+    settlement.delayMs > 0 &&
+    settlement.delayMs <= holdRetriesUpToMs &&
+    handle.subscription.isLive(handle)
+  ) {
     // A short retry waits here, the message still held (and counted as processing), then goes
     // straight back to its queue: exact, and never invisible in health. The handler slot is free
     // at once; if this process dies meanwhile the broker redelivers it, the attempt counted.
@@ -39,7 +44,11 @@ export async function settleOnBroker(
   const envelope = handle.envelope;
   try {
     if (!subscription.isLive(handle)) {
-      throw new LeaseLostError(handle.subscription.queueName, handle.envelope.id, 'the channel that delivered it closed; the broker delivers it again');
+      throw new LeaseLostError(
+        handle.subscription.queueName,
+        handle.envelope.id,
+        'the channel that delivered it closed; the broker delivers it again',
+      );
     }
     switch (settlement.kind) {
       case 'ack':

@@ -75,7 +75,10 @@ export async function declareWorkQueue(channel: Channel, queue: string): Promise
     const name = workQueueName(queue, priority);
     // Anything the broker itself dead-letters (a policy's max-length, an operator's reject) lands
     // in the dead-letter queue rather than being dropped.
-    await channel.assertQueue(name, { durable: true, arguments: { ...QUORUM, ...AT_LEAST_ONCE_DEAD_LETTERING, 'x-dead-letter-exchange': dead } });
+    await channel.assertQueue(name, {
+      durable: true,
+      arguments: { ...QUORUM, ...AT_LEAST_ONCE_DEAD_LETTERING, 'x-dead-letter-exchange': dead },
+    });
     // Work queue names contain no dots, so the last two words identify the destination.
     await channel.bindQueue(name, DELIVERY_EXCHANGE, `#.${ladderDestination(queue, priority)}`);
   }

@@ -12,7 +12,8 @@ interface FileResponse {
  * Everything the page loads comes from this server; scripts and styles only from its files. The
  * admin key never leaves the page except in the Authorization header of its own API calls.
  */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
  * Serves the dashboard at `/admin` (the page needs no key; every figure it shows comes from the

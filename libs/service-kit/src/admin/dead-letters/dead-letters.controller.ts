@@ -29,7 +29,10 @@ export class DeadLettersController {
   ) {}
 
   @Get()
-  @ApiResponse({ status: 200, description: '`{ queue, total, count, limit, offset, deadLetters }`, newest first; `total` counts every match.' })
+  @ApiResponse({
+    status: 200,
+    description: '`{ queue, total, count, limit, offset, deadLetters }`, newest first; `total` counts every match.',
+  })
   async list(
     @Param('queue') queue: string,
     @Query() query: DeadLetterListQueryDto,
@@ -56,8 +59,15 @@ export class DeadLettersController {
 
   @Post('replay')
   @HttpCode(200)
-  @ApiResponse({ status: 200, description: '`{ queue, replayed }`: how many went back on the queue, unchanged, with a fresh retry budget.' })
-  async replay(@AdminName() admin: string, @Param('queue') queue: string, @Body() body: DeadLetterSelectionDto): Promise<{ queue: string; replayed: number }> {
+  @ApiResponse({
+    status: 200,
+    description: '`{ queue, replayed }`: how many went back on the queue, unchanged, with a fresh retry budget.',
+  })
+  async replay(
+    @AdminName() admin: string,
+    @Param('queue') queue: string,
+    @Body() body: DeadLetterSelectionDto,
+  ): Promise<{ queue: string; replayed: number }> {
     knownQueue(this.messaging, queue);
     const replayed = await this.messaging.deadLetters.replay(queue, toDeadLetterSelector(body));
     this.audit.record(admin, { action: 'dead-letters.replay', queue, selection: AdminAudit.describe(body), count: replayed });
@@ -67,7 +77,11 @@ export class DeadLettersController {
   @Post('purge')
   @HttpCode(200)
   @ApiResponse({ status: 200, description: '`{ queue, purged }`: how many were deleted for good. Requires `confirm: true`.' })
-  async purge(@AdminName() admin: string, @Param('queue') queue: string, @Body() body: DeadLetterPurgeDto): Promise<{ queue: string; purged: number }> {
+  async purge(
+    @AdminName() admin: string,
+    @Param('queue') queue: string,
+    @Body() body: DeadLetterPurgeDto,
+  ): Promise<{ queue: string; purged: number }> {
     knownQueue(this.messaging, queue);
     const purged = await this.messaging.deadLetters.purge(queue, toDeadLetterSelector(body));
     this.audit.record(admin, { action: 'dead-letters.purge', queue, selection: AdminAudit.describe(body), count: purged });

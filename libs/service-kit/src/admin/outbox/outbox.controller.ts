@@ -23,7 +23,10 @@ export class OutboxController {
   ) {}
 
   @Get()
-  @ApiResponse({ status: 200, description: '`{ backlog: { pending, failed, oldestPendingAgeMs, queues }, failed: { total, count, rows } }`.' })
+  @ApiResponse({
+    status: 200,
+    description: '`{ backlog: { pending, failed, oldestPendingAgeMs, queues }, failed: { total, count, rows } }`.',
+  })
   async show(@Query() query: OutboxListQueryDto) {
     const [backlog, rows] = await Promise.all([
       this.messaging.outbox.backlog(),

@@ -25,7 +25,7 @@ export class QueuesController {
   constructor(@InjectMessaging() private readonly messaging: Messaging) {}
 
   @Get()
-  @ApiResponse({ status: 200, description: '`{ count, queues }`: each queue\'s transport, configuration, figures and SLA state.' })
+  @ApiResponse({ status: 200, description: "`{ count, queues }`: each queue's transport, configuration, figures and SLA state." })
   async list(): Promise<{ count: number; queues: QueueView[] }> {
     const queues = [...this.messaging.queues.values()];
     const healths = await Promise.all(queues.map((queue) => this.messaging.health(queue.name)));
@@ -37,11 +37,20 @@ export class QueuesController {
   @ApiResponse({ status: 404, description: 'The queue is not configured.' })
   async show(@Param('queue') name: string): Promise<{ queue: QueueView }> {
     knownQueue(this.messaging, name);
-    return { queue: toQueueView(this.messaging.queues.get(name) as NonNullable<ReturnType<Messaging['queues']['get']>>, await this.messaging.health(name)) };
+    return {
+      queue: toQueueView(
+        this.messaging.queues.get(name) as NonNullable<ReturnType<Messaging['queues']['get']>>,
+        await this.messaging.health(name),
+      ),
+    };
   }
 
   @Get(':queue/history')
-  @ApiResponse({ status: 200, description: '`{ queue, windowMs, bucketMs, count, buckets }`, oldest first: published, completed, failed, dead-lettered and latency percentiles per bucket.' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '`{ queue, windowMs, bucketMs, count, buckets }`, oldest first: published, completed, failed, dead-lettered and latency percentiles per bucket.',
+  })
   @ApiResponse({ status: 404, description: 'The queue is not configured.' })
   async history(
     @Param('queue') name: string,
@@ -51,7 +60,11 @@ export class QueuesController {
     const windowMs = query.windowMs ?? DEFAULT_WINDOW_MS;
     const bucketMs = query.bucketMs ?? DEFAULT_BUCKET_MS;
     if (windowMs / bucketMs > MAX_BUCKETS) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`bucketMs: at most ${MAX_BUCKETS} buckets per window (windowMs / bucketMs)`] });
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [`bucketMs: at most ${MAX_BUCKETS} buckets per window (windowMs / bucketMs)`],
+      });
     }
     const buckets = await this.messaging.healthHistory(name, { windowMs, bucketMs });
     return { queue: name, windowMs, bucketMs, count: buckets.length, buckets };

@@ -46,7 +46,12 @@ export class GraphileWorkerDriver implements QueueDriver {
       noHandleSignals: true,
       logger: silent,
       taskList: { [this.sandbox!.queue]: async (payload) => onMessage(payload as BenchPayload) },
-      ...(this.batched ? { maxPoolSize: concurrency + 1, preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+      ...(this.batched
+        ? {
+            maxPoolSize: concurrency + 1,
+            preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+          }
+        : {}),
     });
     return { stop: () => runner.stop() };
   }

@@ -28,8 +28,12 @@ export class RawAmqplibDriver implements QueueDriver {
 
   private publish(message: BenchPayload): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.publisher!.publish('', this.queue, Buffer.from(JSON.stringify(message)), { persistent: true, mandatory: true, messageId: randomUUID(), contentType: 'application/json' }, (error) =>
-        error ? reject(error) : resolve(),
+      this.publisher!.publish(
+        '',
+        this.queue,
+        Buffer.from(JSON.stringify(message)),
+        { persistent: true, mandatory: true, messageId: randomUUID(), contentType: 'application/json' },
+        (error) => (error ? reject(error) : resolve()),
       ),
     );
   }

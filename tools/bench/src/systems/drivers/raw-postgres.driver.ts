@@ -42,7 +42,11 @@ export class RawPostgresDriver implements QueueDriver {
   }
 
   async startConsumer(concurrency: number, onMessage: (message: BenchPayload) => void): Promise<RunningConsumer> {
-    const consumers = new Pool({ connectionString: this.sandbox!.databaseUrl, max: concurrency, options: `-c search_path=${this.sandbox!.schema}` });
+    const consumers = new Pool({
+      connectionString: this.sandbox!.databaseUrl,
+      max: concurrency,
+      options: `-c search_path=${this.sandbox!.schema}`,
+    });
     consumers.on('error', () => undefined);
     let stopping = false;
     const loops = Array.from({ length: concurrency }, async () => {

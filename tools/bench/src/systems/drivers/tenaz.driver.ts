@@ -28,7 +28,11 @@ export class TenazDriver implements QueueDriver {
       postgres: { connectionString: sandbox.databaseUrl, schema: sandbox.schema },
       ...(this.transport === 'rabbitmq' ? { rabbitmq: { url: sandbox.rabbitmqUrl } } : {}),
       queues: {
-        [sandbox.queue]: { slaMs: 10_000, transport: this.transport, retry: { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000 } },
+        [sandbox.queue]: {
+          slaMs: 10_000,
+          transport: this.transport,
+          retry: { backoff: 'linear', maxRetries: 10, baseDelayMs: 500, maxDelayMs: 120_000 },
+        },
       },
       logger: quietLogger,
     });
@@ -42,7 +46,9 @@ export class TenazDriver implements QueueDriver {
   }
 
   async enqueueBatch(messages: readonly BenchPayload[]): Promise<void> {
-    const results = await this.messaging!.publisher.publishMany(messages.map((message) => ({ ...publishInput(undefined, this.queue), payload: message, options: PUBLISH_OPTIONS })));
+    const results = await this.messaging!.publisher.publishMany(
+      messages.map((message) => ({ ...publishInput(undefined, this.queue), payload: message, options: PUBLISH_OPTIONS })),
+    );
     const failed = results.find((result) => result.status !== 'delivered');
     if (failed) {
       throw new Error(`publishMany failed: ${failed.error}`);
@@ -57,7 +63,9 @@ export class TenazDriver implements QueueDriver {
   }
 
   async startConsumer(concurrency: number, onMessage: (message: BenchPayload) => void): Promise<RunningConsumer> {
-    const handle = await this.messaging!.consumer.consume<BenchPayload>(this.queue, (message) => onMessage(message.payload), { concurrency });
+    const handle = await this.messaging!.consumer.consume<BenchPayload>(this.queue, (message) => onMessage(message.payload), {
+      concurrency,
+    });
     return {
       stop: () => handle.stop(),
       acknowledged: () => {

@@ -40,7 +40,11 @@ export class NestRmqDriver implements QueueDriver {
   }
 
   async startConsumer(_concurrency: number, onMessage: (message: BenchPayload) => void): Promise<RunningConsumer> {
-    const app = await NestFactory.createMicroservice(BenchEventsModule.forHandler(onMessage), { transport: Transport.RMQ, options: this.options, logger: false });
+    const app = await NestFactory.createMicroservice(BenchEventsModule.forHandler(onMessage), {
+      transport: Transport.RMQ,
+      options: this.options,
+      logger: false,
+    });
     await app.listen();
     return { stop: () => app.close() };
   }
