@@ -23,6 +23,7 @@ export type {
   PublishResult,
 } from './model/message';
 export { QUEUE_NAME_PATTERN, TRANSPORT_NAMES } from './model/messaging-options';
+export { rabbitmqNodes } from './model/rabbitmq-nodes';
 export { HEADER_LIMITS } from './model/header-limits';
 export type { MessagingOptions, MetricsOptions, QueueOptions, ResolvedQueue, TransportName } from './model/messaging-options';
 export type { LatencyPercentiles, QueueHealth, QueueState } from './model/queue-health';

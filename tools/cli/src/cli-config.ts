@@ -1,5 +1,5 @@
 import { QUEUES } from '@tenaz/contracts';
-import type { MessagingLogger, MessagingOptions } from '@tenaz/messaging';
+import { rabbitmqNodes, type MessagingLogger, type MessagingOptions } from '@tenaz/messaging';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -25,7 +25,7 @@ export function messagingOptionsFrom(env: NodeJS.ProcessEnv, configFile: string 
       schema: env['TENAZ_SCHEMA'] || 'tenaz',
       migrate: false,
     },
-    ...(usesRabbit ? { rabbitmq: { url: env['RABBITMQ_URL'] || 'amqp://guest:guest@127.0.0.1:5672' } } : {}),
+    ...(usesRabbit ? { rabbitmq: { url: rabbitmqNodes(env['RABBITMQ_URL'] || 'amqp://guest:guest@127.0.0.1:5672') } } : {}),
     queues,
     logger: SILENT,
   };

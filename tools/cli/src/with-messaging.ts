@@ -7,7 +7,7 @@ import { CliError, EXIT } from './exit-codes';
  * exit 3 with its reason, the connection strings' passwords replaced by `***`.
  */
 export async function withMessaging<T>(options: MessagingOptions, work: (messaging: Messaging) => Promise<T>): Promise<T> {
-  const secrets = [options.postgres?.connectionString, options.rabbitmq?.url];
+  const secrets = [options.postgres?.connectionString, ...[options.rabbitmq?.url ?? []].flat()];
   let messaging: Messaging;
   try {
     messaging = await createMessaging(options);

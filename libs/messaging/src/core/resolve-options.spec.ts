@@ -63,6 +63,22 @@ describe(resolveOptions.name, () => {
     ]);
   });
 
+  it('takes one RabbitMQ URL or a cluster of them, and replicas only on a RabbitMQ queue', () => {
+    const rabbitmq = (url: unknown) => ({
+      postgres,
+      rabbitmq: { url },
+      queues: { parcels: { slaMs: 1_000, transport: 'rabbitmq', replicas: 3 } },
+    });
+    const cluster = ['amqp://127.0.0.1:5801', 'amqp://127.0.0.1:5802', 'amqp://127.0.0.1:5803'];
+    expect(resolveOptions(rabbitmq(cluster)).rabbitmq?.url).toEqual(cluster);
+    expect(resolveOptions(rabbitmq(cluster[0])).queues.get('parcels')?.replicas).toBe(3);
+    expect(problemsOf(rabbitmq([]))).toEqual([expect.stringMatching(/^rabbitmq\.url/)]);
+    expect(problemsOf(rabbitmq([cluster[0], 'http://127.0.0.1:5802']))).toEqual([expect.stringMatching(/^rabbitmq\.url/)]);
+    expect(problemsOf({ postgres, queues: { parcels: { slaMs: 1_000, replicas: 3 } } })).toEqual([
+      'queues.parcels.replicas: only a RabbitMQ queue has replicas (this one runs on postgres)',
+    ]);
+  });
+
   it('rejects an unknown transport instead of falling back', () => {
     expect(problemsOf({ postgres, queues: { q: { slaMs: 1_000, transport: 'kafka' } } })).toEqual([
       expect.stringMatching(/^queues\.q\.transport/),

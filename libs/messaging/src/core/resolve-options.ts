@@ -36,6 +36,9 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     if (queue.retry.maxDelayMs < queue.retry.baseDelayMs) {
       problems.push(`queues.${name}.retry: maxDelayMs (${queue.retry.maxDelayMs}) is below baseDelayMs (${queue.retry.baseDelayMs})`);
     }
+    if (queue.replicas !== undefined && transport !== 'rabbitmq') {
+      problems.push(`queues.${name}.replicas: only a RabbitMQ queue has replicas (this one runs on ${transport})`);
+    }
     queues.set(name, {
       name,
       slaMs: queue.slaMs,
@@ -47,6 +50,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
       pollIntervalMs: queue.pollIntervalMs,
       maxPayloadBytes: queue.maxPayloadBytes,
       drainTimeoutMs: queue.drainTimeoutMs,
+      ...(queue.replicas === undefined ? {} : { replicas: queue.replicas }),
     });
   }
   if (queues.size === 0 && problems.length === 0) {

@@ -46,6 +46,12 @@ const queueSchema = z
       .max(64 * 1024 * 1024)
       .default(256 * 1024),
     drainTimeoutMs: z.number().int().min(0).default(10_000),
+    /**
+     * RabbitMQ only: how many cluster nodes hold a replica of each of the queue's quorum queues
+     * (`x-quorum-initial-group-size`). Unset, the broker's default: every node of a cluster of up
+     * to three. A queue keeps working while a majority of its replicas is up.
+     */
+    replicas: z.number().int().min(1).max(99).optional(),
   })
   .strict();
 
@@ -58,14 +64,20 @@ function isAmqpUrl(url: string): boolean {
   }
 }
 
+const amqpUrlSchema = z.string().min(1).refine(isAmqpUrl, 'an amqp:// or amqps:// URL');
+
 /**
  * The RabbitMQ connection and how the transport behaves. Every field but `url` has a default; an
  * unknown field is an error (a typo must not silently fall back to a default).
  */
 const rabbitmqSchema = z
   .object({
-    /** `amqp://user:password@host:5672/vhost`; never logged, nor echoed in errors. */
-    url: z.string().min(1).refine(isAmqpUrl, 'an amqp:// or amqps:// URL'),
+    /**
+     * `amqp://user:password@host:5672/vhost`, or the nodes of a cluster in the order to try them:
+     * each connection goes to the first that answers and, when it is lost, to the next one.
+     * Never logged (only host and port are), nor echoed in errors.
+     */
+    url: z.union([amqpUrlSchema, z.array(amqpUrlSchema).min(1).max(32)]),
     /** AMQP heartbeat: a dead broker or a cut network is noticed within two beats. */
     heartbeatSeconds: z.number().int().min(1).max(600).default(10),
     connectTimeoutMs: z.number().int().min(100).default(10_000),
@@ -212,6 +224,8 @@ export interface ResolvedQueue {
   pollIntervalMs: number;
   maxPayloadBytes: number;
   drainTimeoutMs: number;
+  /** RabbitMQ quorum queues' replication factor; undefined: the broker's default. */
+  replicas?: number;
 }
 
 /** `MessagingOptions` with defaults applied. */

@@ -20,7 +20,7 @@ describe(ConfirmPublisher.name, () => {
     const logger = quietLogger();
     connection = new AmqpConnection(
       {
-        url: broker.toString(),
+        urls: [broker.toString()],
         name: 'confirm-publisher-spec',
         heartbeatSeconds: 30,
         connectTimeoutMs: 5_000,

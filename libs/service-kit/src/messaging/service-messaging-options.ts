@@ -1,5 +1,5 @@
 import { QUEUES, QueueName } from '@tenaz/contracts';
-import type { MessagingOptions, QueueOptions } from '@tenaz/messaging';
+import { rabbitmqNodes, type MessagingOptions, type QueueOptions } from '@tenaz/messaging';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/service-env';
 
@@ -43,7 +43,7 @@ export function serviceMessagingOptions(
   });
   return {
     postgres: { connectionString: config.databaseUrl, schema: MESSAGING_SCHEMA },
-    ...(usesRabbit ? { rabbitmq: { url: config.rabbitmqUrl } } : {}),
+    ...(usesRabbit ? { rabbitmq: { url: rabbitmqNodes(config.rabbitmqUrl) } } : {}),
     queues: { notifications: queue('notifications'), track_trace: queue('track_trace') },
     metrics: { registry },
     logger: logger.child({ component: 'messaging' }),

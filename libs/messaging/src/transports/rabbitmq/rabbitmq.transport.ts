@@ -69,7 +69,7 @@ export class RabbitMqTransport implements Transport {
     const connection = (role: string) =>
       new AmqpConnection(
         {
-          url: rabbitmq.url,
+          urls: typeof rabbitmq.url === 'string' ? [rabbitmq.url] : rabbitmq.url,
           name: `${options.database.applicationName}:${role}`,
           heartbeatSeconds: rabbitmq.heartbeatSeconds,
           connectTimeoutMs: rabbitmq.connectTimeoutMs,
@@ -273,8 +273,8 @@ export class RabbitMqTransport implements Transport {
     const channel = await model.createChannel();
     try {
       await declareDelayLadder(channel);
-      for (const queue of this.queues.keys()) {
-        await declareWorkQueue(channel, queue);
+      for (const queue of this.queues.values()) {
+        await declareWorkQueue(channel, queue.name, queue.replicas);
       }
     } finally {
       await channel.close().catch(() => undefined);

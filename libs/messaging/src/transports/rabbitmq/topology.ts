@@ -65,11 +65,16 @@ export async function declareDelayLadder(channel: Channel): Promise<void> {
   }
 }
 
+/** The quorum queue type, with a replication factor when the queue asks for one (else the broker's default). */
+function quorum(replicas: number | undefined): Record<string, unknown> {
+  return replicas === undefined ? { ...QUORUM } : { ...QUORUM, 'x-quorum-initial-group-size': replicas };
+}
+
 /** Declares one work queue's priority queues and its dead-letter exchange and queue. */
-export async function declareWorkQueue(channel: Channel, queue: string): Promise<void> {
+export async function declareWorkQueue(channel: Channel, queue: string, replicas?: number): Promise<void> {
   const dead = deadLetterName(queue);
   await channel.assertExchange(dead, 'fanout', { durable: true });
-  await channel.assertQueue(dead, { durable: true, arguments: { ...QUORUM } });
+  await channel.assertQueue(dead, { durable: true, arguments: quorum(replicas) });
   await channel.bindQueue(dead, dead, '');
   for (const priority of PRIORITIES) {
     const name = workQueueName(queue, priority);
@@ -77,7 +82,7 @@ export async function declareWorkQueue(channel: Channel, queue: string): Promise
     // in the dead-letter queue rather than being dropped.
     await channel.assertQueue(name, {
       durable: true,
-      arguments: { ...QUORUM, ...AT_LEAST_ONCE_DEAD_LETTERING, 'x-dead-letter-exchange': dead },
+      arguments: { ...quorum(replicas), ...AT_LEAST_ONCE_DEAD_LETTERING, 'x-dead-letter-exchange': dead },
     });
     // Work queue names contain no dots, so the last two words identify the destination.
     await channel.bindQueue(name, DELIVERY_EXCHANGE, `#.${ladderDestination(queue, priority)}`);
