@@ -17,3 +17,5 @@ export type { BuiltService, BuiltServiceDefinition } from './built-service';
 export { CHROMIUM_PATH, launchChromium, missingChromium } from './chromium';
 export { startThrowawayCluster } from './throwaway-cluster';
 export type { ThrowawayCluster } from './throwaway-cluster';
+export { startRabbitMqCluster } from './rabbitmq-cluster';
+export type { RabbitMqCluster, RabbitMqClusterNode } from './rabbitmq-cluster';

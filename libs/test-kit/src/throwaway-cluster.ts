@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sparePort } from './spare-port';
 
 const run = promisify(execFile);
 
@@ -46,14 +46,6 @@ function serverBinaries(): string {
     );
   }
   return join(root, newest, 'bin');
-}
-
-async function sparePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** As root, the ids of the `postgres` user (PostgreSQL refuses to run as root); otherwise nothing to change. */

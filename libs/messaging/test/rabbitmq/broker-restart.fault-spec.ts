@@ -1,40 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import { Messaging } from '../../src';
 import { AmqpConnection } from '../../src/transports/rabbitmq/amqp-connection';
+import { RetryingProducer } from '../helpers/retrying-producer';
 import { createRabbitMqTestBed, RabbitMqTestBed } from './rabbitmq-test-setup';
 import { pause, rabbitmqctl, waitFor } from '@tenaz/test-kit';
-
-/** The application's publishing loop: a message keeps its id, and is published again until accepted. */
-class Producer {
-  readonly accepted = new Set<string>();
-  readonly refusals: string[] = [];
-  private running = true;
-  private readonly done: Promise<void>;
-
-  constructor(messaging: Messaging, queue: string) {
-    this.done = (async () => {
-      for (let n = 0; this.running; n += 1) {
-        const messageId = randomUUID();
-        for (;;) {
-          const result = await messaging.publisher.publish({ queue, type: 'tick', payload: { n } }, { messageId });
-          if (result.status === 'delivered') {
-            this.accepted.add(messageId);
-            break;
-          }
-          this.refusals.push(result.error ?? 'no reason');
-          await pause(50);
-        }
-        await pause(5);
-      }
-    })();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.done;
-  }
-}
 
 async function brokerRunning(): Promise<boolean> {
   try {
@@ -89,7 +58,7 @@ describe(`RabbitMQ stopped and started under load (${AmqpConnection.name})`, () 
     expect((await effects()).filter((row) => row.n !== 1)).toEqual([]);
   }
 
-  async function restartBrokerWhile(producer: Producer): Promise<void> {
+  async function restartBrokerWhile(producer: RetryingProducer): Promise<void> {
     await waitFor(() => producer.accepted.size >= 50, { description: 'traffic before the stop' });
     await rabbitmqctl('stop_app');
     const acceptedBefore = producer.accepted.size;
@@ -107,7 +76,7 @@ describe(`RabbitMQ stopped and started under load (${AmqpConnection.name})`, () 
       { rabbitmq: { reconnect: { minDelayMs: 100, maxDelayMs: 1_000 }, confirmTimeoutMs: 5_000 } },
     );
     await recordEffects(messaging, queue);
-    const producer = new Producer(messaging, queue);
+    const producer = new RetryingProducer(messaging, queue);
     await restartBrokerWhile(producer);
     expect(producer.refusals.length).toBeGreaterThan(0);
     expect(producer.refusals.every((reason) => /not connected|closed|confirm/.test(reason))).toBe(true);
@@ -128,7 +97,7 @@ describe(`RabbitMQ stopped and started under load (${AmqpConnection.name})`, () 
       },
     );
     await recordEffects(messaging, queue);
-    const producer = new Producer(messaging, queue);
+    const producer = new RetryingProducer(messaging, queue);
     await restartBrokerWhile(producer);
     expect(producer.refusals).toEqual([]);
     const spilled = await bed.store.sql.query(`SELECT count(*)::int AS n FROM ${bed.store.table('outbox')} WHERE aggregatetype = $1`, [
