@@ -2,7 +2,7 @@ import { CustomTransportStrategy, MessageHandler as NestMessageHandler, Server }
 import { lastValueFrom } from 'rxjs';
 import type { ConsumeOptions, ConsumerHandle } from '../core/consumer';
 import type { Messaging } from '../core/create-messaging';
-import { InvalidPatternError, RequestResponseUnsupportedError, UnknownQueueError } from '../model/errors';
+import { InvalidPatternError, RequestResponseUnsupportedError, ServerEventsUnsupportedError, UnknownQueueError } from '../model/errors';
 import type { HandlerContext, Message, ProcessResult } from '../model/message';
 import { MessagingHolder, MessagingSource } from './messaging-source';
 import { TenazContext } from './tenaz-context';
@@ -63,7 +63,7 @@ export class TenazServer extends Server implements CustomTransportStrategy {
 
   /** The server emits no events of its own: connection state is the library's (see `messaging.ping()`). */
   on(): void {
-    throw new Error('TenazServer has no events; use messaging.health() and messaging.ping()');
+    throw new ServerEventsUnsupportedError();
   }
 
   /** The `Messaging` instance the handlers consume through (after `listen`). */

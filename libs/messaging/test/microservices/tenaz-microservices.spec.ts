@@ -2,7 +2,14 @@ import type { INestMicroservice } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { createTestVhost, TestVhost, waitFor } from '@tenaz/test-kit';
 import { lastValueFrom } from 'rxjs';
-import { createMessaging, Messaging, MessagingOptions, RequestResponseUnsupportedError, UnknownQueueError } from '../../src';
+import {
+  createMessaging,
+  Messaging,
+  MessagingOptions,
+  RequestResponseUnsupportedError,
+  ServerEventsUnsupportedError,
+  UnknownQueueError,
+} from '../../src';
 import { TenazClient, TenazRecord, TenazServer } from '../../src/microservices';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
@@ -132,6 +139,11 @@ describe(TenazServer.name, () => {
       await expect(lastValueFrom(client.send('orders', { sku: 'D-4' }))).rejects.toBeInstanceOf(RequestResponseUnsupportedError);
       await expect(startMicroservice({ messaging: options }, 'requestResponse')).rejects.toBeInstanceOf(RequestResponseUnsupportedError);
       expect((await messaging.health('orders')).pending).toBe(0);
+    });
+
+    it('refuses server.on() with a typed error: connection state is in health() and ping()', () => {
+      const server = new TenazServer({ messaging: options });
+      expect(() => server.on()).toThrow(ServerEventsUnsupportedError);
     });
 
     it('refuses a handler of a queue that is not configured, and emit to one, naming the queue', async () => {

@@ -19,4 +19,5 @@ export * from './lease-lost.error';
 export * from './queue-not-consumable.error';
 export * from './request-response-unsupported.error';
 export * from './invalid-pattern.error';
+export * from './server-events-unsupported.error';
 export * from './invalid-selector.error';

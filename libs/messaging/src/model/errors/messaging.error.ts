@@ -20,6 +20,7 @@ export type MessagingErrorCode =
   | 'QUEUE_NOT_CONSUMABLE'
   | 'REQUEST_RESPONSE_UNSUPPORTED'
   | 'INVALID_PATTERN'
+  | 'SERVER_EVENTS_UNSUPPORTED'
   | 'INVALID_SELECTOR';
 
 /**
@@ -54,6 +55,7 @@ export function kindOfMessagingError(code: MessagingErrorCode): MessagingErrorKi
     case 'QUEUE_NOT_CONSUMABLE':
     case 'REQUEST_RESPONSE_UNSUPPORTED':
     case 'INVALID_PATTERN':
+    case 'SERVER_EVENTS_UNSUPPORTED':
       return 'misuse';
     default: {
       // A code from a newer version of the library: treat it as a bug to look at.
