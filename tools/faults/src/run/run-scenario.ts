@@ -3,7 +3,9 @@ import { createMessaging, type Messaging } from '@tenaz/messaging';
 import {
   createTestDatabase,
   createTestVhost,
+  startRabbitMqCluster,
   startThrowawayCluster,
+  type RabbitMqCluster,
   TcpProxy,
   type TestDatabase,
   type TestVhost,
@@ -80,8 +82,13 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
 
     let vhost: TestVhost | undefined;
     let rabbitmqProxy: TcpProxy | undefined;
-    let rabbitmqUrl: string | undefined;
-    if (transport === 'rabbitmq') {
+    let rabbitmqUrls: string[] | undefined;
+    let rabbitmqCluster: RabbitMqCluster | undefined;
+    if (transport === 'rabbitmq' && settings.broker === 'cluster') {
+      rabbitmqCluster = await startRabbitMqCluster(3);
+      cleanups.push(() => rabbitmqCluster!.stop());
+      rabbitmqUrls = rabbitmqCluster.urls;
+    } else if (transport === 'rabbitmq') {
       vhost = await createTestVhost(`faults_${scenario.id}`);
       cleanups.push(() => vhost!.drop());
       const broker = new URL(SHARED_RABBITMQ);
@@ -89,14 +96,15 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
         ? await TcpProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) })
         : undefined;
       if (rabbitmqProxy) cleanups.push(() => rabbitmqProxy!.close());
-      rabbitmqUrl = throughProxy(vhost.url, rabbitmqProxy);
+      rabbitmqUrls = [throughProxy(vhost.url, rabbitmqProxy)];
     }
+    const replicas = rabbitmqCluster ? rabbitmqCluster.nodes.length : undefined;
 
     const messaging: Messaging = await createMessaging({
       postgres: { connectionString: queueDatabaseUrl, schema: SCHEMA, queryTimeoutMs: settings.queryTimeoutMs },
-      rabbitmq: rabbitmqUrl
+      rabbitmq: rabbitmqUrls
         ? {
-            url: rabbitmqUrl,
+            url: rabbitmqUrls,
             heartbeatSeconds: settings.heartbeatSeconds,
             reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
             confirmTimeoutMs: 5_000,
@@ -110,6 +118,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
           leaseMs: settings.leaseMs,
           pollIntervalMs: settings.pollIntervalMs,
           retry: { backoff: 'fixed', maxRetries: settings.maxRetries, baseDelayMs: 20, maxDelayMs: 20 },
+          ...(replicas === undefined ? {} : { replicas }),
         },
       },
       instanceId: `producer-${scenario.id}`,
@@ -136,7 +145,8 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       connectionString: queueDatabaseUrl,
       schema: SCHEMA,
       ledgerUrl: runDatabase.url,
-      rabbitmqUrls: rabbitmqUrl ? [rabbitmqUrl] : undefined,
+      rabbitmqUrls,
+      replicas,
       leaseMs: settings.leaseMs,
       pollIntervalMs: settings.pollIntervalMs,
       concurrency: settings.concurrency,
@@ -178,6 +188,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       postgresProxy,
       rabbitmqProxy,
       vhost: vhost?.name,
+      rabbitmqCluster,
       producing: () => producing,
       fault: async (name, action) => {
         const began = new Date();

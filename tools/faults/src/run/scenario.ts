@@ -1,5 +1,5 @@
 import type { Messaging } from '@tenaz/messaging';
-import type { TcpProxy, ThrowawayCluster } from '@tenaz/test-kit';
+import type { RabbitMqCluster, TcpProxy, ThrowawayCluster } from '@tenaz/test-kit';
 import type { Ledger } from '../checker/ledger';
 import type { Promises } from '../checker/reliability-figures';
 import type { Producer } from './producer';
@@ -28,6 +28,8 @@ export interface RunSettings {
   mode: 'direct' | 'outbox';
   /** `throwaway`: the queue database is a cluster of the run's own (it gets restarted). */
   database: 'shared' | 'throwaway';
+  /** `cluster`: RabbitMQ queues run on three nodes of the run's own, replicated on all three (they get killed). */
+  broker: 'shared' | 'cluster';
   /** Route the library's PostgreSQL and/or RabbitMQ connections through a TCP proxy. */
   proxy: { postgres: boolean; rabbitmq: boolean };
   /** How long the queue may take to drain after the last publish. */
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   delayMs: () => 0,
   mode: 'direct',
   database: 'shared',
+  broker: 'shared',
   proxy: { postgres: false, rabbitmq: false },
   drainTimeoutMs: 120_000,
 };
@@ -73,6 +76,8 @@ export interface ScenarioEnvironment {
   postgresProxy?: TcpProxy;
   rabbitmqProxy?: TcpProxy;
   vhost?: string;
+  /** The run's own RabbitMQ nodes (`broker: 'cluster'`). */
+  rabbitmqCluster?: RabbitMqCluster;
   /** True until the producer has sent its last message. */
   producing(): boolean;
   /** Runs `action` as a named fault: records when it began and when it ended in the ledger. */

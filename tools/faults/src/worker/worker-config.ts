@@ -12,7 +12,10 @@ export interface WorkerConfig {
   schema: string;
   /** The run's ledger database, where handler starts are recorded. */
   ledgerUrl: string;
+  /** The broker, or the nodes of a cluster in the order the library tries them. */
   rabbitmqUrls?: string[];
+  /** RabbitMQ quorum queues' replication factor, the same in every process (the queue is declared with it). */
+  replicas?: number;
   leaseMs: number;
   pollIntervalMs: number;
   concurrency: number;
@@ -23,8 +26,6 @@ export interface WorkerConfig {
   maxRetries: number;
   /** relay role: die with SIGKILL when about to mark a confirmed batch sent, after this many marks. */
   dieAfterMarks?: number;
-  /** RabbitMQ queue type (issue 9 item 13). */
-  quorum?: boolean;
 }
 
 /** The table each handler writes its effect to, in its inbox transaction; not unique on purpose. */

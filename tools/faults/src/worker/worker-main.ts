@@ -19,7 +19,7 @@ function messagingOptions(): MessagingOptions {
   const rabbitmq =
     config.transport === 'rabbitmq' && config.rabbitmqUrls
       ? {
-          url: config.rabbitmqUrls[0]!,
+          url: config.rabbitmqUrls,
           heartbeatSeconds: config.heartbeatSeconds,
           reconnect: { minDelayMs: 100, maxDelayMs: 1_000 },
           confirmTimeoutMs: 5_000,
@@ -41,6 +41,7 @@ function messagingOptions(): MessagingOptions {
         leaseMs: config.leaseMs,
         pollIntervalMs: config.pollIntervalMs,
         retry: { backoff: 'fixed', maxRetries: config.maxRetries, baseDelayMs: 20, maxDelayMs: 20 },
+        ...(config.replicas === undefined ? {} : { replicas: config.replicas }),
       },
     },
     instanceId: config.name,
