@@ -1,10 +1,11 @@
 import type { PoolClient } from 'pg';
 import { createMessaging, Messaging } from '../../src';
+import { Inbox } from '../../src/core/inbox';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
 import { waitFor } from '@tenaz/test-kit';
 
-describe('the inbox (idempotent consumers)', () => {
+describe(`${Inbox.name}: idempotent consumers`, () => {
   let store: TestSchema;
   let messaging: Messaging;
   let effects: string;

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createMessaging, Message, Messaging } from '../../src';
-import { NOTIFY_COALESCE_WINDOW_MS } from '../../src/database/queue-notifier';
+import { NOTIFY_COALESCE_WINDOW_MS, QueueNotifier } from '../../src/database/queue-notifier';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
 import { pause, waitFor } from '@tenaz/test-kit';
@@ -10,7 +10,7 @@ import { pause, waitFor } from '@tenaz/test-kit';
  * publish): a loop of awaited publishes sends one per coalescing window, and the last message of
  * a burst is still announced, so consumers that poll once a minute see every message at once.
  */
-describe('QueueNotifier coalescing of single publishes', () => {
+describe(`${QueueNotifier.name}: coalescing of single publishes`, () => {
   let store: TestSchema;
   let messaging: Messaging;
   let listener: Client;

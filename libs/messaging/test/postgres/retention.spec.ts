@@ -1,9 +1,10 @@
 import { createMessaging, Messaging } from '../../src';
+import { RetentionCleaner } from '../../src/database/retention-cleaner';
 import { createTestSchema, TestSchema } from '../helpers/postgres-schema';
 import { quietLogger } from '../helpers/quiet-logger';
 import { waitFor } from '@tenaz/test-kit';
 
-describe('retention of finished messages', () => {
+describe(`${RetentionCleaner.name}: retention of finished messages`, () => {
   let store: TestSchema;
   let messaging: Messaging;
 
