@@ -1,6 +1,7 @@
 import { Client, escapeIdentifier, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
+  ConsumerStoppedError,
   createMessaging,
   DEAD_LETTER_REASONS,
   InvalidPayloadError,
@@ -512,6 +513,41 @@ export function describeTransportConformance(harness: ConformanceHarness): void 
       await waitFor(() => handled.length === 4, { description: 'the released four' });
       expect(handled.map((h) => h.message.attempt)).toEqual([1, 1, 1, 1]);
       expect(handled.map((h) => h.message.payload.i).sort()).toEqual([1, 2, 3, 4]);
+    });
+
+    it('aborts the signal of a handler still running when the drain timeout passes; a handler that gives up leaves its message to be handled again', async () => {
+      const queue = queueName('stop_signal');
+      const messaging = await start({ [queue]: { slaMs: 30_000, leaseMs: 2_000 } });
+      const { messageId } = await messaging.publisher.publish({ queue, type: 't', payload: {} });
+      const told: { reason: unknown; at: number }[] = [];
+      let started = false;
+      const handle = await messaging.consumer.consume(
+        queue,
+        async (_message, context) => {
+          started = true;
+          // Runs until told to stop, then gives up as a handler honouring its signal does.
+          await new Promise<void>((_resolve, reject) =>
+            context.signal.addEventListener('abort', () => {
+              told.push({ reason: context.signal.reason, at: Date.now() });
+              reject(context.signal.reason);
+            }),
+          );
+        },
+        { concurrency: 1 },
+      );
+      await waitFor(() => started, { description: 'the handler to start' });
+      const stoppedAt = Date.now();
+      await handle.stop({ timeoutMs: 300 });
+      expect(told).toHaveLength(1);
+      expect(told[0]!.reason).toBeInstanceOf(ConsumerStoppedError);
+      expect(told[0]!.at - stoppedAt).toBeGreaterThanOrEqual(300 - 5);
+      expect(handle.counts.acked).toBe(0);
+
+      const { handled, handler } = recorder();
+      await messaging.consumer.consume(queue, handler);
+      await waitFor(() => handled.length === 1, { timeoutMs: 15_000, description: 'the message handled again' });
+      expect(handled[0]!.message.id).toBe(messageId);
+      expect(handled[0]!.message.attempt).toBe(2);
     });
 
     it('reports health: backlog and SLA breach without consumers, latency and failure rate after', async () => {
