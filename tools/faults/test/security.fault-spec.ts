@@ -8,7 +8,8 @@ import { createTestDatabase, spawnBuiltService, stopBuiltService, waitFor, type 
  * The security checks of issue 9, against both built services in child processes (as deployed),
  * over real HTTP. Checks the apps' own e2e tests already make are not repeated here (401/413/429
  * on one route each, tenant 404 on the GET routes, log redaction of a valid request): these
- * cover every route, odd queue names, and canaries in logs, error bodies and NOTIFY payloads.
+ * cover every route, a concurrent burst of large batches, odd queue names, and canaries in logs,
+ * error bodies and NOTIFY payloads.
  */
 const DIST = join(__dirname, '..', '..', '..', 'dist', 'apps');
 const SERVICES = {
@@ -17,6 +18,10 @@ const SERVICES = {
 };
 const A = { id: 'tenant-a', key: `key-a-${randomBytes(12).toString('hex')}` };
 const B = { id: 'tenant-b', key: `key-b-${randomBytes(12).toString('hex')}` };
+/** The tenant whose budget the burst spends (A's and B's are left for the other checks). */
+const C = { id: 'tenant-c', key: `key-c-${randomBytes(12).toString('hex')}` };
+/** Messages per tenant per window: a burst of large batches passes it within a few requests. */
+const TENANT_BUDGET = 1_000;
 const ADMIN_KEY = `admin-${randomBytes(12).toString('hex')}`;
 /** Personal data that must never leave the request it came in: unique per run, so any echo is ours. */
 const CANARY = {
@@ -57,10 +62,11 @@ describe('security checks against the built services', () => {
     database = await createTestDatabase('faults_security');
     const env = {
       DATABASE_URL: database.url,
-      API_KEYS: `${A.id}:${A.key},${B.id}:${B.key}`,
+      API_KEYS: `${A.id}:${A.key},${B.id}:${B.key},${C.id}:${C.key}`,
       ADMIN_API_KEYS: `ops:${ADMIN_KEY}`,
       LOG_LEVEL: 'debug',
       RATE_LIMIT_UNAUTHENTICATED_REQUESTS: '1000',
+      RATE_LIMIT_REQUESTS: String(TENANT_BUDGET),
     };
     notifications = await spawnBuiltService(SERVICES.notifications, env);
     tracking = await spawnBuiltService(SERVICES.tracking, env);
@@ -193,6 +199,60 @@ describe('security checks against the built services', () => {
     }
     expect(outcomes).toEqual({ '401': 100 });
   }, 90_000);
+
+  it('answers 429 to a concurrent burst of large batches past the tenant budget, each charged its size, nothing of a refused batch stored', async () => {
+    // The largest batch the services take (100), 15 at once against a budget of 1,000. The
+    // shipment costs 1 of tracking's budget: 9 batches fit in the 999 left, the 10th does not.
+    const BATCH = 100;
+    const BURST = 15;
+    const registered = await call(tracking, 'POST', '/shipments', {
+      key: C.key,
+      body: { trackingNumber: 'TN-SEC-C', recipient: { email: 'c@example.com' }, countryCode: 'MX' },
+    });
+    expect(registered.status).toBe(201);
+    const [notificationStatuses, eventStatuses] = await Promise.all([
+      Promise.all(
+        Array.from({ length: BURST }, (_, round) =>
+          call(notifications, 'POST', '/notifications/batch', {
+            key: C.key,
+            body: {
+              notifications: Array.from({ length: BATCH }, (_, i) => ({
+                channel: 'email',
+                recipient: `c-${round}-${i}@example.com`,
+                subject: 'burst',
+                body: 'a parcel',
+                countryCode: 'MX',
+              })),
+            },
+          }),
+        ),
+      ),
+      Promise.all(
+        Array.from({ length: BURST }, (_, round) =>
+          call(tracking, 'POST', '/events/batch', {
+            key: C.key,
+            body: {
+              events: Array.from({ length: BATCH }, (_, i) => ({
+                trackingNumber: 'TN-SEC-C',
+                eventId: `burst-${round}-${i}`,
+                status: 'in_transit',
+                occurredAt: minutesAgo(60 - i / BATCH),
+              })),
+            },
+          }),
+        ),
+      ),
+    ]);
+    const tally = (responses: { status: number }[]) => responses.map((response) => response.status).sort();
+    expect(tally(notificationStatuses)).toEqual([...Array(10).fill(202), ...Array(5).fill(429)]);
+    expect(tally(eventStatuses)).toEqual([...Array(9).fill(202), ...Array(6).fill(429)]);
+    const stored = await listener.query(
+      `SELECT (SELECT count(*)::int FROM notifications.notifications WHERE tenant_id = $1) AS notifications,
+              (SELECT count(*)::int FROM tracking.tracking_events e JOIN tracking.shipments s ON s.id = e.shipment_id WHERE s.tenant_id = $1) AS events`,
+      [C.id],
+    );
+    expect(stored.rows[0]).toEqual({ notifications: 10 * BATCH, events: 9 * BATCH });
+  });
 
   it('handles odd queue names safely: the admin API answers 404 or 400 and the library refuses them with a typed error', async () => {
     const odd = ['SMS', 'q'.repeat(64), "x'; DROP TABLE reliable_messages; --", '../../etc/passwd', 'notifications OR 1=1'];

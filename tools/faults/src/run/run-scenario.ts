@@ -84,8 +84,8 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
     let rabbitmqProxy: TcpProxy | undefined;
     let rabbitmqUrls: string[] | undefined;
     let rabbitmqCluster: RabbitMqCluster | undefined;
-    if (transport === 'rabbitmq' && settings.broker === 'cluster') {
-      rabbitmqCluster = await startRabbitMqCluster(3);
+    if (transport === 'rabbitmq' && settings.broker !== 'shared') {
+      rabbitmqCluster = await startRabbitMqCluster(settings.broker === 'cluster' ? 3 : 1);
       cleanups.push(() => rabbitmqCluster!.stop());
       rabbitmqUrls = rabbitmqCluster.urls;
     } else if (transport === 'rabbitmq') {
@@ -98,7 +98,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       if (rabbitmqProxy) cleanups.push(() => rabbitmqProxy!.close());
       rabbitmqUrls = [throughProxy(vhost.url, rabbitmqProxy)];
     }
-    const replicas = rabbitmqCluster ? rabbitmqCluster.nodes.length : undefined;
+    const replicas = settings.broker === 'cluster' ? rabbitmqCluster?.nodes.length : undefined;
 
     const messaging: Messaging = await createMessaging({
       postgres: { connectionString: queueDatabaseUrl, schema: SCHEMA, queryTimeoutMs: settings.queryTimeoutMs },

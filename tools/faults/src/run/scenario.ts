@@ -28,8 +28,12 @@ export interface RunSettings {
   mode: 'direct' | 'outbox';
   /** `throwaway`: the queue database is a cluster of the run's own (it gets restarted). */
   database: 'shared' | 'throwaway';
-  /** `cluster`: RabbitMQ queues run on three nodes of the run's own, replicated on all three (they get killed). */
-  broker: 'shared' | 'cluster';
+  /**
+   * Where RabbitMQ queues run: the shared broker (in a vhost of the run's own), a node of the run's
+   * own (`own-node`: it gets killed), or three such nodes clustered (`cluster`: quorum queues
+   * replicated on all three).
+   */
+  broker: 'shared' | 'own-node' | 'cluster';
   /** Route the library's PostgreSQL and/or RabbitMQ connections through a TCP proxy. */
   proxy: { postgres: boolean; rabbitmq: boolean };
   /** How long the queue may take to drain after the last publish. */
@@ -76,7 +80,7 @@ export interface ScenarioEnvironment {
   postgresProxy?: TcpProxy;
   rabbitmqProxy?: TcpProxy;
   vhost?: string;
-  /** The run's own RabbitMQ nodes (`broker: 'cluster'`). */
+  /** The run's own RabbitMQ nodes (`broker: 'own-node'` or `'cluster'`). */
   rabbitmqCluster?: RabbitMqCluster;
   /** True until the producer has sent its last message. */
   producing(): boolean;

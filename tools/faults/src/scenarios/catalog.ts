@@ -9,6 +9,7 @@ import { networkCut } from './network-cut.scenario';
 import { poison } from './poison.scenario';
 import { postgresRestart } from './postgres-restart.scenario';
 import { rabbitmqCluster } from './rabbitmq-cluster.scenario';
+import { rabbitmqKill } from './rabbitmq-kill.scenario';
 import { rabbitmqRestart } from './rabbitmq-restart.scenario';
 import { relayKill } from './relay-kill.scenario';
 
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   consumerFreeze,
   relayKill,
   rabbitmqRestart,
+  rabbitmqKill,
   postgresRestart,
   listenTerminated,
   networkCut,
