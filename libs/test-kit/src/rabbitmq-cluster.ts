@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sparePort } from './spare-port';
+import { rabbitmqctl } from './test-vhost';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
@@ -39,14 +40,9 @@ export interface RabbitMqCluster {
   stop(): Promise<void>;
 }
 
-async function rabbitmqctl(node: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('rabbitmqctl', ['-n', node, ...args], { timeout: 60_000 });
-  return stdout;
-}
-
 /** The VM's operating-system pid, asked of the node itself. */
 async function vmPid(node: string): Promise<number> {
-  const answer = await rabbitmqctl(node, '-q', 'eval', 'list_to_integer(os:getpid()).');
+  const answer = await rabbitmqctl('-n', node, '-q', 'eval', 'list_to_integer(os:getpid()).');
   return Number(answer.trim());
 }
 
@@ -106,7 +102,7 @@ export async function startRabbitMqCluster(size = 3): Promise<RabbitMqCluster> {
       // `await_startup` fails at once while the node is not yet known to epmd: poll until it answers.
       await waitFor(
         () =>
-          rabbitmqctl(name, '-q', 'await_startup', '--timeout', '10').then(
+          rabbitmqctl('-n', name, '-q', 'await_startup', '--timeout', '10').then(
             () => true,
             () => false,
           ),
@@ -127,7 +123,7 @@ export async function startRabbitMqCluster(size = 3): Promise<RabbitMqCluster> {
         process.kill(pid, 'SIGKILL');
         await waitFor(async () => !(await alive(pid)), { timeoutMs: 10_000, description: `RabbitMQ node ${name} to die` });
       },
-      rabbitmqctl: (...args) => rabbitmqctl(name, ...args),
+      rabbitmqctl: (...args) => rabbitmqctl('-n', name, ...args),
     });
   }
 

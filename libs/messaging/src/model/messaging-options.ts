@@ -48,8 +48,8 @@ const queueSchema = z
     drainTimeoutMs: z.number().int().min(0).default(10_000),
     /**
      * RabbitMQ only: how many cluster nodes hold a replica of each of the queue's quorum queues
-     * (`x-quorum-initial-group-size`). Unset, the broker's default: every node of a cluster of up
-     * to three. A queue keeps working while a majority of its replicas is up.
+     * (`x-quorum-initial-group-size`). Unset, the broker's default. A queue keeps working while
+     * a majority of its replicas is up.
      */
     replicas: z.number().int().min(1).max(99).optional(),
   })

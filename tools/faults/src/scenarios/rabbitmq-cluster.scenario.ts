@@ -1,3 +1,4 @@
+import { pause } from '@tenaz/test-kit';
 import type { Scenario } from '../run/scenario';
 import { repeatWhileProducing } from './fault-loop';
 
@@ -25,9 +26,9 @@ export const rabbitmqCluster: Scenario = {
     await repeatWhileProducing(env, { firstAfterMs: 3_000, everyMs: 5_000, minTimes: 1 }, async () => {
       await env.fault('a node killed hard (SIGKILL), then a second one: no majority', async () => {
         await first.kill();
-        await new Promise((resolve) => setTimeout(resolve, ONE_DOWN_MS));
+        await pause(ONE_DOWN_MS);
         await second.kill();
-        await new Promise((resolve) => setTimeout(resolve, NO_MAJORITY_MS));
+        await pause(NO_MAJORITY_MS);
         await second.start();
       });
       await env.fault('the first node restarted (rejoins the cluster)', () => first.start());

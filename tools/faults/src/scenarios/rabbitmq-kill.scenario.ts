@@ -1,3 +1,4 @@
+import { pause } from '@tenaz/test-kit';
 import type { Scenario } from '../run/scenario';
 import { repeatWhileProducing } from './fault-loop';
 
@@ -21,7 +22,7 @@ export const rabbitmqKill: Scenario = {
     await repeatWhileProducing(env, { firstAfterMs: 3_000, everyMs: 6_000, minTimes: 2 }, async () => {
       await env.fault('RabbitMQ node SIGKILLed and restarted', async () => {
         await node.kill();
-        await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
+        await pause(DOWN_MS);
         await node.start();
       });
     });

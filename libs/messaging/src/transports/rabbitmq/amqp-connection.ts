@@ -36,6 +36,7 @@ export class AmqpConnection {
   private delayMs: number;
   /** The node the next attempt starts with (an index into `urls`). */
   private nextNode = 0;
+  /** Host and port of the node the last connection went to (logs name nodes so, never with credentials). */
   private connectedNode: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private blockedReason: string | undefined;
@@ -98,11 +99,6 @@ export class AmqpConnection {
     const model = this.model;
     this.model = undefined;
     await model?.close().catch(() => undefined);
-  }
-
-  /** Host and port of the node the current connection is on (never the credentials). */
-  get node(): string | undefined {
-    return this.model ? this.connectedNode : undefined;
   }
 
   /** Connects to the first node that answers, from `nextNode` on; rejects with the last node's error. */
