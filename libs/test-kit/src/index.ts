@@ -15,6 +15,7 @@ export type { TestVhost } from './test-vhost';
 export { missingBuild, spawnBuiltService, stopBuiltService } from './built-service';
 export type { BuiltService, BuiltServiceDefinition } from './built-service';
 export { CHROMIUM_PATH, launchChromium, missingChromium } from './chromium';
+export { textBecomes } from './text-becomes';
 export { startThrowawayCluster } from './throwaway-cluster';
 export type { ThrowawayCluster } from './throwaway-cluster';
 export { startRabbitMqCluster } from './rabbitmq-cluster';

@@ -1,6 +1,7 @@
 import { QUEUES } from '@tenaz/contracts';
 import { rabbitmqNodes, type MessagingLogger, type MessagingOptions } from '@tenaz/messaging';
 import { readFileSync } from 'node:fs';
+import { CliError, EXIT } from './exit-codes';
 
 /**
  * createMessaging options from the environment the services read (DATABASE_URL, TENAZ_SCHEMA,
@@ -9,7 +10,7 @@ import { readFileSync } from 'node:fs';
  */
 export function messagingOptionsFrom(env: NodeJS.ProcessEnv, configFile: string | undefined): MessagingOptions {
   if (configFile) {
-    return { ...(JSON.parse(readFileSync(configFile, 'utf8')) as MessagingOptions), logger: SILENT };
+    return { ...readConfigFile(configFile), logger: SILENT };
   }
   const transportOf = (name: string) => env[`${name.toUpperCase()}_QUEUE_TRANSPORT`] as 'postgres' | 'rabbitmq' | undefined;
   const queues = Object.fromEntries(
@@ -21,7 +22,7 @@ export function messagingOptionsFrom(env: NodeJS.ProcessEnv, configFile: string 
   const usesRabbit = Object.values(queues).some((queue) => 'transport' in queue && queue.transport === 'rabbitmq');
   return {
     postgres: {
-      connectionString: env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/tenaz',
+      connectionString: postgresUrl(env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/tenaz'),
       schema: env['TENAZ_SCHEMA'] || 'tenaz',
       migrate: false,
     },
@@ -29,6 +30,33 @@ export function messagingOptionsFrom(env: NodeJS.ProcessEnv, configFile: string 
     queues,
     logger: SILENT,
   };
+}
+
+/** The `--config` file's options; a file that cannot be read or is not JSON is a usage error. */
+function readConfigFile(file: string): MessagingOptions {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as MessagingOptions;
+  } catch (error) {
+    throw new CliError(`--config ${file}: ${(error as Error).message}`, EXIT.usage);
+  }
+}
+
+/**
+ * DATABASE_URL must be a postgres:// or postgresql:// URL with a valid port: anything else is a
+ * usage error (exit 2) named here, not a connection that fails later with a resolver's message.
+ * The message never repeats the value: it may hold a password.
+ */
+function postgresUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError('DATABASE_URL is not a URL: expected postgresql://user[:password]@host[:port]/database', EXIT.usage);
+  }
+  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+    throw new CliError(`DATABASE_URL: expected a postgresql:// URL, got ${url.protocol}//`, EXIT.usage);
+  }
+  return value;
 }
 
 /** The CLI prints its own output; the library's lifecycle logs would only get in the way. */

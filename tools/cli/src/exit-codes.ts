@@ -1,7 +1,8 @@
 /**
  * What `tenaz` exits with, for scripts (documented in the README):
  * 0 done; 1 an unexpected failure; 2 a usage error (unknown command or option, a bad value, a
- * purge without `--yes` and no terminal to ask); 3 PostgreSQL or RabbitMQ cannot be reached (or
+ * malformed DATABASE_URL or RABBITMQ_URL, an unreadable `--config`, a purge without `--yes` and no
+ * terminal to ask); 3 PostgreSQL or RabbitMQ cannot be reached (or
  * refused the connection); 4 not found (an unknown queue, no dead letter with that id); 5 `queues`
  * ran and a queue is not within its SLA; 6 the operator declined a purge.
  */

@@ -1,4 +1,11 @@
-import { createMessaging, Messaging, MessagingError, MessagingOptions, UnknownQueueError } from '@tenaz/messaging';
+import {
+  createMessaging,
+  InvalidConfigurationError,
+  Messaging,
+  MessagingError,
+  MessagingOptions,
+  UnknownQueueError,
+} from '@tenaz/messaging';
 import { withoutPassword } from './cli-config';
 import { CliError, EXIT } from './exit-codes';
 
@@ -12,10 +19,11 @@ export async function withMessaging<T>(options: MessagingOptions, work: (messagi
   try {
     messaging = await createMessaging(options);
   } catch (error) {
-    throw new CliError(
-      `cannot connect: ${withoutPassword((error as Error).message, secrets)}`,
-      (error as MessagingError).kind === 'bad-input' ? EXIT.usage : EXIT.unavailable,
-    );
+    // A configuration the library refuses (a malformed RabbitMQ URL) is the operator's to fix, like a bad option.
+    if (error instanceof InvalidConfigurationError || (error as MessagingError).kind === 'bad-input') {
+      throw new CliError(withoutPassword((error as Error).message, secrets), EXIT.usage);
+    }
+    throw new CliError(`cannot connect: ${withoutPassword((error as Error).message, secrets)}`, EXIT.unavailable);
   }
   try {
     return await work(messaging);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { QUEUES } from '@tenaz/contracts';
@@ -28,6 +28,38 @@ describe('tenaz CLI', () => {
     }
   }
   const cli = (...args: string[]) => tenaz({}, ...args);
+
+  /**
+   * Runs the CLI in a pseudo-terminal (util-linux `script`), as an operator at a terminal would:
+   * `answer` is typed once `prompt` shows. Returns what the terminal showed and the exit code.
+   */
+  function tenazInTerminal(
+    args: string[],
+    dialogue?: { prompt: RegExp; answer: string },
+  ): Promise<{ code: number | null; screen: string }> {
+    const command = [process.execPath, BIN, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+    return new Promise((resolve, reject) => {
+      const child = spawn('script', ['-qefc', command, '/dev/null'], {
+        env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: database.url, TERM: 'xterm' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      let screen = '';
+      let answered = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString('utf8');
+        if (dialogue && !answered && dialogue.prompt.test(screen)) {
+          answered = true;
+          child.stdin.write(dialogue.answer);
+        }
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, screen });
+      });
+    });
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase('cli');
@@ -119,6 +151,43 @@ describe('tenaz CLI', () => {
     expect((await messaging.health('notifications')).pending).toBe(1);
   });
 
+  it('asks at a terminal before a purge: a decline exits 6 and deletes nothing, a yes purges', async () => {
+    expect(await messaging.deadLetters.count('notifications')).toBe(1);
+    const prompt = /Delete 1 dead letter of notifications for good\?/;
+    const declined = await tenazInTerminal(['dead-letters', 'purge', 'notifications', '--all'], { prompt, answer: 'n\r' });
+    expect(declined.screen).toMatch(prompt);
+    expect(declined.screen).toMatch(/purge declined; nothing deleted/);
+    expect(declined.code).toBe(6);
+    expect(await messaging.deadLetters.count('notifications')).toBe(1);
+
+    const confirmed = await tenazInTerminal(['dead-letters', 'purge', 'notifications', '--all'], { prompt, answer: 'y\r' });
+    expect(confirmed.screen).toMatch(/purged 1 dead letter of notifications/);
+    expect(confirmed.code).toBe(0);
+    expect(await messaging.deadLetters.count('notifications')).toBe(0);
+  });
+
+  it('shows a progress bar on a long replay at a terminal and prints the count', async () => {
+    const many = 620;
+    await messaging.publisher.publishMany(Array.from({ length: many }, () => ({ queue: 'notifications', type: 'bulk', payload: {} })));
+    const handle = await messaging.consumer.consume('notifications', async () => ({ deadLetter: 'campaign cancelled' }), {
+      concurrency: 16,
+    });
+    await waitFor(async () => (await messaging.deadLetters.count('notifications', { type: 'bulk' })) === many, {
+      timeoutMs: 30_000,
+      description: `${many} dead letters`,
+    });
+    await handle.stop();
+
+    const replay = await tenazInTerminal(['dead-letters', 'replay', 'notifications', '--type', 'bulk']);
+    expect(replay.code).toBe(0);
+    expect(replay.screen).toMatch(/replaying .*0\/620/);
+    expect(replay.screen).toMatch(/replaying .*620\/620/);
+    expect(replay.screen).toMatch(/replayed 620 dead letters of notifications/);
+    expect(await messaging.deadLetters.count('notifications', { type: 'bulk' })).toBe(0);
+    // The one message left pending by the replay above was dead-lettered by this consumer too.
+    expect((await messaging.health('notifications')).pending).toBe(many);
+  }, 60_000);
+
   it('shows the outbox backlog and refuses a retry without ids or --all', async () => {
     expect(JSON.parse((await cli('--json', 'outbox', 'list')).stdout)).toEqual({
       backlog: { pending: 0, failed: 0, oldestPendingAgeMs: 0, queues: [] },
@@ -136,5 +205,22 @@ describe('tenaz CLI', () => {
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toMatch(/^tenaz: cannot connect/);
     expect(unreachable.stderr).not.toContain('s3cret-Pa55');
+  });
+
+  it('names a malformed connection string as a usage error (exit 2) before connecting, without printing it', async () => {
+    for (const url of [
+      'postgresql://ops:s3cret-Pa55@127.0.0.1:no-port/tenaz',
+      'not a url s3cret-Pa55',
+      'mysql://ops:s3cret-Pa55@db/tenaz',
+    ]) {
+      const malformed = await tenaz({ DATABASE_URL: url }, 'queues');
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr).toMatch(/^tenaz: DATABASE_URL/);
+      expect(malformed.stderr).not.toContain('s3cret-Pa55');
+    }
+    const rabbit = await tenaz({ NOTIFICATIONS_QUEUE_TRANSPORT: 'rabbitmq', RABBITMQ_URL: 'http://guest:s3cret-Pa55@127.0.0.1' }, 'queues');
+    expect(rabbit.code).toBe(2);
+    expect(rabbit.stderr).toMatch(/rabbitmq\.url/);
+    expect(rabbit.stderr).not.toContain('s3cret-Pa55');
   });
 });

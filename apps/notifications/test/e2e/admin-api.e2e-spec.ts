@@ -91,6 +91,15 @@ describe(AdminModule.name, () => {
         deadLettered: expect.any(Number),
         processingMs: percentiles,
         endToEndMs: percentiles,
+        depth:
+          bucket.depth === null
+            ? null
+            : {
+                pending: expect.any(Number),
+                processing: expect.any(Number),
+                deadLettered: expect.any(Number),
+                oldestPendingAgeMs: expect.any(Number),
+              },
       });
     }
     const starts = body.buckets.map((bucket: { at: string }) => Date.parse(bucket.at));
@@ -104,11 +113,21 @@ describe(AdminModule.name, () => {
       deadLettered: 2,
     });
 
+    // Depth is sampled every 10 s: the latest sample shows the two dead letters and nothing waiting.
+    const depth = await waitFor(
+      async () => {
+        const recent = (await admin().get('/admin/api/queues/notifications/history?windowMs=120000&bucketMs=60000').expect(200)).body;
+        return recent.buckets[1].depth ?? recent.buckets[0].depth;
+      },
+      { timeoutMs: 25_000, description: 'a depth sample in the history' },
+    );
+    expect(depth).toEqual({ pending: 0, processing: 0, deadLettered: 2, oldestPendingAgeMs: 0 });
+
     const short = await admin().get('/admin/api/queues/notifications/history?windowMs=300000&bucketMs=60000').expect(200);
     expect(short.body.count).toBe(5);
     const tooMany = await admin().get('/admin/api/queues/notifications/history?windowMs=86400000&bucketMs=1000').expect(400);
     expect(tooMany.body.message.join(' ')).toMatch(/bucketMs/);
-  });
+  }, 30_000);
 
   it('lists dead letters with filters and counts, and shows one whole', async () => {
     const all = (await admin().get('/admin/api/queues/notifications/dead-letters').expect(200)).body;
@@ -178,6 +197,9 @@ describe(AdminModule.name, () => {
       .expect(200);
     expect(purge.body).toEqual({ queue: 'notifications', purged: 1 });
     expect((await admin().get('/admin/api/queues/notifications/dead-letters').expect(200)).body.total).toBe(0);
+    expect(await Promise.all(notificationIds.map(async (id) => (await notification(id)).status))).toEqual(
+      expect.arrayContaining(['sent', 'dead']),
+    );
 
     const audit = service.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === 'admin action');
     expect(audit).toEqual([
@@ -198,6 +220,51 @@ describe(AdminModule.name, () => {
     ]);
     expect(service.logs.join('\n')).not.toContain(REJECTED);
     expect(service.logs.join('\n')).not.toContain('ops-admin-key-0123456789');
+  });
+
+  it('replays by filter, then all that are left, and purges all with confirmation, each answer with its count', async () => {
+    const GLOBEX = `Bearer ${TENANTS.globex.key}`;
+    const deadLetter = async (key: string, body: string) => {
+      provider.script(REJECTED, { status: 400 });
+      return (
+        await request(service.url)
+          .post('/notifications')
+          .set('Authorization', key)
+          .send({ channel: 'sms', recipient: REJECTED, body })
+          .expect(202)
+      ).body.id as string;
+    };
+    const letters = async () => (await admin().get('/admin/api/queues/notifications/dead-letters').expect(200)).body.total as number;
+    const statusOf = async (key: string, id: string) =>
+      (await request(service.url).get(`/notifications/${id}`).set('Authorization', key).expect(200)).body.status as string;
+    const sentAll = (key: string, ids: string[]) =>
+      waitFor(async () => (await Promise.all(ids.map((id) => statusOf(key, id)))).every((status) => status === 'sent'), {
+        description: `${ids.length} replayed notifications sent`,
+      });
+
+    const acme = [await deadLetter(ACME, 'third'), await deadLetter(ACME, 'fourth')];
+    const globex = await deadLetter(GLOBEX, 'fifth');
+    await waitFor(async () => (await letters()) === 3, { description: 'three dead letters' });
+
+    const byFilter = await admin()
+      .post('/admin/api/queues/notifications/dead-letters/replay')
+      .send({ filter: { tenantId: 'globex', type: 'notification.deliver' } })
+      .expect(200);
+    expect(byFilter.body).toEqual({ queue: 'notifications', replayed: 1 });
+    await sentAll(GLOBEX, [globex]);
+    expect(await Promise.all(acme.map((id) => statusOf(ACME, id)))).toEqual(['dead', 'dead']);
+
+    const all = await admin().post('/admin/api/queues/notifications/dead-letters/replay').send({ all: true }).expect(200);
+    expect(all.body).toEqual({ queue: 'notifications', replayed: 2 });
+    await sentAll(ACME, acme);
+    expect(await letters()).toBe(0);
+
+    await deadLetter(ACME, 'sixth');
+    await deadLetter(GLOBEX, 'seventh');
+    await waitFor(async () => (await letters()) === 2, { description: 'two new dead letters' });
+    const purged = await admin().post('/admin/api/queues/notifications/dead-letters/purge').send({ all: true, confirm: true }).expect(200);
+    expect(purged.body).toEqual({ queue: 'notifications', purged: 2 });
+    expect(await letters()).toBe(0);
   });
 
   it('shows the outbox backlog and failed rows with counts, and retries them', async () => {

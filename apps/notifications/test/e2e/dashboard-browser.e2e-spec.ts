@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AdminModule } from '@tenaz/service-kit';
-import { createTestDatabase, launchChromium, TestDatabase, waitFor } from '@tenaz/test-kit';
+import { createTestDatabase, launchChromium, TestDatabase, textBecomes, waitFor } from '@tenaz/test-kit';
 import request from 'supertest';
 import { FakeHttpProvider } from '../helpers/fake-http-provider';
 import { startTestApp, TENANTS, TestApp } from '../helpers/test-app';
@@ -101,16 +101,38 @@ describe(`${AdminModule.name} dashboard in a browser`, () => {
     expect(delivered.status).toBe('sent');
     expect(provider.requestsFor(notificationId).map((received) => received.status)).toEqual([400, 200]);
   }, 90_000);
-});
 
-/** Waits until the element's text is `expected` (the page refreshes every few seconds). */
-async function textBecomes(locator: Locator, expected: string, description: string): Promise<void> {
-  await waitFor(async () => ((await locator.count()) > 0 ? (await locator.first().textContent())?.trim() === expected : false), {
-    timeoutMs: 30_000,
-    intervalMs: 100,
-    description: `${description} ("${expected}")`,
-  });
-}
+  it('purges from the page only once the operator confirms: a dismissed dialog deletes nothing', async () => {
+    for (const body of ['Your parcel TN-2 is delayed', 'Your parcel TN-3 is delayed']) {
+      provider.script(REJECTED, { status: 400 });
+      await request(service.url)
+        .post('/notifications')
+        .set('Authorization', ACME)
+        .send({ channel: 'sms', recipient: REJECTED, body })
+        .expect(202);
+    }
+    const deadLetters = page.locator('#dead-letters');
+    await textBecomes(deadLetters.getByTestId('dead-letter-total'), '2 in total', 'two new dead letters');
+
+    const dialogs: string[] = [];
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await deadLetters.getByTestId('purge-all').click();
+    await waitFor(() => dialogs.length === 1, { description: 'the confirmation dialog' });
+    expect(dialogs[0]).toBe('Delete all 2 dead letters for good? This cannot be undone.');
+    const admin = () =>
+      request(service.url).get('/admin/api/queues/notifications/dead-letters').set('Authorization', `Bearer ${ADMIN_KEY}`);
+    expect((await admin().expect(200)).body.total).toBe(2);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await deadLetters.getByTestId('purge-all').click();
+    await textBecomes(page.getByTestId('notice'), 'Purged 2 dead letters.', 'the purge notice');
+    await textBecomes(deadLetters.getByTestId('dead-letter-total'), '0 in total', 'an empty dead-letter list');
+    expect((await admin().expect(200)).body.total).toBe(0);
+  }, 60_000);
+});
 
 /** The whole page, once its charts have drawn. */
 async function saveScreenshot(page: Page, path: string): Promise<void> {

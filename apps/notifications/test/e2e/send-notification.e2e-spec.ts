@@ -376,8 +376,21 @@ describe(NotificationsController.name, () => {
       expect(metrics.text).toContain('tenaz_messages_published_total');
       const docs = await request(service.url).get('/docs-json').expect(200);
       expect(Object.keys(docs.body.paths)).toEqual(
-        expect.arrayContaining(['/notifications', '/notifications/batch', '/notifications/{id}']),
+        expect.arrayContaining([
+          '/notifications',
+          '/notifications/batch',
+          '/notifications/{id}',
+          '/admin/api/queues',
+          '/admin/api/queues/{queue}/history',
+          '/admin/api/queues/{queue}/dead-letters',
+          '/admin/api/queues/{queue}/dead-letters/replay',
+          '/admin/api/queues/{queue}/dead-letters/purge',
+          '/admin/api/outbox',
+          '/admin/api/outbox/failed/retry',
+        ]),
       );
+      // The dashboard's page and assets are not API: they stay out of the document.
+      expect(Object.keys(docs.body.paths).filter((path) => path === '/admin' || path.startsWith('/admin/assets'))).toEqual([]);
     });
   });
 });

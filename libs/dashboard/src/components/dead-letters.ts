@@ -94,6 +94,7 @@ export function DeadLetters(props: { queues: string[]; queue: string; onQueue: (
       <button
         class="danger"
         disabled=${total === 0}
+        data-testid="purge-all"
         onClick=${() => act('purge', everything, `all ${total} ${filtered ? 'matching ' : ''}dead letters`)}
       >
         Purge all ${filtered ? 'matching' : ''}

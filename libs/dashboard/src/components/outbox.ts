@@ -25,7 +25,8 @@ export function Outbox() {
       <h2>Outbox</h2>
       ${data ? html`<span data-testid="outbox-pending">${data.backlog.pending} pending, ${data.backlog.failed} failed, oldest ${duration(data.backlog.oldestPendingAgeMs)}</span>` : null}
     </header>
-    ${outbox.error ? html`<p class="error">${outbox.error.message}</p>` : null} ${notice ? html`<p class="notice">${notice}</p>` : null}
+    ${outbox.error ? html`<p class="error">${outbox.error.message}</p>` : null}
+    ${notice ? html`<p class="notice" data-testid="outbox-notice">${notice}</p>` : null}
     <table>
       <thead>
         <tr>
@@ -66,14 +67,14 @@ export function Outbox() {
               <tbody>
                 ${data.failed.rows.map(
                   (row) =>
-                    html`<tr>
+                    html`<tr data-id=${row.id}>
                       <td>${row.queue}</td>
                       <td>${row.type}</td>
                       <td>${row.aggregateId}</td>
                       <td>${row.attempts}</td>
                       <td class="error-text">${row.lastError ?? '—'}</td>
                       <td>${timestamp(row.createdAt)}</td>
-                      <td><button onClick=${() => retry({ ids: [row.id] })}>Retry</button></td>
+                      <td><button data-testid="retry-outbox-row" onClick=${() => retry({ ids: [row.id] })}>Retry</button></td>
                     </tr>`,
                 )}
               </tbody>

@@ -1,5 +1,4 @@
 import { html } from 'htm/preact';
-import { useRef } from 'preact/hooks';
 import { adminApi } from '../lib/admin-api';
 import type { QueueView } from '../lib/api-types';
 import { duration, percent, rate } from '../lib/format';
@@ -8,14 +7,11 @@ import { TimeChart } from './time-chart';
 
 /** History is per minute: fetching it every 15 s keeps the current minute fresh enough. */
 const HISTORY_REFRESH_MS = 15_000;
-/** Depth has no stored history: the card keeps its own samples, at most an hour of them. */
-const MAX_DEPTH_SAMPLES = 1_800;
 
 /** One queue: its SLA state with the reason, the current figures and the last hour as charts. */
 export function QueueCard(props: { queue: QueueView; onShowDeadLetters: (queue: string) => void }) {
   const q = props.queue;
   const history = usePolling(() => adminApi.history(q.queue), HISTORY_REFRESH_MS, [q.queue]);
-  const depth = useDepthSamples(q);
   const buckets = history.data?.buckets ?? [];
   const times = buckets.map((bucket) => Date.parse(bucket.at) / 1_000);
   const perSecond = (count: number) => count / ((history.data?.bucketMs ?? 60_000) / 1_000);
@@ -87,24 +83,14 @@ export function QueueCard(props: { queue: QueueView; onShowDeadLetters: (queue: 
         ]}
       />
       <${TimeChart}
-        title="depth, since this page opened"
+        title="depth, last hour"
         unit="messages"
-        times=${depth.times}
-        series=${[{ label: 'due', color: '#7c3aed', values: depth.values }]}
+        times=${times}
+        series=${[
+          { label: 'due', color: '#7c3aed', values: buckets.map((bucket) => bucket.depth?.pending ?? null) },
+          { label: 'in flight', color: '#0891b2', values: buckets.map((bucket) => bucket.depth?.processing ?? null) },
+        ]}
       />
     </div>
   </article>`;
-}
-
-/** Appends the queue's depth at each refresh; a new array each time so the chart sees the change. */
-function useDepthSamples(q: QueueView): { times: number[]; values: number[] } {
-  const samples = useRef<{ times: number[]; values: number[] }>({ times: [], values: [] });
-  const last = useRef<QueueView | undefined>(undefined);
-  if (last.current !== q) {
-    last.current = q;
-    const times = [...samples.current.times, Date.now() / 1_000].slice(-MAX_DEPTH_SAMPLES);
-    const values = [...samples.current.values, q.pending].slice(-MAX_DEPTH_SAMPLES);
-    samples.current = { times, values };
-  }
-  return samples.current;
 }

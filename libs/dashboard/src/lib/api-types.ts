@@ -41,6 +41,8 @@ export interface HistoryBucket {
   deadLettered: number;
   endToEndMs: Percentiles;
   processingMs: Percentiles;
+  /** The latest depth sample in the bucket; null when none was taken. */
+  depth: { pending: number; processing: number; deadLettered: number; oldestPendingAgeMs: number } | null;
 }
 
 export interface HistoryAnswer {

@@ -7,6 +7,7 @@ import { Publisher } from './publisher';
 import { QueueHealth, queueHealth } from '../model/queue-health';
 import type { QueueHistoryBucket } from '../model/queue-history';
 import { QueueStatistics } from './queue-statistics';
+import { DepthSampler } from './depth-sampler';
 import { resolveOptions } from './resolve-options';
 import { everyMetrics, MessagingMetrics, NO_METRICS } from '../metrics/messaging-metrics';
 import { createPrometheusMetrics } from '../metrics/prometheus-metrics';
@@ -32,9 +33,9 @@ export interface Messaging {
   /** A queue's backlog, throughput, latencies, failure rate and SLA state over the health window (or `windowMs`). */
   health(queue: string, options?: { windowMs?: number }): Promise<QueueHealth>;
   /**
-   * A queue's throughput, failures and latency percentiles over the last `windowMs` (1 hour; at
-   * most the statistics retention) in buckets of `bucketMs` (1 minute), oldest first, every bucket
-   * present (zeros where nothing happened).
+   * A queue's throughput, failures, latency percentiles and sampled depth over the last `windowMs`
+   * (1 hour; at most the statistics retention) in buckets of `bucketMs` (1 minute), oldest first,
+   * every bucket present (zeros where nothing happened, a null depth where nothing was sampled).
    */
   healthHistory(queue: string, options?: { windowMs?: number; bucketMs?: number }): Promise<QueueHistoryBucket[]>;
   /** Whether each transport in use answers now. */
@@ -73,6 +74,20 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     },
     logger,
   );
+  const depthSampler = new DepthSampler(
+    database,
+    [...options.queues.keys()],
+    (queueName) => {
+      const queue = resolveQueue(queueName, options.queues);
+      return (transports.get(queue.transport) as Transport).depth(queue);
+    },
+    {
+      instanceId: options.instanceId,
+      intervalMs: options.depthSampleIntervalMs,
+      retentionMs: Math.max(options.retention.statisticsMs, options.healthWindowMs),
+    },
+    logger,
+  );
   let closed = false;
 
   try {
@@ -96,8 +111,10 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     }
     cleaner.register(Inbox.retentionTask(database, options.retention.inboxMs));
     cleaner.register(statistics.retentionTask());
+    cleaner.register(depthSampler.retentionTask());
     cleaner.start();
     statistics.start();
+    depthSampler.start();
   } catch (error) {
     await Promise.all([...transports.values()].map((transport) => transport.close().catch(() => undefined)));
     await database.close().catch(() => undefined);
@@ -114,14 +131,17 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     const [depth, figures] = await Promise.all([transportFor(queue.transport).depth(queue), statistics.window(queue.name, windowMs)]);
     return queueHealth(queue, windowMs, depth, figures);
   };
-  const healthHistory = (queueName: string, historyOptions?: { windowMs?: number; bucketMs?: number }): Promise<QueueHistoryBucket[]> => {
+  const healthHistory = async (
+    queueName: string,
+    historyOptions?: { windowMs?: number; bucketMs?: number },
+  ): Promise<QueueHistoryBucket[]> => {
     const queue = resolveQueue(queueName, options.queues);
     const windowMs = checkWindow(historyOptions?.windowMs ?? 60 * 60_000, 'windowMs');
     const bucketMs = checkWindow(historyOptions?.bucketMs ?? 60_000, 'bucketMs');
     if (windowMs / bucketMs > 1_440) {
       throw new InvalidConfigurationError([`bucketMs: ${bucketMs} ms makes more than 1440 buckets of a ${windowMs} ms window`]);
     }
-    return statistics.history(queue.name, windowMs, bucketMs);
+    return statistics.history(queue.name, windowMs, bucketMs, await depthSampler.history(queue.name, windowMs, bucketMs));
   };
   const metrics: MessagingMetrics = everyMetrics(
     statistics,
@@ -159,6 +179,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
         await consumer.stopAll();
         closed = true;
         await cleaner.stop();
+        await depthSampler.close();
         await statistics.close();
         await Promise.all([...transports.values()].map((transport) => transport.close()));
         await database.close();

@@ -5,7 +5,7 @@ import type { MessagingLogger } from '../model/logger';
 import type { TransportName } from '../model/messaging-options';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { QueueFigures } from '../model/queue-health';
-import { QueueHistoryBucket, queueHistoryBucket } from '../model/queue-history';
+import { QueueDepthSample, QueueHistoryBucket, queueHistoryBucket } from '../model/queue-history';
 import type { Settlement } from '../transport/transport.interface';
 import { StatisticsStatements, statisticsStatements } from './statistics-statements';
 
@@ -112,8 +112,16 @@ export class QueueStatistics implements MessagingMetrics {
     return figuresOf(row);
   }
 
-  /** The window in buckets of `bucketMs`, oldest first, every bucket present (zeros where nothing happened). */
-  async history(queue: string, windowMs: number, bucketMs: number): Promise<QueueHistoryBucket[]> {
+  /**
+   * The window in buckets of `bucketMs`, oldest first, every bucket present (zeros where nothing
+   * happened), each with the depth sampled in it (`depths`, by bucket start; see DepthSampler).
+   */
+  async history(
+    queue: string,
+    windowMs: number,
+    bucketMs: number,
+    depths: ReadonlyMap<number, QueueDepthSample>,
+  ): Promise<QueueHistoryBucket[]> {
     await this.flush();
     const rows = await this.database.query<FiguresRow & { at: Date }>(this.statements['read-queue-history'], [queue, windowMs, bucketMs]);
     const byStart = new Map(rows.map((row) => [row.at.getTime(), row]));
@@ -121,7 +129,7 @@ export class QueueStatistics implements MessagingMetrics {
     const buckets: QueueHistoryBucket[] = [];
     for (let at = last - Math.ceil(windowMs / bucketMs - 1) * bucketMs; at <= last; at += bucketMs) {
       const row = byStart.get(at);
-      buckets.push(queueHistoryBucket(new Date(at), row ? figuresOf(row) : EMPTY_FIGURES));
+      buckets.push(queueHistoryBucket(new Date(at), row ? figuresOf(row) : EMPTY_FIGURES, depths.get(at) ?? null));
     }
     return buckets;
   }

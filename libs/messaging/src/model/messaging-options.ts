@@ -192,6 +192,8 @@ const optionsSchema = z
     healthWindowMs: z.number().int().min(1_000).default(60_000),
     /** How often each instance adds its queue statistics (published, settled, latencies) to PostgreSQL. */
     statsFlushIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
+    /** How often each instance samples every queue's depth for the history (a count per queue: keep it coarse). */
+    depthSampleIntervalMs: z.number().int().min(1_000).max(600_000).default(10_000),
     instanceId: z.string().min(1).max(100).optional(),
     logger: z.custom<MessagingLogger>().optional(),
     metrics: z.custom<MetricsOptions>().optional(),

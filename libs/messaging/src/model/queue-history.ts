@@ -1,4 +1,7 @@
-import { latencyPercentiles, LatencyPercentiles, QueueFigures } from './queue-health';
+import { latencyPercentiles, LatencyPercentiles, QueueDepth, QueueFigures } from './queue-health';
+
+/** A queue's depth as one instance sampled it (see DepthSampler). */
+export type QueueDepthSample = Pick<QueueDepth, 'pending' | 'processing' | 'deadLettered' | 'oldestPendingAgeMs'>;
 
 /**
  * One bucket of `messaging.healthHistory(queue)`: what happened to the queue from `at` for one
@@ -21,10 +24,12 @@ export interface QueueHistoryBucket {
   processingMs: LatencyPercentiles;
   /** From due to completion, completed messages; zeros when none. */
   endToEndMs: LatencyPercentiles;
+  /** The queue's depth at the latest sample taken in the bucket; null when no instance sampled it then. */
+  depth: QueueDepthSample | null;
 }
 
-/** A history bucket from its start and the figures gathered in it. */
-export function queueHistoryBucket(at: Date, figures: QueueFigures): QueueHistoryBucket {
+/** A history bucket from its start, the figures gathered in it and its latest depth sample. */
+export function queueHistoryBucket(at: Date, figures: QueueFigures, depth: QueueDepthSample | null): QueueHistoryBucket {
   return {
     at,
     published: figures.published,
@@ -33,5 +38,6 @@ export function queueHistoryBucket(at: Date, figures: QueueFigures): QueueHistor
     deadLettered: figures.deadLettered,
     processingMs: latencyPercentiles(figures.processingHistogram),
     endToEndMs: latencyPercentiles(figures.endToEndHistogram),
+    depth,
   };
 }
