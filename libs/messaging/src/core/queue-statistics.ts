@@ -53,6 +53,8 @@ type FiguresRow = {
  */
 export class QueueStatistics implements MessagingMetrics {
   private buckets = new Map<string, Bucket>();
+  /** Each queue's bucket of the current second, also in `buckets`. */
+  private current = new Map<string, Bucket>();
   private readonly statements: StatisticsStatements;
   private flushed: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -151,6 +153,11 @@ export class QueueStatistics implements MessagingMetrics {
 
   private bucket(queue: string): Bucket {
     const second = Math.floor(Date.now() / 1_000);
+    // The message path asks for the same bucket thousands of times a second: no key string per call.
+    const current = this.current.get(queue);
+    if (current?.second === second) {
+      return current;
+    }
     const key = `${queue}|${second}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
@@ -168,6 +175,7 @@ export class QueueStatistics implements MessagingMetrics {
       };
       this.buckets.set(key, bucket);
     }
+    this.current.set(queue, bucket);
     return bucket;
   }
 
@@ -177,6 +185,8 @@ export class QueueStatistics implements MessagingMetrics {
       return;
     }
     this.buckets = new Map();
+    // Counts after this point go to new buckets, never to the ones being written.
+    this.current = new Map();
     const instance = this.options.instanceId;
     try {
       await this.database.query(this.statements['record-queue-stats'], [
