@@ -14,7 +14,8 @@ import { environmentVersions, WORKSPACE } from './report/environment';
 import { figureRows, recoverySummary } from './report/figure-rows';
 import { reliabilityMarkdown } from './report/reliability-markdown';
 import { mergeRecords, toRecord } from './report/run-record';
-import { runScenario, type ScenarioResult } from './run/run-scenario';
+import type { ScenarioResult } from './run/run-scenario';
+import { runWithControl } from './run/run-with-control';
 import type { FaultTransport } from './run/scenario';
 import { SCENARIOS } from './scenarios/catalog';
 
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     for (const transport of scenario.transports.filter((t) => !options.transport || t === options.transport)) {
       const messages = options.quick ? scenario.messages.quick : scenario.messages.full;
       console.log(`running ${scenario.number}. ${scenario.id} on ${transport} (${messages} messages)…`);
-      const result = await runScenario(scenario, transport, messages);
+      const result = await runWithControl(scenario, transport, messages);
       results.push(result);
       print(result);
     }
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     const versions = await environmentVersions();
     const runs = mergeRecords(
       file,
-      results.map((result) => toRecord(result, command)),
+      results.map((result) => toRecord(result, command, versions['commit'] ?? 'unknown')),
     );
     writeFileSync(file, `${JSON.stringify({ versions, runs }, null, 2)}\n`);
     writeFileSync(join(WORKSPACE, 'docs', 'reliability.md'), `${reliabilityMarkdown(runs, { date, versions })}\n`);

@@ -7,6 +7,11 @@ export interface ReportContext {
   versions: Record<string, string>;
 }
 
+/** A run of the suite: its command and the commit it ran at (records older than the field: unknown). */
+function runOf(record: RunRecord): string {
+  return `${record.command}\n${record.commit ?? 'unknown (before runs recorded theirs)'}`;
+}
+
 /**
  * docs/reliability.md: one table per scenario (both transports side by side where it ran on both),
  * the verdict, the faults' recovery, and the versions, command and date of the run.
@@ -25,15 +30,16 @@ export function reliabilityMarkdown(results: readonly RunRecord[], context: Repo
     `Written ${context.date.toISOString()}. Commands and dates of each run (the suite may be run in parts, each \`--report\` replacing`,
     'the runs it repeats, `docs/reliability.json` holding every figure):',
     '',
-    ...[...new Set(results.map((r) => r.command))].map(
-      (command) =>
-        `- \`${command}\`: ${results
-          .filter((r) => r.command === command)
+    ...[...new Set(results.map(runOf))].map(
+      (run) =>
+        `- \`${run.split('\n')[0]}\` at commit ${run.split('\n')[1]}: ${results
+          .filter((r) => runOf(r) === run)
           .map((r) => `${r.id}/${r.transport} ${r.startedAt.slice(0, 16).replace('T', ' ')}`)
           .join(', ')}`,
     ),
     '',
-    `Versions: ${Object.entries(context.versions)
+    `Versions of the latest run: ${Object.entries(context.versions)
+      .filter(([name]) => name !== 'commit')
       .map(([name, version]) => `${name} ${version}`)
       .join(', ')}.`,
     '',

@@ -16,9 +16,11 @@ export interface RunRecord {
   startedAt: string;
   wallMs: number;
   command: string;
+  /** The commit the run was made at (`git rev-parse --short HEAD`); absent in records older than this field. */
+  commit?: string;
 }
 
-export function toRecord(result: ScenarioResult, command: string): RunRecord {
+export function toRecord(result: ScenarioResult, command: string, commit: string): RunRecord {
   const { scenario } = result;
   return {
     number: scenario.number,
@@ -33,6 +35,7 @@ export function toRecord(result: ScenarioResult, command: string): RunRecord {
     startedAt: result.startedAt.toISOString(),
     wallMs: result.wallMs,
     command,
+    commit,
   };
 }
 

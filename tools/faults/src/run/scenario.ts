@@ -107,6 +107,12 @@ export interface Scenario {
   description: string;
   /** True when the scenario stops or alarms a shared server: run it under `flock -x /tmp/tenaz-servers.lock`. */
   touchesSharedServers?: boolean;
+  /**
+   * A run to compare with, made just before on the same transport: the scenario's settings with
+   * these changes and no fault. The scenario's latency p99 must stay within `p99Factor` × the
+   * control's + `p99SlackMs` (run/run-with-control.ts).
+   */
+  control?: { description: string; settings: Partial<RunSettings>; p99Factor: number; p99SlackMs: number };
   /** Injects the scenario's faults while the producer runs; resolves when done (and everything restored). */
   inject?(env: ScenarioEnvironment): Promise<void>;
   /** Restores what `inject` may have left broken (runs even when the run failed). */
