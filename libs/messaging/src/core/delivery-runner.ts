@@ -2,7 +2,7 @@ import type { MessagingLogger } from '../model/logger';
 import type { HandlerContext, Message, MessageHandler, ProcessResult } from '../model/message';
 import type { ResolvedQueue } from '../model/messaging-options';
 import { attemptsExhausted, DEAD_LETTER_REASONS, settlementFor } from './settlement-for';
-import type { Inbox, InboxOptions } from './inbox';
+import { type Inbox, InboxNotStartedError, type InboxOptions } from './inbox';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
 import type { Delivery, Settlement, Subscription, Transport } from '../transport/transport.interface';
 import { ConsumerStoppedError, LeaseLostError } from '../model/errors';
@@ -51,6 +51,8 @@ export class DeliveryRunner {
   /** Deliveries whose handler runs, with the abort controller of their signal once a handler asked for it. */
   private readonly running = new Map<Delivery, RunState>();
   private accepting = true;
+  /** Attempts in a row that the inbox's store failed (see `storeFailed`). */
+  private storeFailures = 0;
   /**
    * Handled attempts by outcome, for tests, tools and logs. `lost`: attempts whose outcome was not
    * recorded because the message was no longer this consumer's (see `LeaseLostError`).
@@ -144,12 +146,39 @@ export class DeliveryRunner {
       try {
         const result = await this.invoke(delivery);
         settlement = result.duplicate ? { kind: 'ack' } : settlementFor(delivery, this.options.queue.retry, { result: result.result });
+        this.storeFailures = 0;
       } catch (error) {
-        settlement = settlementFor(delivery, this.options.queue.retry, { error });
+        settlement = (await this.storeFailed(delivery, error)) ?? settlementFor(delivery, this.options.queue.retry, { error });
       }
     }
     const settling = this.settle(delivery, settlement, Date.now() - started).finally(() => this.settling.delete(settling));
     this.settling.add(settling);
+  }
+
+  /**
+   * An attempt whose inbox transaction failed because of the store, not the message: it failed
+   * before the handler started, or the inbox's database does not answer now (a restart, a cut
+   * connection; the transaction rolled back with whatever the handler wrote in it). Such an
+   * attempt is given back unstarted, so a database restart never spends a message's retries or
+   * dead-letters it; the slot is held for a pause first (doubling from 200 ms to the smaller of
+   * 5 s and half the lease while the store keeps failing), so the consumer waits for the store
+   * instead of spinning through its messages. Undefined: the failure is the handler's.
+   */
+  private async storeFailed(delivery: Delivery, error: unknown): Promise<Settlement | undefined> {
+    const inbox = this.options.inbox;
+    if (!inbox || !(error instanceof InboxNotStartedError || !(await inbox.store.reachable()))) {
+      return undefined;
+    }
+    this.storeFailures += 1;
+    const pauseMs = Math.min(200 * 2 ** Math.min(this.storeFailures - 1, 5), 5_000, this.options.queue.leaseMs / 2);
+    if (this.storeFailures === 1 || this.storeFailures % 50 === 0) {
+      this.options.logger.warn(
+        { queue: this.options.queue.name, messageId: delivery.message.id, failures: this.storeFailures, err: (error as Error).message },
+        "the inbox's database failed this attempt; giving the message back unstarted after a pause (its retries are not spent)",
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    return { kind: 'release' };
   }
 
   private async invoke(delivery: Delivery): Promise<{ duplicate: boolean; result?: ProcessResult }> {

@@ -19,6 +19,20 @@ export interface InboxOptions<TTransaction = unknown> {
 /** The outcome of an attempt run through the inbox. */
 export type InboxOutcome = { duplicate: true } | { duplicate: false; result: ProcessResult };
 
+/**
+ * The inbox's own work failed before the handler started (the transaction could not begin, or the
+ * record could not be written): the attempt never ran, so it is not the message's to pay for.
+ */
+export class InboxNotStartedError extends Error {
+  override readonly name = 'InboxNotStartedError';
+  constructor(cause: unknown) {
+    super(`the inbox transaction failed before the handler started: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** How long a probe of the inbox's database may take before it counts as unreachable. */
+const PROBE_TIMEOUT_MS = 2_000;
+
 /** Carries a non-ack result out of the transaction callback so the transaction rolls back. */
 class RollBack {
   constructor(readonly result: ProcessResult) {}
@@ -59,6 +73,7 @@ export class Inbox {
       options.transaction ??
       ((work: (transaction: TTransaction) => Promise<unknown>) =>
         this.database.withTransaction((client) => work(client as unknown as TTransaction)));
+    let started = false;
     try {
       return (await inTransaction(async (transaction) => {
         const [row] = await queryRows<{ inserted: boolean }>(transaction as unknown as SqlExecutor, this.statements['record-inbox'], [
@@ -69,6 +84,7 @@ export class Inbox {
         if (!row.inserted) {
           return { duplicate: true };
         }
+        started = true;
         const result = await handle(transaction);
         if (result !== undefined && result !== 'ack') {
           throw new RollBack(result);
@@ -79,7 +95,29 @@ export class Inbox {
       if (error instanceof RollBack) {
         return { duplicate: false, result: error.result };
       }
-      throw error;
+      throw started ? error : new InboxNotStartedError(error);
+    }
+  }
+
+  /**
+   * Whether the inbox's database answers now (a trivial query within 2 s). Asked after an attempt
+   * failed: while the database is down, a failure is the store's, and its transaction rolled back.
+   */
+  async reachable(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([
+        this.database.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
