@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * `npm run test:faults:soak`: scenario 15, a long run (30 minutes by default, `-- --minutes 5` for
- * less) with a random fault every two minutes, counted by the same checker. Prints the figures and
- * the 30-second samples (RSS, table sizes, NOTIFY queue usage); exits 1 when the verdict fails.
+ * less; `-- --transport rabbitmq` for RabbitMQ through the outbox) with a random fault every two
+ * minutes, counted by the same checker. Prints the figures, the 30-second samples (RSS, each
+ * table's size, NOTIFY queue usage) and the flatness verdict; exits 1 when the verdict fails.
  * Never part of `npm test`.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { figureRows, recoverySummary } from './report/figure-rows';
 import { runScenario } from './run/run-scenario';
+import type { FaultTransport } from './run/scenario';
 import { soak } from './scenarios/soak.scenario';
 
 const program = new Command()
@@ -22,12 +24,18 @@ const program = new Command()
     },
     30,
   )
+  .option('--transport <name>', 'postgres or rabbitmq (every message through the outbox to a node of the run’s own)', 'postgres')
   .showHelpAfterError();
 
 async function main(): Promise<void> {
   program.parse();
-  const scenario = soak(program.opts<{ minutes: number }>().minutes);
-  const result = await runScenario(scenario, 'postgres', scenario.messages.full);
+  const options = program.opts<{ minutes: number; transport: string }>();
+  if (options.transport !== 'postgres' && options.transport !== 'rabbitmq') {
+    program.error(`--transport: postgres or rabbitmq, not ${options.transport}`);
+  }
+  const transport = options.transport as FaultTransport;
+  const scenario = soak(options.minutes, transport);
+  const result = await runScenario(scenario, transport, scenario.messages.full);
   console.log(`${scenario.title}: ${result.problems.length === 0 ? 'PASS' : `FAIL (${result.problems.join('; ')})`}`);
   for (const [label, value] of figureRows(result.figures))
     console.log(`  ${label.replace(/\*\*/g, '').padEnd(50)} ${value.replace(/\*\*/g, '')}`);

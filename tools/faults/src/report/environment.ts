@@ -33,10 +33,18 @@ export async function environmentVersions(): Promise<Record<string, string>> {
     (r) => r.stdout.trim(),
     () => 'unknown',
   );
-  versions['commit'] = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: WORKSPACE }).then(
+  const commit = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: WORKSPACE }).then(
     (r) => r.stdout.trim(),
     () => 'unknown',
   );
+  // A run of uncommitted changes says so: the commit alone would claim code it did not run.
+  const changed = await run('git', ['status', '--porcelain', '--untracked-files=no', '--', 'libs', 'tools', 'apps'], {
+    cwd: WORKSPACE,
+  }).then(
+    (r) => r.stdout.trim().length > 0,
+    () => false,
+  );
+  versions['commit'] = changed ? `${commit} with uncommitted changes` : commit;
   return versions;
 }
 

@@ -93,9 +93,12 @@ export class Producer {
     const giveUpAt = Date.now() + this.options.giveUpAfterMs;
     this.sentCount += 1;
     let attempts = 0;
+    // The earliest a stored copy may be due: an attempt told "failed" may still have been stored
+    // (a confirm lost with the connection), with its own, earlier due time; a repeat with the same
+    // id cannot move that copy later. "Handled before its time" is judged against this.
+    const notBefore = delayMs > 0 ? new Date(Date.now() + delayMs) : null;
     for (;;) {
       attempts += 1;
-      const notBefore = delayMs > 0 ? new Date(Date.now() + delayMs) : null;
       const result = await this.publish(id, { key, seq, poison }, delayMs);
       if (result.status !== 'failed') {
         this.committedCount += 1;

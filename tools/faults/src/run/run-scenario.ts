@@ -59,6 +59,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
   };
   const startedAt = new Date();
   const notes: string[] = [];
+  const ownProblems: string[] = [];
   const cleanups: (() => Promise<unknown>)[] = [];
   let env: ScenarioEnvironment | undefined;
   try {
@@ -88,6 +89,11 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       rabbitmqCluster = await startRabbitMqCluster(settings.broker === 'cluster' ? 3 : 1);
       cleanups.push(() => rabbitmqCluster!.stop());
       rabbitmqUrls = rabbitmqCluster.urls;
+      if (settings.proxy.rabbitmq && rabbitmqCluster.nodes.length === 1) {
+        rabbitmqProxy = await TcpProxy.start({ host: '127.0.0.1', port: rabbitmqCluster.nodes[0]!.amqpPort });
+        cleanups.push(() => rabbitmqProxy!.close());
+        rabbitmqUrls = [throughProxy(rabbitmqCluster.nodes[0]!.url, rabbitmqProxy)];
+      }
     } else if (transport === 'rabbitmq') {
       vhost = await createTestVhost(`faults_${scenario.id}`);
       cleanups.push(() => vhost!.drop());
@@ -196,6 +202,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
         await ledger.recordFault(name, began, new Date());
       },
       note: (line) => void notes.push(line),
+      problem: (line) => void ownProblems.push(line),
       pauseWhileProducing: async (ms) => {
         for (const until = Date.now() + ms; producing && Date.now() < until;) {
           await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
@@ -219,7 +226,7 @@ export async function runScenario(scenario: Scenario, transport: FaultTransport,
       transport,
       messages,
       figures,
-      problems: verdict(figures, scenario.promises),
+      problems: [...verdict(figures, scenario.promises), ...ownProblems],
       notes,
       startedAt,
       wallMs: Date.now() - startedAt.getTime(),

@@ -34,7 +34,7 @@ export interface RunSettings {
    * replicated on all three).
    */
   broker: 'shared' | 'own-node' | 'cluster';
-  /** Route the library's PostgreSQL and/or RabbitMQ connections through a TCP proxy. */
+  /** Route the library's PostgreSQL and/or RabbitMQ connections through a TCP proxy (RabbitMQ: the shared broker or a single own node). */
   proxy: { postgres: boolean; rabbitmq: boolean };
   /** How long the queue may take to drain after the last publish. */
   drainTimeoutMs: number;
@@ -88,6 +88,8 @@ export interface ScenarioEnvironment {
   fault(name: string, action: () => Promise<void>): Promise<void>;
   /** Lines for the report: bounds observed, what the scenario saw. */
   note(line: string): void;
+  /** A failed expectation of the scenario's own (beyond the checker's verdict): the run fails with it. */
+  problem(line: string): void;
   /** Resolves after `ms`, early when the producer has finished (a fault loop's pacing). */
   pauseWhileProducing(ms: number): Promise<void>;
 }

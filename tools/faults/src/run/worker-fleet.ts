@@ -81,9 +81,9 @@ export class WorkerFleet {
     worker.child.kill('SIGCONT');
   }
 
-  /** A running worker chosen at random (the scenarios' faults pick their victim this way). */
-  pick(): WorkerProcess | undefined {
-    const running = this.running;
+  /** A running worker of `role` chosen at random (the scenarios' faults pick their victim this way). */
+  pick(role: WorkerConfig['role'] = 'consumer'): WorkerProcess | undefined {
+    const running = this.running.filter((worker) => worker.name.startsWith(`${role}-`));
     return running[Math.floor(Math.random() * running.length)];
   }
 
