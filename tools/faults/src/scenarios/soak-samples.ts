@@ -19,7 +19,8 @@ export interface SoakSample {
 /**
  * Tables whose size follows what is in flight, not the run's length: the queue table (a message
  * leaves it when handled or parks in it dead-lettered, and this soak has no poison) and the
- * outbox's unsent rows. They must stay flat.
+ * outbox (unsent rows, and sent ones for their 10-minute retention: it levels off after 10
+ * minutes, so only a soak longer than 15 holds it to a plateau). They must stay flat.
  */
 export const IN_FLIGHT_TABLES = ['reliable_messages', 'outbox'];
 /**
