@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { AdminModule } from '@tenaz/service-kit';
 import { createTestDatabase, createTestVhost, TestDatabase, TestVhost, waitFor } from '@tenaz/test-kit';
 import request from 'supertest';
+import { parkFailedOutboxRow } from '../helpers/parked-outbox-row';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { bearer } from '../helpers/tracking-client';
 
@@ -55,13 +55,7 @@ describe(`${AdminModule.name} (tracking)`, () => {
   });
 
   it('shows a row the relay parked as failed with counts, retries it by id and the relay sends it', async () => {
-    // A row as the relay leaves it after its last failed attempt (outbox-mark-failed.sql).
-    const id = randomUUID();
-    await database.sql.query(
-      `INSERT INTO tenaz.outbox (id, aggregatetype, aggregateid, type, payload, max_retries, retry_count, status, last_error, tenant_id)
-       VALUES ($1, 'notifications', 'notifications/4:acme/TRK-ADMIN-1', 'notification.requested', $2, 5, 10, 'failed', 'broker unreachable', 'acme')`,
-      [id, JSON.stringify({ recipient: '+5215512345678' })],
-    );
+    const id = await parkFailedOutboxRow(database.sql, 'TRK-ADMIN-1', { recipient: '+5215512345678' });
     const { body } = await admin().get('/admin/api/outbox').expect(200);
     expect(body.backlog).toMatchObject({ pending: 0, failed: 1, queues: [expect.objectContaining({ queue: 'notifications', failed: 1 })] });
     expect(body.failed).toMatchObject({

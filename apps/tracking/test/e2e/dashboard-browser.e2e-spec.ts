@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { AdminModule } from '@tenaz/service-kit';
 import { createTestDatabase, createTestVhost, launchChromium, TestDatabase, textBecomes, TestVhost, waitFor } from '@tenaz/test-kit';
+import { parkFailedOutboxRow } from '../helpers/parked-outbox-row';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 const ADMIN_KEY = 'tracking-admin-key-0123456789';
@@ -40,13 +40,7 @@ describe(`${AdminModule.name} dashboard in a browser (tracking)`, () => {
   });
 
   it('shows both queues and the outbox, and retries a failed outbox row from the page until the relay sends it', async () => {
-    // A row as the relay leaves it after its last failed attempt (outbox-mark-failed.sql).
-    const id = randomUUID();
-    await database.sql.query(
-      `INSERT INTO tenaz.outbox (id, aggregatetype, aggregateid, type, payload, max_retries, retry_count, status, last_error, tenant_id)
-       VALUES ($1, 'notifications', 'notifications/4:acme/TRK-DASH-1', 'notification.requested', '{}', 5, 10, 'failed', 'broker unreachable', 'acme')`,
-      [id],
-    );
+    const id = await parkFailedOutboxRow(database.sql, 'TRK-DASH-1');
 
     await page.goto(`${service.url}/admin`);
     await page.fill('input[name="adminKey"]', ADMIN_KEY);
