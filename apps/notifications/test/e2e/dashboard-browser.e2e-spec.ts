@@ -84,6 +84,20 @@ describe(`${AdminModule.name} dashboard in a browser`, () => {
     expect(await detail.textContent()).toMatch(/400/);
     expect(await detail.getByTestId('payload').textContent()).toContain(notificationId);
     if (SCREENSHOT) {
+      // The picture shows the depth chart with a sample in it: the first is taken 10 s after start.
+      await waitFor(
+        async () => {
+          const { body } = await request(service.url)
+            .get('/admin/api/queues/notifications/history?windowMs=120000')
+            .set('Authorization', `Bearer ${ADMIN_KEY}`);
+          return body.buckets.some((bucket: { depth: unknown }) => bucket.depth !== null);
+        },
+        { timeoutMs: 30_000, description: 'a depth sample for the screenshot' },
+      );
+      await page.reload();
+      await card.getByTestId('dead-letter-count').click();
+      await deadLetters.getByTestId('open-dead-letter').first().click();
+      await detail.waitFor({ timeout: 10_000 });
       await saveScreenshot(page, resolve(WORKSPACE_ROOT, SCREENSHOT));
     }
 
