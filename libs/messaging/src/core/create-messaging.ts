@@ -65,12 +65,14 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
   );
   const transports = new Map<TransportName, Transport>();
   const cleaner = new RetentionCleaner(database, options.retention, logger);
+  // Statistics and depth samples are kept as long as the longest window health or history may ask for.
+  const statisticsRetentionMs = Math.max(options.retention.statisticsMs, options.healthWindowMs);
   const statistics = new QueueStatistics(
     database,
     {
       instanceId: options.instanceId,
       flushIntervalMs: options.statsFlushIntervalMs,
-      retentionMs: Math.max(options.retention.statisticsMs, options.healthWindowMs),
+      retentionMs: statisticsRetentionMs,
     },
     logger,
   );
@@ -84,7 +86,7 @@ export async function createMessaging(input: MessagingOptions): Promise<Messagin
     {
       instanceId: options.instanceId,
       intervalMs: options.depthSampleIntervalMs,
-      retentionMs: Math.max(options.retention.statisticsMs, options.healthWindowMs),
+      retentionMs: statisticsRetentionMs,
     },
     logger,
   );
